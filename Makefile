@@ -1,0 +1,85 @@
+# The course's two commands: `make lab` and `make test`. Both set up .venv first.
+# Only Python 3.11+ and make are needed; everything else is installed from the project's files.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PIP    := $(BIN)/python -m pip
+RUNTIME_STAMP := $(VENV)/.runtime-installed
+TEST_STAMP    := $(VENV)/.test-installed
+NOTEBOOK ?= notebooks/00_start_here.ipynb
+
+# JupyterLab refuses to run as root unless told; containers and CI run as root.
+ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
+
+.PHONY: help setup setup-test lab test test-fast browser-deps notebooks bench lock readme clean
+
+help:
+	@echo "make lab        set up the course and open it in JupyterLab"
+	@echo "make test       set up the course and run every test (unit, science, notebooks, browser)"
+	@echo "make test-fast  every test except the browser tests"
+	@echo "make notebooks  re-execute every notebook in place (after editing one)"
+	@echo "make bench      print the performance figures"
+
+$(BIN)/python:
+	@echo "==> Creating the virtual environment in $(VENV) (first run only)"
+	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "the course needs Python 3.11 or newer, found " + sys.version.split()[0]'
+	$(PYTHON) -m venv $(VENV)
+
+$(RUNTIME_STAMP): $(BIN)/python pyproject.toml constraints.txt
+	@echo "==> Installing the course and its pinned packages (a few minutes the first time)"
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet --constraint constraints.txt --editable .
+	@touch $@
+
+$(TEST_STAMP): $(RUNTIME_STAMP) pyproject.toml constraints.txt
+	@echo "==> Installing the test tools"
+	$(PIP) install --quiet --constraint constraints.txt --editable '.[test]'
+	@touch $@
+
+setup: $(RUNTIME_STAMP)
+
+setup-test: $(TEST_STAMP)
+
+lab: setup
+	@echo "==> Opening $(NOTEBOOK) in JupyterLab (stop it with Ctrl+C)"
+	$(BIN)/jupyter lab $(ROOT_FLAG) $(NOTEBOOK)
+
+# Debian's chromium for the real-browser tests. Installed when we are root and it is missing;
+# otherwise the browser tests say why they cannot run (and fail under CI=true, never skip).
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then \
+	  echo "==> chromium found: $$(/usr/bin/chromium --version 2>/dev/null)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "==> Installing Debian's chromium for the browser tests (first run only)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else \
+	  echo "==> chromium is missing and cannot be installed here (needs root and apt-get):"; \
+	  echo "    the browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
+	fi
+
+test: setup-test browser-deps
+	@echo "==> Running every test: unit, science validation, notebook hygiene, nbval, browser"
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --sanitize-with tests/nbval_sanitize.cfg
+
+test-fast: setup-test
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --sanitize-with tests/nbval_sanitize.cfg -m "not browser"
+
+notebooks: setup
+	$(BIN)/python tools/execute_notebooks.py
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+# Regenerate the exact pins from the current .venv (after changing pyproject.toml).
+lock: setup-test
+	@{ echo "# Exact versions of everything course_lib and its tests install (pip constraints)."; \
+	   echo "# A class gets the same course all term. Regenerate with: make lock"; \
+	   $(PIP) freeze --exclude-editable | grep -iv '^course.lib'; } > constraints.txt
+	@echo "==> constraints.txt updated; update environment.yml to match (tests/unit/test_environment_pins.py checks)"
+
+readme: setup
+	$(BIN)/python -m course_lib.syllabus
+
+clean:
+	rm -rf $(VENV) tests/browser/screenshots .pytest_cache

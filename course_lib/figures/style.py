@@ -1,0 +1,92 @@
+"""House style for every figure in the course.
+
+Colour-blind-safe Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), with dashes and
+markers so that colour never carries meaning alone, plus the display-side decimation that keeps long
+voltage traces light in the browser while the model result keeps full resolution.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+#: Okabe-Ito colours, by name.
+PALETTE: dict[str, str] = {
+    "black": "#000000",
+    "orange": "#E69F00",
+    "sky_blue": "#56B4E9",
+    "bluish_green": "#009E73",
+    "yellow": "#F0E442",
+    "blue": "#0072B2",
+    "vermillion": "#D55E00",
+    "reddish_purple": "#CC79A7",
+    "grey": "#999999",
+}
+
+#: Line dashes to pair with colours, in the order traces are usually added.
+DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+
+#: Trace colour for a "before" or baseline trace drawn under the current one.
+BASELINE_COLOUR = "rgba(153, 153, 153, 0.55)"
+
+MAX_DISPLAY_POINTS = 2000
+
+
+def base_layout(**overrides: Any) -> dict[str, Any]:
+    """Return the course's default plotly layout, updated with ``overrides``.
+
+    White background, readable font, room for axis titles, legend above the plot so it never
+    covers a trace, and a unified hover so a learner can read values with the keyboard or mouse.
+    """
+    layout: dict[str, Any] = {
+        "template": "simple_white",
+        "font": {"family": "Arial, Helvetica, sans-serif", "size": 13},
+        "margin": {"l": 70, "r": 20, "t": 50, "b": 55},
+        "hovermode": "x unified",
+        "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "height": 420,
+    }
+    layout.update(overrides)
+    return layout
+
+
+def decimate(
+    x: np.ndarray, y: np.ndarray, max_points: int = MAX_DISPLAY_POINTS
+) -> tuple[np.ndarray, np.ndarray]:
+    """Thin a long trace for display, keeping each bucket's minimum and maximum.
+
+    Plain striding would drop the 1-ms peaks of action potentials from a 1-s trace; keeping the
+    min and max of every bucket keeps every spike visible at about ``max_points`` points.
+    Returns numpy arrays (never lists: plotly serialises arrays far faster).
+    """
+    x = np.asarray(x, dtype=float)
+    y = np.asarray(y, dtype=float)
+    if x.shape != y.shape:
+        raise ValueError(f"x and y must have the same shape, got {x.shape} and {y.shape}")
+    n = x.size
+    if max_points < 4:
+        raise ValueError(f"max_points = {max_points} is not allowed: it must be at least 4")
+    if n <= max_points:
+        return x, y
+    n_buckets = max_points // 2
+    edges = np.linspace(0, n, n_buckets + 1).astype(int)
+    starts, ends = edges[:-1], edges[1:]
+    keep = []
+    for start, end in zip(starts, ends):
+        segment = y[start:end]
+        i_min = start + int(np.argmin(segment))
+        i_max = start + int(np.argmax(segment))
+        keep.extend(sorted((i_min, i_max)))
+    idx = np.unique(np.asarray(keep))
+    return x[idx], y[idx]
+
+
+def describe_range(values: np.ndarray, unit: str, digits: int = 0) -> str:
+    """Say in words the range a quantity spans, for a figure's text description."""
+    values = np.asarray(values, dtype=float)
+    finite = values[np.isfinite(values)]
+    if finite.size == 0:
+        return "no values"
+    low, high = float(finite.min()), float(finite.max())
+    return f"{low:.{digits}f} to {high:.{digits}f} {unit}".strip()

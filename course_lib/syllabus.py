@@ -1,0 +1,245 @@
+"""The course map: one entry per notebook, the single source of truth.
+
+The README's notebook table and Binder links, the map in the start-here notebook and the
+notebook tests all read this list, so a notebook cannot be added, renamed or retimed in one
+place and forgotten in another. ``enabled`` is False for notebooks that are planned but not
+written yet: they appear in the map as "coming soon" and are not tested.
+"""
+
+from __future__ import annotations
+
+import urllib.parse
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOK_DIR = REPO_ROOT / "notebooks"
+
+#: The public repository, as ``owner/name``. Placeholder until the course is published:
+#: every Binder and nbgitpuller link in the README is built from it.
+REPOSITORY = "ORG/REPO"
+
+
+@dataclass(frozen=True)
+class NotebookEntry:
+    """One notebook of the course."""
+
+    id: str  # file stem, e.g. "00_start_here"
+    title: str  # the notebook's H1, sentence case, with a verb
+    article_section: str  # the source article's section it teaches, or "" for course scaffolding
+    minutes: int  # estimated time for a learner working alone
+    objectives: tuple[str, ...]  # "By the end you can ..." statements
+    enabled: bool = True  # False: planned, not yet written
+
+    @property
+    def filename(self) -> str:
+        return f"{self.id}.ipynb"
+
+    @property
+    def path(self) -> Path:
+        return NOTEBOOK_DIR / self.filename
+
+    @property
+    def number(self) -> int:
+        return int(self.id.split("_", 1)[0])
+
+
+COURSE: tuple[NotebookEntry, ...] = (
+    NotebookEntry(
+        id="00_start_here",
+        title="Start here: find your way around the course",
+        article_section="",
+        minutes=15,
+        objectives=(
+            "run code cells and restart a notebook when something looks stuck",
+            "drive a lab with a slider and read its plot and its sentence readout",
+            "answer a quiz question and know where your progress is saved",
+            "check that your setup can show widgets and plots, and fix it if not",
+        ),
+    ),
+    NotebookEntry(
+        id="01_what_is_neuropathic_pain",
+        title="Tell neuropathic pain apart from other pain",
+        article_section="Opening: what neuropathic pain is and what decides whether it goes away",
+        minutes=30,
+        objectives=(
+            "state the IASP definition of neuropathic pain",
+            "tell neuropathic pain from nociceptive and nociplastic pain in short patient stories",
+            "name the sensations that are typical of nerve pain, including allodynia and hyperalgesia",
+            "list the three factors that decide whether neuropathic pain can resolve",
+        ),
+        enabled=False,
+    ),
+    NotebookEntry(
+        id="02_how_neuropathic_pain_develops",
+        title="See how damaged nerves start to misfire",
+        article_section="How Neuropathic Pain Develops",
+        minutes=45,
+        objectives=(
+            "explain how the balance of inward and outward currents decides whether a neuron fires",
+            "show in a model that more sodium current or less potassium current makes a neuron fire "
+            "with no stimulus",
+            "show that different channel changes can reach the same excitable state",
+            "name common causes of nerve damage and what is known about each",
+        ),
+        enabled=False,
+    ),
+    NotebookEntry(
+        id="03_acute_vs_chronic",
+        title="Explore why the duration of pain matters",
+        article_section="The Difference Between Acute and Chronic Pain",
+        minutes=45,
+        objectives=(
+            "explain why removing the cause early gives the best chance of resolution",
+            "describe central sensitisation and why it can keep pain going without input",
+            "use a gate-control model to explain touch-evoked pain (allodynia)",
+            "explain why the 3-month line is a convention, not a biological switch",
+        ),
+        enabled=False,
+    ),
+    NotebookEntry(
+        id="04_interventions_aimed_at_resolution",
+        title="Test treatments that aim to resolve the pain",
+        article_section="Interventions Aimed at Resolution",
+        minutes=40,
+        objectives=(
+            "explain how treating the cause (glucose control, decompression) lets nerves recover",
+            "show in a model how a gabapentinoid-like change reduces excitability",
+            "explain how spinal cord and DRG stimulation aim to close the pain gate",
+        ),
+        enabled=False,
+    ),
+    NotebookEntry(
+        id="05_managing_persistent_pain",
+        title="Plan care when the pain persists",
+        article_section="Managing Persistent Neuropathic Conditions",
+        minutes=35,
+        objectives=(
+            "read numbers needed to treat and to harm for first-line medicines",
+            "explain why multidisciplinary care works better than any single treatment",
+            "build a care plan that targets function and quality of life",
+        ),
+        enabled=False,
+    ),
+    NotebookEntry(
+        id="06_case_studies_and_review",
+        title="Bring it together with patient cases",
+        article_section="All sections together",
+        minutes=40,
+        objectives=(
+            "apply the course's ideas to realistic patient cases",
+            "judge how likely resolution is from cause, damage and duration",
+        ),
+        enabled=False,
+    ),
+)
+
+
+def enabled_notebooks() -> tuple[NotebookEntry, ...]:
+    """The notebooks that exist and are tested."""
+    return tuple(entry for entry in COURSE if entry.enabled)
+
+
+def entry(notebook_id: str) -> NotebookEntry:
+    """Look up a notebook by id (file stem); raises KeyError listing the valid ids."""
+    for item in COURSE:
+        if item.id == notebook_id:
+            return item
+    raise KeyError(f"no notebook {notebook_id!r} in the course map; known: {[e.id for e in COURSE]}")
+
+
+def total_minutes(enabled_only: bool = True) -> int:
+    """Sum of estimated minutes over the (enabled) notebooks."""
+    return sum(e.minutes for e in (enabled_notebooks() if enabled_only else COURSE))
+
+
+def binder_url(notebook: NotebookEntry | None = None, repository: str = REPOSITORY) -> str:
+    """mybinder.org link that opens ``notebook`` in JupyterLab (or the repo, when None)."""
+    base = f"https://mybinder.org/v2/gh/{repository}/HEAD"
+    if notebook is None:
+        return base
+    return f"{base}?urlpath=lab/tree/notebooks/{notebook.filename}"
+
+
+def nbgitpuller_url(
+    hub: str, notebook: NotebookEntry, repository: str = REPOSITORY, branch: str = "main"
+) -> str:
+    """A JupyterHub nbgitpuller link: clones/updates the repo for the student, opens ``notebook``."""
+    repo_url = f"https://github.com/{repository}"
+    folder = repository.split("/")[-1]
+    query = urllib.parse.urlencode(
+        {
+            "repo": repo_url,
+            "branch": branch,
+            "urlpath": f"lab/tree/{folder}/notebooks/{notebook.filename}",
+        }
+    )
+    return f"https://{hub}/hub/user-redirect/git-pull?{query}"
+
+
+def markdown_table(repository: str = REPOSITORY) -> str:
+    """The course map as a Markdown table with one Binder link per available notebook."""
+    rows = [
+        "| # | Notebook | Article section | Minutes | Open |",
+        "|---|---|---|---|---|",
+    ]
+    for item in COURSE:
+        section = item.article_section or "How to use the course"
+        link = f"[launch on Binder]({binder_url(item, repository)})" if item.enabled else "coming soon"
+        rows.append(f"| {item.number:02d} | {item.title} | {section} | {item.minutes} | {link} |")
+    return "\n".join(rows)
+
+
+def course_map_html() -> str:
+    """The course map as an HTML table for the start-here notebook."""
+    import html
+
+    rows = []
+    for item in COURSE:
+        status = "available" if item.enabled else "coming soon"
+        objectives = "; ".join(item.objectives)
+        rows.append(
+            f"<tr><td>{item.number:02d}</td><td><b>{html.escape(item.title)}</b><br>"
+            f"<small>You will: {html.escape(objectives)}</small></td>"
+            f"<td>{item.minutes} min</td><td>{status}</td></tr>"
+        )
+    return (
+        "<table><tr><th>#</th><th>Notebook</th><th>Time</th><th>Status</th></tr>"
+        + "".join(rows)
+        + f"</table><p>Total for the notebooks available now: about {total_minutes()} minutes.</p>"
+    )
+
+
+def show_course_map() -> None:
+    """Display the course map in a notebook."""
+    from IPython.display import HTML, display
+
+    display(HTML(course_map_html()))
+
+
+README_START = "<!-- course-map:start (generated by `python -m course_lib.syllabus`; do not edit) -->"
+README_END = "<!-- course-map:end -->"
+
+
+def render_readme_map(readme_text: str, repository: str = REPOSITORY) -> str:
+    """Return ``readme_text`` with the block between the course-map markers regenerated."""
+    try:
+        head, rest = readme_text.split(README_START, 1)
+        _old, tail = rest.split(README_END, 1)
+    except ValueError:
+        raise ValueError(
+            f"README has no course-map block: add the lines {README_START!r} and {README_END!r}"
+        ) from None
+    return f"{head}{README_START}\n{markdown_table(repository)}\n{README_END}{tail}"
+
+
+def main() -> None:
+    """Regenerate the README's course map in place: ``python -m course_lib.syllabus``."""
+    readme = REPO_ROOT / "README.md"
+    updated = render_readme_map(readme.read_text(encoding="utf-8"))
+    readme.write_text(updated, encoding="utf-8")
+    print(f"updated the course map in {readme}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""The base every lab in the course is built on.
+
+A lab is a small interactive experiment: a few controls, one plotly FigureWidget and a sentence
+that says in words what the figure shows. This class holds the wiring every lab shares, so each
+lab only says what its controls are, how its figure looks and what one update does:
+
+    control.observe -> Lab._on_change -> subclass._update() -> model -> figure.batch_update
+
+What it guarantees, so a learner can never break a lab or a lesson:
+
+* one FigureWidget per lab, built once and reused (each carries megabytes of JavaScript);
+* an exception inside an update is caught and shown as a friendly message in the readout,
+  never raised into the kernel;
+* Reset restores every control's default value with a single update, not one per control;
+* predict-then-observe quiz questions can listen to a lab's results through ``on_result``
+  without the lab knowing anything about quizzes.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from collections.abc import Callable
+from typing import Any
+
+import ipywidgets as widgets
+
+logger = logging.getLogger(__name__)
+
+ResultListener = Callable[[Any, str], None]
+
+
+class Lab:
+    """Base class for the course's labs. Subclasses implement the three ``_build``/``_update`` hooks.
+
+    Attributes exposed for notebooks and tests:
+        controls: name -> ipywidget (set ``.value`` to drive the lab programmatically)
+        figure: the lab's single ``plotly.graph_objects.FigureWidget``
+        readout: HTML sentence describing the current result in words (aria-live)
+        description: HTML text description of the figure (alt text)
+        result: the latest model result, whatever the subclass stores
+        update_count, last_update_ms, last_error: for tests and benchmarks
+    """
+
+    title: str = "Lab"
+
+    def __init__(self) -> None:
+        self.result: Any = None
+        self.update_count = 0
+        self.last_update_ms = float("nan")
+        self.last_error: Exception | None = None
+        self._listeners: list[ResultListener] = []
+        self._suspend_updates = False
+
+        self.controls: dict[str, widgets.Widget] = self._build_controls()
+        self.defaults: dict[str, Any] = {
+            name: control.value for name, control in self.controls.items() if hasattr(control, "value")
+        }
+        self.figure = self._build_figure()
+        self.readout = widgets.HTML(layout=widgets.Layout(min_height="2.5em"))
+        self.readout.add_class("course-lab-readout")
+        self.description = widgets.HTML()
+        self.description.add_class("course-lab-description")
+        self.reset_button = widgets.Button(
+            description="Reset", tooltip="Put every control back to its starting value", icon="undo"
+        )
+        self.reset_button.on_click(lambda _button: self.reset())
+
+        for control in self.controls.values():
+            if hasattr(control, "value"):
+                control.observe(self._on_change, names="value")
+        self.view = self._build_view()
+        self.refresh()
+
+    # ----- hooks for subclasses -------------------------------------------------------------
+    def _build_controls(self) -> dict[str, widgets.Widget]:
+        raise NotImplementedError
+
+    def _build_figure(self):  # -> plotly.graph_objects.FigureWidget
+        raise NotImplementedError
+
+    def _update(self) -> None:
+        """Read the controls, run the model, update ``self.figure`` and ``self.readout``."""
+        raise NotImplementedError
+
+    def _layout_controls(self) -> widgets.Widget:
+        """Arrange the controls; subclasses may override for grouped layouts."""
+        return widgets.VBox(list(self.controls.values()))
+
+    # ----- shared behaviour -------------------------------------------------------------------
+    def _build_view(self) -> widgets.Widget:
+        heading = widgets.HTML(f"<b>{html.escape(self.title)}</b>")
+        controls = widgets.VBox([self._layout_controls(), self.reset_button])
+        return widgets.VBox([heading, controls, self.figure, self.readout, self.description])
+
+    def value(self, name: str) -> Any:
+        """The current value of control ``name``."""
+        return self.controls[name].value
+
+    def _on_change(self, _change: dict) -> None:
+        if not self._suspend_updates:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Run one update now, catching any error so the kernel and the lesson carry on."""
+        start = time.perf_counter()
+        try:
+            self._update()
+        except Exception as error:  # noqa: BLE001 - a lab must never raise into the notebook
+            self.last_error = error
+            logger.exception("lab update failed")
+            self.readout.value = (
+                "<span role='alert'><b>Something went wrong with this setting:</b> "
+                f"{html.escape(str(error))}. Try another value, or press Reset.</span>"
+            )
+        else:
+            self.last_error = None
+        finally:
+            self.last_update_ms = (time.perf_counter() - start) * 1000.0
+            self.update_count += 1
+
+    def reset(self) -> None:
+        """Restore every control's default value, then update once."""
+        self._suspend_updates = True
+        try:
+            for name, default in self.defaults.items():
+                self.controls[name].value = default
+        finally:
+            self._suspend_updates = False
+        self.refresh()
+
+    def set_values(self, **values: Any) -> None:
+        """Set several controls at once (a preset) with a single update."""
+        unknown = set(values) - set(self.controls)
+        if unknown:
+            raise KeyError(f"unknown control(s) {sorted(unknown)}; this lab has {sorted(self.controls)}")
+        self._suspend_updates = True
+        try:
+            for name, new_value in values.items():
+                self.controls[name].value = new_value
+        finally:
+            self._suspend_updates = False
+        self.refresh()
+
+    def on_result(self, listener: ResultListener) -> None:
+        """Call ``listener(value, description)`` after every successful update from now on."""
+        self._listeners.append(listener)
+
+    def _publish(self, value: Any, description: str) -> None:
+        """Hand the latest result to listeners (e.g. a predict-then-observe question)."""
+        for listener in list(self._listeners):
+            try:
+                listener(value, description)
+            except Exception:  # noqa: BLE001 - a broken listener must not break the lab
+                logger.exception("result listener failed")
+
+    def set_readout(self, sentence: str) -> None:
+        """Show ``sentence`` (plain text) as the live readout."""
+        self.readout.value = f"<span aria-live='polite'>{html.escape(sentence)}</span>"
+
+    def set_description(self, text: str) -> None:
+        """Show the figure's text description (plain text) under the figure."""
+        self.description.value = (
+            "<p style='font-size:0.9em;color:#333'><b>Figure description:</b> "
+            f"{html.escape(text)}</p>"
+        )
+
+    def _ipython_display_(self) -> None:
+        from IPython.display import display
+
+        display(self.view)

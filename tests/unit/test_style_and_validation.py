@@ -1,0 +1,75 @@
+"""Figure style helpers and the shared parameter validation."""
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_lib.figures.style import PALETTE, base_layout, decimate, describe_range
+from course_lib.models._validation import check_range, validate_fields
+
+
+def test_decimate_keeps_every_spike_peak():
+    t = np.linspace(0, 1000, 100_001)
+    v = np.full_like(t, -65.0)
+    spike_idx = np.arange(5_000, 100_000, 9_973)
+    v[spike_idx] = 40.0  # one-sample spikes: striding would miss most of them
+    x, y = decimate(t, v, max_points=2000)
+    assert x.size <= 2000
+    assert np.count_nonzero(y == 40.0) == spike_idx.size
+    assert np.all(np.diff(x) > 0)
+
+
+def test_decimate_leaves_short_traces_alone_and_checks_shapes():
+    x, y = decimate(np.arange(10.0), np.arange(10.0))
+    assert x.size == 10
+    with pytest.raises(ValueError, match="same shape"):
+        decimate(np.arange(3.0), np.arange(4.0))
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(min_value=4, max_value=5000), st.integers(min_value=1, max_value=20000))
+def test_decimate_never_exceeds_the_budget(max_points, n):
+    x, y = decimate(np.arange(float(n)), np.sin(np.arange(float(n))), max_points=max_points)
+    assert x.size <= max(max_points, 1) or n <= max_points
+    assert y.max() == pytest.approx(np.sin(np.arange(float(n))).max())
+
+
+def test_palette_is_okabe_ito_and_layout_overrides():
+    assert PALETTE["vermillion"] == "#D55E00" and len(PALETTE) == 9
+    layout = base_layout(height=300)
+    assert layout["height"] == 300 and layout["template"] == "simple_white"
+
+
+def test_describe_range():
+    assert describe_range(np.array([-70.2, 30.4, np.nan]), "mV") == "-70 to 30 mV"
+    assert describe_range(np.array([np.nan]), "mV") == "no values"
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, 11.0, "abc", None])
+def test_check_range_names_parameter_value_and_range(bad):
+    with pytest.raises(ValueError) as info:
+        check_range("g_k_sub_mS_cm2", bad, 0, 10)
+    message = str(info.value)
+    assert "g_k_sub_mS_cm2" in message and "from 0 to 10" in message and repr(bad) in message
+
+
+def test_check_range_accepts_the_edges():
+    assert check_range("x", 0, 0, 10) == 0.0 and check_range("x", 10, 0, 10) == 10.0
+
+
+def test_validate_fields_requires_a_range_for_every_field():
+    @dataclass(frozen=True)
+    class P:
+        a: float = 1.0
+        b: float = 2.0
+
+    validate_fields(P(), {"a": (0, 2), "b": (0, 2)})
+    with pytest.raises(ValueError, match="b = 3"):
+        validate_fields(P(b=3), {"a": (0, 2), "b": (0, 2)})
+    with pytest.raises(KeyError, match="'b'"):
+        validate_fields(P(), {"a": (0, 2)})
+    assert math.isfinite(check_range("a", "1.5", 0, 2))
