@@ -5,3 +5,12 @@ import os
 # Quiz progress written by tests and by nbval's kernels must never touch a learner's real data.
 # (Set before any course_lib.quiz import; kernels started by nbval inherit the environment.)
 os.environ.setdefault("COURSE_PROGRESS_DIR", os.path.join(os.path.dirname(__file__), ".progress-under-test"))
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print the browser test's time per notebook, so the figures reach whoever reads the log."""
+    timings = getattr(config, "_course_timings", {})
+    if timings:
+        terminalreporter.section("time per notebook in the browser")
+        for name, seconds in timings.items():
+            terminalreporter.write_line(f"{name:<45} {seconds:6.1f} s")

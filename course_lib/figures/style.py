@@ -42,11 +42,18 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
     layout: dict[str, Any] = {
         "template": "simple_white",
         "font": {"family": "Arial, Helvetica, sans-serif", "size": 13},
-        "margin": {"l": 70, "r": 20, "t": 50, "b": 55},
+        "margin": {"l": 70, "r": 20, "t": 95, "b": 55},  # room for title above the legend
         "hovermode": "x unified",
         "legend": {"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        "title": {"y": 0.97, "yanchor": "top", "x": 0.02, "xanchor": "left"},
         "height": 420,
     }
+    title = overrides.pop("title", None)
+    if isinstance(title, str):
+        title = {"text": title}
+    if title is not None:
+        # keep the house position unless the caller sets it: a bare string would drop it
+        layout["title"] = {**layout["title"], **title}
     layout.update(overrides)
     return layout
 

@@ -1,0 +1,164 @@
+"""Every notebook in the course map, run in a real JupyterLab in headless Chromium.
+
+For each notebook: restart the kernel and run all cells; then assert no error output, every ipywidget
+rendered (no "Error displaying widget", no text fallback), a plotly figure in every cell tagged "lab",
+and, for every lab with a slider, that moving the slider with the keyboard changes the plot.
+Screenshots go to tests/browser/screenshots/ (git-ignored) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import time
+
+import nbformat
+import pytest
+
+from course_lib.syllabus import enabled_notebooks
+
+pytestmark = pytest.mark.browser
+
+ENABLED = enabled_notebooks()
+RUN_TIMEOUT_S = 240
+TEXT_FALLBACKS = ("Error displaying widget", "VBox(children=", "FigureWidget({", "HBox(children=")
+
+# JavaScript run in the page. `window.jupyterapp` exists because the server runs with
+# --expose-app-in-browser.
+JS_NOTEBOOK_READY = """() => {
+  const app = window.jupyterapp;
+  const panel = app && app.shell.currentWidget;
+  return !!(panel && panel.content && panel.sessionContext && panel.sessionContext.session
+            && panel.sessionContext.session.kernel && panel.content.widgets.length > 0);
+}"""
+
+JS_RUN_STATE = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
+  const cells = panel.content.widgets.map(w => w.model).filter(m => m.type === 'code');
+  const errors = [];
+  cells.forEach((m, i) => {
+    for (const out of m.outputs.toJSON()) {
+      if (out.output_type === 'error') errors.push(`cell ${i + 1}: ${out.ename}: ${out.evalue}`);
+      if (out.output_type === 'stream' && out.name === 'stderr' && String(out.text).includes('Traceback'))
+        errors.push(`cell ${i + 1}: traceback on stderr`);
+    }
+  });
+  return {
+    status: kernel ? kernel.status : 'none',
+    done: cells.filter(m => m.executionCount !== null).length,
+    total: cells.length,
+    errors,
+  };
+}"""
+
+JS_PLOT_DATA = """(cell) => {
+  const plot = cell.querySelector('.js-plotly-plot');
+  if (!plot || !plot.data) return null;
+  return JSON.stringify(plot.data.map(t => [t.x ? Array.from(t.x) : [], t.y ? Array.from(t.y) : []]));
+}"""
+
+
+def _lab_cell_indices(path) -> list[int]:
+    """Indices (among all cells) of the cells tagged "lab": each must show a plotly figure."""
+    nb = nbformat.read(path, as_version=4)
+    return [i for i, cell in enumerate(nb.cells) if "lab" in cell.get("metadata", {}).get("tags", [])]
+
+
+def _widget_output_count(path) -> int:
+    nb = nbformat.read(path, as_version=4)
+    return sum(
+        1
+        for cell in nb.cells
+        if cell.cell_type == "code"
+        for out in cell.get("outputs", [])
+        if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
+    )
+
+
+def _open_notebook(page, lab_server, entry):
+    url = (
+        f"{lab_server['base']}/lab/workspaces/test-{entry.id}/tree/notebooks/{entry.filename}"
+        f"?reset&token={lab_server['token']}"
+    )
+    page.goto(url)
+    page.wait_for_function(JS_NOTEBOOK_READY, timeout=90_000)
+    page.wait_for_selector('.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000)
+
+
+def _restart_and_run_all(page):
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:restart-run-all'); }")
+    accept = page.locator(".jp-Dialog .jp-mod-accept")
+    accept.wait_for(timeout=30_000)
+    accept.click()
+    deadline = time.monotonic() + RUN_TIMEOUT_S
+    while True:
+        state = page.evaluate(JS_RUN_STATE)
+        if state["errors"]:
+            return state
+        if state["total"] and state["done"] == state["total"] and state["status"] == "idle":
+            return state
+        if time.monotonic() > deadline:
+            pytest.fail(f"notebook did not finish running in {RUN_TIMEOUT_S} s: {state}")
+        time.sleep(0.5)
+
+
+def _move_slider_and_wait_for_plot_change(page, cell) -> bool:
+    handle = cell.locator(".widget-slider .noUi-handle").first
+    before = cell.evaluate(JS_PLOT_DATA)
+    handle.focus()
+    for _ in range(3):
+        page.keyboard.press("ArrowLeft")
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if cell.evaluate(JS_PLOT_DATA) != before:
+            return True
+        time.sleep(0.25)
+    return False
+
+
+@pytest.mark.parametrize("entry", ENABLED, ids=[e.id for e in ENABLED])
+def test_notebook_runs_and_renders_in_jupyterlab(page, lab_server, entry, screenshot_dir, record_timing):
+    _open_notebook(page, lab_server, entry)
+    started = time.monotonic()
+    state = _restart_and_run_all(page)
+    record_timing(entry.id, time.monotonic() - started)
+    page.screenshot(path=str(screenshot_dir / f"{entry.id}-top.png"))
+    assert state["errors"] == [], f"error output in the browser: {state['errors']}"
+
+    # a widget that failed to render shows as an error box or as its text/plain repr
+    rendered_outputs = page.locator(
+        '.jp-OutputArea-output[data-mime-type="text/plain"], '
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.widget-view+json"]'
+    ).all_inner_texts()
+    for fallback in TEXT_FALLBACKS:
+        offending = [text[:120] for text in rendered_outputs if fallback in text]
+        assert not offending, f"a widget did not render: found {fallback!r} in {offending}"
+
+    # every widget output rendered as a live widget
+    expected_widgets = _widget_output_count(entry.path)
+    page.wait_for_function(
+        "(n) => document.querySelectorAll('.jp-OutputArea-output .jupyter-widgets, "
+        ".jp-OutputArea-output .widget-box').length >= n",
+        arg=expected_widgets,
+        timeout=30_000,
+    )
+
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    for index in _lab_cell_indices(entry.path):
+        cell = cells.nth(index)
+        cell.scroll_into_view_if_needed()
+        cell.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+        if cell.locator(".widget-slider .noUi-handle").count():
+            assert _move_slider_and_wait_for_plot_change(page, cell), (
+                f"moving the first slider in cell {index + 1} did not change the plot"
+            )
+            time.sleep(0.5)  # let plotly finish drawing before the screenshot
+        cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}.png"))
+
+    for tag in ("quiz",):
+        nb = nbformat.read(entry.path, as_version=4)
+        for index, c in enumerate(nb.cells):
+            if tag in c.get("metadata", {}).get("tags", []):
+                cell = cells.nth(index)
+                cell.scroll_into_view_if_needed()
+                cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-{tag}.png"))
