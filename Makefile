@@ -28,7 +28,6 @@ $(BIN)/python:
 
 $(RUNTIME_STAMP): $(BIN)/python pyproject.toml constraints.txt
 	@echo "==> Installing the course and its pinned packages (a few minutes the first time)"
-	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet --constraint constraints.txt --editable .
 	@touch $@
 
@@ -60,10 +59,10 @@ browser-deps:
 
 test: setup-test browser-deps
 	@echo "==> Running every test: unit, science validation, notebook hygiene, nbval, browser"
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --sanitize-with tests/nbval_sanitize.cfg
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: setup-test
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --sanitize-with tests/nbval_sanitize.cfg -m "not browser"
+	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
 
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py

@@ -1,0 +1,116 @@
+"""Clinical numbers the course quotes, each with its source: the one place they live.
+
+Notebooks never type a clinical number into their prose by hand. They print it from here in a
+``# NBVAL_CHECK_OUTPUT`` cell, with its citation, so the text, the source and the tests agree.
+Numbers come from ../shared/SCIENCE.md section 5, where the team recorded what was read in the primary
+source; anything marked UNVERIFIED there is deliberately absent here. DOIs are given only where we
+checked them against the publisher's record.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Source:
+    """A citation: short form for inline use, and a DOI or journal reference."""
+
+    short: str  # e.g. "van Hecke et al. 2014"
+    reference: str  # journal, volume, pages
+    doi: str = ""
+
+    def __str__(self) -> str:
+        doi = f", doi:{self.doi}" if self.doi else ""
+        return f"{self.short}, {self.reference}{doi}"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One clinical statement with its number(s) and source."""
+
+    key: str
+    statement: str  # a complete sentence in our own words, numbers included
+    source: Source
+
+    def cited(self) -> str:
+        """The statement followed by its citation in brackets."""
+        return f"{self.statement} ({self.source})"
+
+
+JENSEN_2011 = Source("Jensen et al. 2011", "Pain 152:2204")
+TREEDE_2019 = Source("Treede et al. 2019", "Pain 160:19 (ICD-11 classification of chronic pain)")
+VAN_HECKE_2014 = Source("van Hecke et al. 2014", "Pain 155:654-662", "10.1016/j.pain.2013.11.013")
+FINNERUP_2015 = Source("Finnerup et al. 2015", "Lancet Neurology 14:162")
+DCCT_1994 = Source("DCCT Research Group 1994", "Diabetes Care (DCCT neuropathy report)")
+ALBERS_2010 = Source("Albers et al. 2010", "Diabetes Care 33:1090-1096", "10.2337/dc09-1941")
+KUMAR_2007 = Source("Kumar et al. 2007 (PROCESS trial)", "Pain 132:179")
+MOSELEY_BUTLER_2015 = Source("Moseley & Butler 2015", "Journal of Pain 16:807")
+
+FACTS: dict[str, Fact] = {
+    fact.key: fact
+    for fact in (
+        Fact(
+            "definition",
+            "Neuropathic pain is pain caused by a lesion or disease of the somatosensory nervous system.",
+            JENSEN_2011,
+        ),
+        Fact(
+            "prevalence",
+            "About 6.9 to 10 % of the general population has pain with neuropathic characteristics "
+            "(best estimate; individual studies range from 3 to 17 %).",
+            VAN_HECKE_2014,
+        ),
+        Fact(
+            "chronic_definition",
+            "Pain is called chronic when it persists or recurs for more than 3 months (ICD-11); "
+            "older definitions used 3 to 6 months.",
+            TREEDE_2019,
+        ),
+        Fact(
+            "first_line_nnt",
+            "For first-line medicines, the number needed to treat for one person to get 50 % pain relief "
+            "is 3.6 for tricyclic antidepressants, 6.4 for SNRIs, 6.3 for gabapentin and 7.7 for pregabalin.",
+            FINNERUP_2015,
+        ),
+        Fact(
+            "dcct_neuropathy",
+            "In type 1 diabetes, intensive glucose control (median HbA1c about 7 % against 9 %, for a mean "
+            "of 6.5 years) reduced clinical neuropathy by 60 %, at about three times the risk of severe "
+            "hypoglycaemia.",
+            DCCT_1994,
+        ),
+        Fact(
+            "edic_followup",
+            "13 to 14 years later, neuropathy had risen from 9 % to 25 % in the former intensive group and "
+            "from 17 % to 35 % in the former conventional group.",
+            ALBERS_2010,
+        ),
+        Fact(
+            "process_scs",
+            "In failed back surgery syndrome, 48 % of patients with spinal cord stimulation against 9 % with "
+            "medical management alone had at least 50 % leg-pain relief at 6 months.",
+            KUMAR_2007,
+        ),
+        Fact(
+            "pain_education",
+            "Pain science education aims to shift the belief 'pain equals tissue damage' to 'pain is the "
+            "nervous system's judgement that protection is needed'.",
+            MOSELEY_BUTLER_2015,
+        ),
+    )
+}
+
+
+def fact(key: str) -> Fact:
+    """Look up a fact; a KeyError lists the keys there are."""
+    try:
+        return FACTS[key]
+    except KeyError:
+        raise KeyError(f"no fact {key!r}; known: {sorted(FACTS)}") from None
+
+
+def cite(*keys: str) -> None:
+    """Print each fact with its citation (for a notebook's ``# NBVAL_CHECK_OUTPUT`` cell)."""
+    for key in keys:
+        print(fact(key).cited())
