@@ -68,7 +68,6 @@ COURSE: tuple[NotebookEntry, ...] = (
             "name the sensations that are typical of nerve pain, including allodynia and hyperalgesia",
             "list the three factors that decide whether neuropathic pain can resolve",
         ),
-        enabled=False,
     ),
     NotebookEntry(
         id="02_how_neuropathic_pain_develops",

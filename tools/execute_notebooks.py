@@ -10,7 +10,9 @@ stored so nbval can compare them, and no widget-state blob in the metadata.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -47,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("paths", nargs="*", type=Path, help="notebooks to run (default: the course map)")
     args = parser.parse_args(argv)
     paths = args.paths or [entry.path for entry in enabled_notebooks()]
+    # Stored outputs must not depend on the author's own quiz progress: start from none.
+    os.environ["COURSE_PROGRESS_DIR"] = tempfile.mkdtemp(prefix="course-progress-")
     for path in paths:
         print(f"executing {path.name} ...", flush=True)
         seconds = execute_in_place(path.resolve())

@@ -8,6 +8,7 @@ Screenshots go to tests/browser/screenshots/ (git-ignored) for a person to look 
 
 from __future__ import annotations
 
+import re
 import time
 
 import nbformat
@@ -155,10 +156,26 @@ def test_notebook_runs_and_renders_in_jupyterlab(page, lab_server, entry, screen
             time.sleep(0.5)  # let plotly finish drawing before the screenshot
         cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}.png"))
 
-    for tag in ("quiz",):
-        nb = nbformat.read(entry.path, as_version=4)
-        for index, c in enumerate(nb.cells):
-            if tag in c.get("metadata", {}).get("tags", []):
-                cell = cells.nth(index)
-                cell.scroll_into_view_if_needed()
-                cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-{tag}.png"))
+    quiz_cells = [i for i, c in enumerate(nbformat.read(entry.path, as_version=4).cells)
+                  if "quiz" in c.get("metadata", {}).get("tags", [])]
+    for index in quiz_cells:
+        cell = cells.nth(index)
+        cell.scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-quiz.png"))
+    if quiz_cells:
+        _answer_a_question_in_the_browser(cells.nth(quiz_cells[0]))
+
+
+def _answer_a_question_in_the_browser(cell):
+    """Answer the first question of a quiz cell as a learner would, and read the verdict in words."""
+    radio = cell.locator(".widget-radio-box input[type=radio]")
+    dropdown = cell.locator(".widget-dropdown select")
+    if radio.count():
+        radio.first.check()
+    elif dropdown.count():
+        for i in range(dropdown.count()):  # a sorting question grades only when every item is placed
+            dropdown.nth(i).select_option(index=1)
+    else:
+        raise AssertionError("the first quiz cell has no radio or dropdown question to answer")
+    cell.get_by_role("button", name="Check").first.click()
+    cell.get_by_text(re.compile(r"(Correct|Not quite|Partly right)")).first.wait_for(timeout=15_000)

@@ -1,0 +1,202 @@
+"""Instructor commands, printed as Markdown so they paste into slides or print from a browser.
+
+    python -m course_lib.quiz check [BANK.yaml ...]   validate every bank (exit 1 on error)
+    python -m course_lib.quiz key [NOTEBOOK]          answer key with explanations
+    python -m course_lib.quiz handout NOTEBOOK        printable quiz without answers
+
+NOTEBOOK is a notebook id (``01_what_is_neuropathic_pain``) or a path to a bank file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+
+from .loader import available_banks, check_cross_bank, load_bank
+from .schema import (
+    Bank,
+    BankError,
+    CategoriseQuestion,
+    MultipleQuestion,
+    NumericQuestion,
+    OrderQuestion,
+    PredictQuestion,
+    Question,
+    SingleQuestion,
+)
+
+_TYPE_NAMES = {
+    "single": "choose one",
+    "multiple": "tick all that apply",
+    "numeric": "number",
+    "categorise": "sort into groups",
+    "order": "put in order",
+    "predict": "predict, then observe",
+}
+
+
+def _letter(i: int) -> str:
+    return chr(65 + i)
+
+
+# ----------------------------------------------------------------------------- key
+
+def _key_lines(q: Question) -> list[str]:
+    lines: list[str] = []
+    if isinstance(q, (SingleQuestion, MultipleQuestion)):
+        right = {q.answer} if isinstance(q, SingleQuestion) else q.answer
+        for i, o in enumerate(q.options):
+            mark = "**(correct)**" if o.id in right else "(wrong)"
+            lines.append(f"- {_letter(i)}. {o.text} {mark}  ")
+            lines.append(f"  *Feedback:* {o.feedback}")
+            if o.if_missed:
+                lines.append(f"  *If missed:* {o.if_missed}")
+    elif isinstance(q, NumericQuestion):
+        lines.append(f"**Answer:** {q.answer_text()}")
+        for r in q.feedback_ranges:
+            lines.append(f"- {r.low:g} to {r.high:g}: {r.feedback}")
+    elif isinstance(q, CategoriseQuestion):
+        lines.append("| Item | Group |")
+        lines.append("|---|---|")
+        for item in q.items:
+            lines.append(f"| {item.text} | {q.group_label(item.group)} |")
+    elif isinstance(q, OrderQuestion):
+        lines.extend(f"{k + 1}. {s.text}" for k, s in enumerate(q.steps))
+    elif isinstance(q, PredictQuestion):
+        lines.append(f"**The learner then:** {q.observe_with}")
+        if q.prediction == "choice":
+            for i, o in enumerate(q.options):
+                when = ""
+                if o.when is not None:
+                    low, high = o.when
+                    when = f" (lab result from {low if low is not None else '-inf'} " \
+                           f"to below {high if high is not None else 'inf'})"
+                lines.append(f"- {_letter(i)}. {o.text}{when}: {o.feedback}")
+        else:
+            lines.append(f"Numeric prediction in {q.unit or 'no unit'}, matching within "
+                         f"±{q.tolerance:g}.")
+    return lines
+
+
+def answer_key(bank: Bank) -> str:
+    out = [f"# Answer key: {bank.title}", "", f"Notebook: `{bank.notebook}` — "
+           f"{len(bank.questions)} questions.", ""]
+    for n, q in enumerate(bank.questions, 1):
+        out.append(f"## {n}. {q.prompt.splitlines()[0] if q.prompt else q.id}")
+        out.append(f"*Type:* {_TYPE_NAMES[q.type]} · *id:* `{q.id}` · "
+                   f"*attempts before reveal:* {q.max_attempts}")
+        out.append("")
+        if "\n" in q.prompt:
+            out.extend([q.prompt, ""])
+        out.extend(_key_lines(q))
+        out.append("")
+        out.append(f"**Explanation:** {q.explanation}")
+        for k, hint in enumerate(q.hints, 1):
+            out.append(f"- Hint {k}: {hint}")
+        if q.source:
+            out.append(f"*Source:* {q.source}")
+        out.append("")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------- handout
+
+def _handout_lines(q: Question) -> list[str]:
+    if isinstance(q, SingleQuestion):
+        return [f"- ( ) {_letter(i)}. {o.text}" for i, o in enumerate(q.options)]
+    if isinstance(q, MultipleQuestion):
+        return [f"- [ ] {_letter(i)}. {o.text}" for i, o in enumerate(q.options)]
+    if isinstance(q, NumericQuestion):
+        unit = f" {q.unit}" if q.unit else ""
+        return [f"Answer: ____________{unit}"]
+    if isinstance(q, CategoriseQuestion):
+        groups = " / ".join(g.label for g in q.groups)
+        lines = [f"Groups: {groups}", "", "| Item | Your group |", "|---|---|"]
+        lines.extend(f"| {i.text} | |" for i in q.items)
+        return lines
+    if isinstance(q, OrderQuestion):
+        steps = list(q.steps)
+        rng = random.Random(q.id)  # the same shuffle as the widget, never the answer order
+        while [s.id for s in steps] == [s.id for s in q.steps]:
+            rng.shuffle(steps)
+        return [f"- ____ {_letter(i)}. {s.text}" for i, s in enumerate(steps)]
+    if isinstance(q, PredictQuestion):
+        lines = ["Your prediction (before running the lab):"]
+        if q.prediction == "choice":
+            lines.extend(f"- ( ) {_letter(i)}. {o.text}" for i, o in enumerate(q.options))
+        else:
+            lines.append(f"____________ {q.unit}".rstrip())
+        lines += ["", f"Then: {q.observe_with}", "", "What the model showed: ____________"]
+        return lines
+    return []
+
+
+def handout(bank: Bank) -> str:
+    out = [f"# {bank.title}", "", "Name: ______________________", ""]
+    if bank.intro:
+        out += [bank.intro, ""]
+    for n, q in enumerate(bank.questions, 1):
+        out.append(f"## Question {n} ({_TYPE_NAMES[q.type]})")
+        out.append("")
+        out.append(q.prompt)
+        out.append("")
+        out.extend(_handout_lines(q))
+        out.append("")
+    return "\n".join(out)
+
+
+# ----------------------------------------------------------------------------- commands
+
+def cmd_check(paths: list[str]) -> int:
+    targets = paths or available_banks()
+    if not targets:
+        print("No question banks found.", file=sys.stderr)
+        return 1
+    banks = []
+    for target in targets:
+        try:
+            bank = load_bank(target)
+        except (BankError, FileNotFoundError) as exc:
+            print(f"ERROR: {exc}", file=sys.stderr)
+            return 1
+        banks.append(bank)
+        print(f"ok  {bank.notebook}: {len(bank.questions)} questions "
+              f"({', '.join(sorted({q.type for q in bank.questions}))})")
+    try:
+        check_cross_bank(banks)
+    except BankError as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    print(f"All {len(banks)} bank(s) valid.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_lib.quiz",
+                                     description="Question-bank tools for instructors.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_check = sub.add_parser("check", help="validate every bank (or the files given)")
+    p_check.add_argument("paths", nargs="*", help="bank files or notebook ids (default: all)")
+    p_key = sub.add_parser("key", help="print the answer key as Markdown")
+    p_key.add_argument("notebook", nargs="?", help="notebook id or bank file (default: all)")
+    p_handout = sub.add_parser("handout", help="print a quiz without answers as Markdown")
+    p_handout.add_argument("notebook", help="notebook id or bank file")
+    args = parser.parse_args(argv)
+
+    if args.command == "check":
+        return cmd_check(args.paths)
+    try:
+        if args.command == "key":
+            names = [args.notebook] if args.notebook else available_banks()
+            print("\n\n".join(answer_key(load_bank(n)) for n in names))
+        else:
+            print(handout(load_bank(args.notebook)))
+    except (BankError, FileNotFoundError) as exc:
+        print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
