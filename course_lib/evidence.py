@@ -39,7 +39,8 @@ class Fact:
 
 
 JENSEN_2011 = Source("Jensen et al. 2011", "Pain 152:2204")
-TREEDE_2019 = Source("Treede et al. 2019", "Pain 160:19 (ICD-11 classification of chronic pain)")
+TREEDE_2019 = Source("Treede et al. 2019", "Pain 160:19-27 (ICD-11 classification of chronic pain)", "10.1097/j.pain.0000000000001384")
+WOOLF_2011 = Source("Woolf 2011", "Pain 152:S2-S15 (central sensitisation review)", "10.1016/j.pain.2010.09.030")
 VAN_HECKE_2014 = Source("van Hecke et al. 2014", "Pain 155:654-662", "10.1016/j.pain.2013.11.013")
 FINNERUP_2015 = Source("Finnerup et al. 2015", "Lancet Neurology 14:162")
 DCCT_1994 = Source("DCCT Research Group 1994", "Diabetes Care (DCCT neuropathy report)")

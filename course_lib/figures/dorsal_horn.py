@@ -1,0 +1,197 @@
+"""Figures for notebook 03 (acute vs chronic): the duration, wind-up and gate labs.
+
+Each lab has one builder (an empty FigureWidget with its traces in a fixed order), one updater
+(new numpy arrays into those traces inside a single ``batch_update``) and one describer (the
+figure's text description: chart type, axes, what changed, the takeaway).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from ..models.dorsal_horn import DorsalHornResult
+from ..models.timeline import DAYS_PER_MONTH, StimulusResponse, TimelineResult
+from ..models.windup import WindupResult
+from .style import BASELINE_COLOUR, PALETTE, base_layout, decimate
+
+CHRONIC_LINE_MONTHS = 3.0  # ICD-11 (Treede et al. 2019): pain for more than 3 months is "chronic"
+
+
+# ----- duration lab ---------------------------------------------------------------------------
+def build_duration_figure() -> go.FigureWidget:
+    """Four panels: nerve input, sensitisation, pain index (over months) and stimulus-response curves."""
+    fig = make_subplots(
+        rows=2,
+        cols=2,
+        subplot_titles=(
+            "Input from the injured nerve",
+            "Central sensitisation S",
+            "Pain index (our 0-10 scale)",
+            "Response to touch and to a noxious stimulus",
+        ),
+        horizontal_spacing=0.12,
+        vertical_spacing=0.2,
+    )
+    fig = go.FigureWidget(fig)
+    line = {"width": 3}
+    fig.add_scatter(name="nerve input", mode="lines", line={**line, "color": PALETTE["orange"]}, row=1, col=1)
+    fig.add_scatter(name="sensitisation S", mode="lines", line={**line, "color": PALETTE["reddish_purple"]}, row=1, col=2)
+    fig.add_scatter(
+        name="tipping point of S", mode="lines", line={"color": PALETTE["grey"], "dash": "dot", "width": 2}, row=1, col=2
+    )
+    fig.add_scatter(name="pain index", mode="lines", line={**line, "color": PALETTE["vermillion"]}, row=2, col=1)
+    fig.add_scatter(
+        name="cause removed", mode="lines", line={"color": PALETTE["black"], "dash": "dash", "width": 2}, row=2, col=1
+    )
+    fig.add_scatter(name="touch, before injury", mode="lines", line={"color": BASELINE_COLOUR, "dash": "dash", "width": 3}, row=2, col=2)
+    fig.add_scatter(name="touch, now", mode="lines+markers", marker={"symbol": "circle"}, line={**line, "color": PALETTE["blue"]}, row=2, col=2)
+    fig.add_scatter(name="noxious, before injury", mode="lines", line={"color": BASELINE_COLOUR, "dash": "dot", "width": 3}, row=2, col=2)
+    fig.add_scatter(name="noxious, now", mode="lines+markers", marker={"symbol": "diamond"}, line={**line, "color": PALETTE["vermillion"], "dash": "dashdot"}, row=2, col=2)
+    for row, col in ((1, 1), (1, 2), (2, 1)):
+        fig.add_vline(x=CHRONIC_LINE_MONTHS, line={"color": PALETTE["grey"], "dash": "dot", "width": 1}, row=row, col=col)
+    fig.add_annotation(
+        x=CHRONIC_LINE_MONTHS, y=10, xref="x3", yref="y3", text="3 months: 'chronic' by definition",
+        showarrow=False, xanchor="left", font={"size": 11, "color": "#555"},
+    )
+    fig.update_xaxes(title_text="months after injury", row=1, col=1)
+    fig.update_xaxes(title_text="months after injury", row=1, col=2)
+    fig.update_xaxes(title_text="months after injury", row=2, col=1)
+    fig.update_xaxes(title_text="stimulus strength (0-2)", row=2, col=2)
+    fig.update_yaxes(title_text="drive (0-2)", range=[0, 2.05], row=1, col=1)
+    fig.update_yaxes(title_text="S (0 = normal, 1 = sensitised)", range=[0, 1.05], row=1, col=2)
+    fig.update_yaxes(title_text="pain index (0-10)", range=[0, 10.5], row=2, col=1)
+    fig.update_yaxes(title_text="impulses to the brain", rangemode="tozero", row=2, col=2)
+    fig.update_layout(**base_layout(height=640, hovermode="closest", legend={"orientation": "h", "y": -0.18, "x": 0}))
+    return fig
+
+
+def update_duration_figure(fig: go.FigureWidget, result: TimelineResult, curves: StimulusResponse) -> None:
+    months = result.t_months
+    treat = result.treat_day / DAYS_PER_MONTH if np.isfinite(result.treat_day) else np.nan
+    tipping = result.tipping_S if np.isfinite(result.tipping_S) else np.nan
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = months, result.drive
+        fig.data[1].x, fig.data[1].y = months, result.S
+        fig.data[2].x, fig.data[2].y = np.array([months[0], months[-1]]), np.array([tipping, tipping])
+        fig.data[3].x, fig.data[3].y = months, result.pain_index
+        fig.data[4].x, fig.data[4].y = np.array([treat, treat]), np.array([0.0, 10.0])
+        fig.data[5].x, fig.data[5].y = curves.drives, curves.touch_before
+        fig.data[6].x, fig.data[6].y = curves.drives, curves.touch_now
+        fig.data[7].x, fig.data[7].y = curves.drives, curves.noxious_before
+        fig.data[8].x, fig.data[8].y = curves.drives, curves.noxious_now
+
+
+def describe_duration_figure(result: TimelineResult, curves: StimulusResponse, months_untreated: float | None) -> str:
+    span = result.t_months[-1]
+    when = "the cause is never removed" if months_untreated is None else f"the cause is removed at {months_untreated:g} months"
+    ending = (
+        "the pain index falls back below 1 and stays there"
+        if result.resolved
+        else f"the pain index stays at about {result.pain_index[-1]:.1f} even though the nerve's input has faded"
+        if np.isfinite(result.treat_day)
+        else f"the pain index stays at about {result.pain_index[-1]:.1f}"
+    )
+    touch_ratio = float(curves.touch_now.max() / max(curves.touch_before.max(), 1e-9))
+    return (
+        f"Four line charts. Top left: input from the injured nerve (0-2) over {span:.0f} months. Top right: "
+        "central sensitisation S (0-1), with a dotted line at its tipping point. Bottom left: our 0-10 pain "
+        "index, with a dashed vertical line on the day the cause is removed and a dotted line at 3 months. "
+        "Bottom right: impulses sent to the brain for touch and for a noxious stimulus of strength 0-2, before "
+        f"the injury (grey) and at the end (coloured). Here {when}: {ending}. The strongest touch response is "
+        f"{touch_ratio:.1f} times what it was before the injury. Takeaway: once S has passed its tipping point it "
+        "keeps itself high, so removing the cause no longer ends the pain."
+    )
+
+
+# ----- wind-up lab ----------------------------------------------------------------------------
+def build_windup_figure() -> go.FigureWidget:
+    """Left: impulses per stimulus over the train. Right: the firing rate over time."""
+    fig = go.FigureWidget(
+        make_subplots(
+            rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.12,
+            subplot_titles=("Response to each stimulus", "Firing of the dorsal horn neuron"),
+        )
+    )
+    fig.add_scatter(name="NMDA blocked (reference)", mode="lines+markers", marker={"symbol": "square"},
+                    line={"color": BASELINE_COLOUR, "dash": "dash", "width": 3}, row=1, col=1)
+    fig.add_scatter(name="this setting", mode="lines+markers", marker={"symbol": "circle", "size": 8},
+                    line={"color": PALETTE["vermillion"], "width": 3}, row=1, col=1)
+    fig.add_scatter(name="firing rate", mode="lines", line={"color": PALETTE["blue"], "width": 1.5}, row=1, col=2)
+    fig.add_scatter(name="stimuli", mode="markers", marker={"symbol": "triangle-up", "size": 8, "color": PALETTE["black"]},
+                    row=1, col=2)
+    fig.update_xaxes(title_text="stimulus number", row=1, col=1, dtick=1)
+    fig.update_yaxes(title_text="impulses per stimulus", rangemode="tozero", row=1, col=1)
+    fig.update_xaxes(title_text="time (s)", row=1, col=2)
+    fig.update_yaxes(title_text="firing rate (impulses/s)", rangemode="tozero", row=1, col=2)
+    fig.update_layout(**base_layout(height=420, hovermode="closest"))
+    return fig
+
+
+def update_windup_figure(fig: go.FigureWidget, result: WindupResult, reference: WindupResult) -> None:
+    numbers = np.arange(1, result.responses.size + 1)
+    t_s, rate = decimate(result.t_ms / 1000.0, result.rate_Hz)
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = numbers, reference.responses
+        fig.data[1].x, fig.data[1].y = numbers, result.responses
+        fig.data[2].x, fig.data[2].y = t_s, rate
+        fig.data[3].x, fig.data[3].y = result.pulse_times_ms / 1000.0, np.zeros(result.pulse_times_ms.size)
+
+
+def describe_windup_figure(result: WindupResult, nmda_on: bool) -> str:
+    return (
+        f"Two charts. Left: a line of {result.responses.size} points, the impulses the dorsal horn neuron fires after "
+        f"each of {result.responses.size} identical C-fibre stimuli at {result.frequency_hz:g} per second, from "
+        f"{result.responses[0]:.1f} for the first to {result.responses[-1]:.1f} for the last; a dashed grey line shows "
+        "the same train with NMDA receptors blocked, flat throughout. Right: the neuron's firing rate over "
+        f"{result.t_ms[-1] / 1000:.0f} s with triangles marking the stimuli. NMDA receptors are "
+        f"{'working' if nmda_on else 'blocked'}. Takeaway: wind-up needs NMDA receptors and stimuli close enough "
+        "together for the slow depolarisation to build up."
+    )
+
+
+# ----- gate lab -------------------------------------------------------------------------------
+GATE_BAR_LABELS = np.array(["noxious alone", "touch alone", "touch + noxious"])
+
+
+def build_gate_figure() -> go.FigureWidget:
+    """Left: output neuron W over one trial. Right: impulses to the brain for three trials."""
+    fig = go.FigureWidget(
+        make_subplots(
+            rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
+            subplot_titles=("Output to the brain during one trial", "Impulses to the brain per trial"),
+        )
+    )
+    fig.add_scatter(name="noxious alone", mode="lines", line={"color": BASELINE_COLOUR, "dash": "dash", "width": 3}, row=1, col=1)
+    fig.add_scatter(name="touch + noxious", mode="lines", line={"color": PALETTE["vermillion"], "width": 3}, row=1, col=1)
+    fig.add_scatter(name="inhibitory interneurons", mode="lines", line={"color": PALETTE["bluish_green"], "dash": "dot", "width": 2}, row=1, col=1)
+    fig.add_bar(name="impulses per trial", marker={"color": [PALETTE["grey"], PALETTE["blue"], PALETTE["vermillion"]],
+                                                   "pattern": {"shape": ["", "/", "x"]}}, row=1, col=2, showlegend=False)
+    fig.update_xaxes(title_text="time (ms)", row=1, col=1)
+    fig.update_yaxes(title_text="firing rate (impulses/s)", range=[0, 82], row=1, col=1)
+    fig.update_yaxes(title_text="impulses", rangemode="tozero", row=1, col=2)
+    fig.update_layout(**base_layout(height=420, hovermode="closest"))
+    return fig
+
+
+def update_gate_figure(
+    fig: go.FigureWidget, noxious_alone: DorsalHornResult, both: DorsalHornResult, spikes: np.ndarray
+) -> None:
+    with fig.batch_update():
+        fig.data[0].x, fig.data[0].y = decimate(noxious_alone.t_ms, noxious_alone.W_Hz)
+        fig.data[1].x, fig.data[1].y = decimate(both.t_ms, both.W_Hz)
+        fig.data[2].x, fig.data[2].y = decimate(both.t_ms, both.I_Hz)
+        fig.data[3].x, fig.data[3].y = GATE_BAR_LABELS, np.asarray(spikes, dtype=float)
+
+
+def describe_gate_figure(touch: float, noxious: float, inhibition: float, spikes: np.ndarray) -> str:
+    return (
+        "Two charts. Left: line chart of the output neuron's firing rate (impulses per second, 0-80) over a "
+        f"400-ms trial, for a noxious pulse of strength {noxious:g} alone (dashed grey) and with touch of "
+        f"strength {touch:g} throughout (red), plus the inhibitory interneurons (dotted green). Right: bar chart "
+        f"of impulses to the brain: noxious alone {spikes[0]:.1f}, touch alone {spikes[1]:.1f}, touch and "
+        f"noxious together {spikes[2]:.1f}, with the inhibitory synapse at strength {inhibition:g}. Takeaway: "
+        "touch closes the gate on pain through inhibitory interneurons; without that inhibition, touch itself "
+        "gets through."
+    )

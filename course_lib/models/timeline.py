@@ -1,0 +1,271 @@
+"""Months after a nerve injury: why treating the cause early matters (our teaching model).
+
+What it models
+    One person, day by day, after a nerve injury that keeps sending abnormal (ectopic) C-fibre
+    input to the spinal cord:
+
+    1. Peripheral drive r(t): the injured nerve's ectopic input, constant at ``injury_drive``
+       until the day the cause is removed (``months_untreated``), then fading exponentially as
+       the nerve heals (time constant ``healing_days``). If the cause is never removed it stays.
+    2. Central sensitisation S(t): the bistable switch of ``sensitisation.py``, driven by r(t).
+       Long enough drive carries S past its tipping point; after that S stays high even when
+       r(t) has gone: the pain has become self-sustaining.
+    3. Dorsal horn output W(t): the steady-state WDR rate of the gate model (``dorsal_horn.py``)
+       under everyday input (light touch and the normal trickle of C-fibre activity) plus the
+       ectopic drive, with synapses scaled by S (C weights x (1 + G S), inhibition x (1 - D S)).
+    4. Pain index P(t), 0-10: OUR OWN MAPPING of W onto a familiar 0-10 scale,
+       P = 10 x (W - W_healthy) / (W_max - W_healthy), clipped to 0-10, where W_healthy is the
+       output of the healthy cord under the same everyday input. It is a dimensionless teaching
+       index, not a clinical pain score; we call it "resolved" when it stays below 1.
+
+    It also gives stimulus-response curves, before the injury and now (the end of follow-up):
+    integrated W spikes for a touch (A-beta) pulse and for a noxious (C) pulse of growing strength.
+    A bigger touch response than before is allodynia; a bigger noxious response is hyperalgesia.
+
+Source
+    OUR OWN TEACHING MODEL built from the published gate model (Crodelle et al. 2017,
+    doi:10.1007/978-3-319-60304-9_2) and our bistable S (SCIENCE.md section 4). The clinical
+    facts it illustrates: pain lasting more than 3 months is classed as chronic (Treede et al.
+    2019, Pain 160:19, doi:10.1097/j.pain.0000000000001384; older definitions used 3-6 months);
+    central sensitisation (Woolf 2011, Pain 152:S2, doi:10.1016/j.pain.2010.09.030).
+
+What it leaves out
+    Everything that makes real recovery uncertain: regeneration distance, age, diabetes, mood,
+    sleep, treatment side effects. The S time constant is a TEACHING COMPRESSION of weeks to
+    months. Where the switch tips depends on the made-up parameter values, so the month at which
+    early treatment stops working here is an illustration, not a prediction: the 3-month line
+    of the chronic-pain definition is a clinical convention, not a biological switch.
+
+Units
+    time in days (months converted at 30.44 days per month); drives dimensionless; W in Hz;
+    S dimensionless 0-1; pain index dimensionless 0-10; stimulus responses in integrated W
+    spikes (impulses per trial).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+from numba import njit
+
+from ._validation import validate_fields
+from .dorsal_horn import STRONG_DRIVE, DorsalHornParams, pulse_responses
+from .sensitisation import SensitisationParams, couple_to_dorsal_horn, resting_state, threshold_state
+
+DAYS_PER_MONTH = 30.44
+RESOLVED_BELOW = 1.0  # pain index below which we call the pain "gone" (our convention)
+
+RANGES: dict[str, tuple[float, float]] = {
+    "months_untreated": (0.0, 60.0),
+    "cause_removed": (0.0, 1.0),
+    "injury_drive": (0.0, 2.0),
+    "healing_days": (1.0, 365.0),
+    "follow_up_months": (1.0, 120.0),
+    "background_touch": (0.0, 2.0),
+    "background_C": (0.0, 2.0),
+    "dt_days": (0.05, 5.0),
+}
+
+
+@dataclass(frozen=True)
+class TimelineParams:
+    """The injury scenario (all values ours, chosen for teaching; see module docstring).
+
+    months_untreated: when the cause is removed (months after the injury).
+    cause_removed: 1 = removed at ``months_untreated``; 0 = never removed.
+    injury_drive: ectopic C-fibre drive from the injured nerve (dimensionless).
+    healing_days: time constant of the drive's fading once the cause is removed (days).
+    follow_up_months: how long the timeline runs.
+    background_touch / background_C: everyday A-beta and C-fibre input (dimensionless).
+    dt_days: integration step.
+    """
+
+    months_untreated: float = 1.0
+    cause_removed: float = 1.0
+    injury_drive: float = 0.9
+    healing_days: float = 30.0
+    follow_up_months: float = 36.0
+    background_touch: float = 0.5
+    background_C: float = 0.2
+    dt_days: float = 1.0
+
+    def validate(self) -> "TimelineParams":
+        validate_fields(self, RANGES)
+        return self
+
+
+@dataclass(frozen=True)
+class TimelineResult:
+    t_days: np.ndarray
+    drive: np.ndarray  # peripheral (ectopic) drive, dimensionless
+    S: np.ndarray  # sensitisation state, 0-1
+    W_Hz: np.ndarray  # dorsal horn output under everyday input
+    pain_index: np.ndarray  # 0-10, our mapping
+    treat_day: float  # inf if the cause was never removed
+    resolved: bool  # pain index below RESOLVED_BELOW at the end of follow-up
+    resolved_day: float  # first day after which the pain index stays below RESOLVED_BELOW (nan if never)
+    tipping_S: float  # the tipping point of S with no drive (inf if no high state)
+
+    @property
+    def t_months(self) -> np.ndarray:
+        return self.t_days / DAYS_PER_MONTH
+
+
+def drive_time_course(t_days: np.ndarray, injury_drive: float, treat_day: float, healing_days: float) -> np.ndarray:
+    """Ectopic drive: constant until ``treat_day``, then fading with time constant ``healing_days``.
+
+    Works on arrays of any shape (broadcasting), so the cohort model can use it too.
+    """
+    t = np.asarray(t_days, dtype=float)
+    since = np.maximum(t - treat_day, 0.0)
+    return injury_drive * np.exp(-since / healing_days)
+
+
+@njit(cache=True)
+def _timeline_kernel(s0, drive, dt_days, tau, w_c, kappa, theta, sigma):
+    """S for each day; the step uses the drive at the start of the step (exponential Euler)."""
+    n = drive.size
+    out = np.empty(n)
+    s = s0
+    k = 1.0 - np.exp(-dt_days / tau)
+    for j in range(n):
+        out[j] = s
+        x = (w_c * drive[j] + kappa * s - theta) / sigma
+        s += k * (0.5 * (1.0 + np.tanh(0.5 * x)) - s)
+    return out
+
+
+def _steady_W(dh: DorsalHornParams, sens: SensitisationParams, S, f_abeta, f_c):
+    """Steady-state W (Hz) for sensitisation S (any shape) and constant drives, vectorised."""
+    S = np.clip(np.asarray(S, dtype=float), 0.0, 1.0)
+    gain = 1.0 + sens.G * S
+    keep = 1.0 - sens.D * S
+    w_c_w = np.minimum(dh.w_C_W * gain, 5.0)
+    w_c_e = np.minimum(dh.w_C_E * gain, 5.0)
+    inh = dh.I_max_Hz * 0.5 * (1.0 + np.tanh((dh.w_Abeta_I * f_abeta - dh.b_I) / dh.a_I))
+    e = dh.E_max_Hz * 0.5 * (1.0 + np.tanh((w_c_e * f_c - dh.w_I_E * keep * inh - dh.b_E) / dh.a_E))
+    c_w = dh.w_Abeta_W * f_abeta + w_c_w * f_c + dh.w_E_W * e - dh.w_I_W * keep * inh
+    return dh.W_max_Hz * 0.5 * (1.0 + np.tanh((c_w - dh.b_W) / dh.a_W))
+
+
+def pain_index_from_W(W_Hz, W_healthy_Hz: float, W_max_Hz: float):
+    """Our 0-10 pain index: the share of the dorsal horn's spare output range in use, x 10."""
+    span = max(W_max_Hz - W_healthy_Hz, 1e-9)
+    return np.clip(10.0 * (np.asarray(W_Hz, dtype=float) - W_healthy_Hz) / span, 0.0, 10.0)
+
+
+def pain_index(dh: DorsalHornParams, sens: SensitisationParams, S, drive, timeline: TimelineParams):
+    """Pain index (0-10, ours) for sensitisation S and ectopic drive (arrays broadcast)."""
+    f_abeta = timeline.background_touch
+    W = _steady_W(dh, sens, S, f_abeta, timeline.background_C + np.asarray(drive, dtype=float))
+    W_healthy = float(_steady_W(dh, sens, resting_state(sens), f_abeta, timeline.background_C))
+    return W, pain_index_from_W(W, W_healthy, dh.W_max_Hz)
+
+
+def treatment_day(timeline: TimelineParams) -> float:
+    return timeline.months_untreated * DAYS_PER_MONTH if timeline.cause_removed >= 0.5 else np.inf
+
+
+def run_timeline(
+    timeline: TimelineParams | None = None,
+    sens: SensitisationParams | None = None,
+    dh: DorsalHornParams | None = None,
+) -> TimelineResult:
+    """Simulate drive, S, dorsal horn output and pain index day by day."""
+    timeline = (timeline or TimelineParams()).validate()
+    sens = (sens or SensitisationParams()).validate()
+    dh = (dh or DorsalHornParams()).validate()
+    n = int(np.floor(timeline.follow_up_months * DAYS_PER_MONTH / timeline.dt_days)) + 1
+    t = np.arange(n) * timeline.dt_days
+    treat = treatment_day(timeline)
+    drive = drive_time_course(t, timeline.injury_drive, treat, timeline.healing_days)
+    S = _timeline_kernel(
+        resting_state(sens), drive, timeline.dt_days, sens.tau_S_days, sens.w_C, sens.kappa, sens.theta, sens.sigma
+    )
+    W, pain = pain_index(dh, sens, S, drive, timeline)
+    painful = np.nonzero(pain >= RESOLVED_BELOW)[0]
+    if painful.size == 0:
+        resolved_day = 0.0
+    elif painful[-1] == n - 1:
+        resolved_day = np.nan
+    else:
+        resolved_day = float(t[painful[-1] + 1])
+    return TimelineResult(
+        t_days=t,
+        drive=drive,
+        S=S,
+        W_Hz=W,
+        pain_index=pain,
+        treat_day=float(treat),
+        resolved=bool(pain[-1] < RESOLVED_BELOW),
+        resolved_day=resolved_day,
+        tipping_S=threshold_state(sens, 0.0),
+    )
+
+
+# ----- stimulus-response curves: before vs now ----------------------------------------------------
+@dataclass(frozen=True)
+class StimulusResponse:
+    drives: np.ndarray  # stimulus strengths (dimensionless)
+    touch_before: np.ndarray  # integrated W spikes per touch pulse, before the injury
+    touch_now: np.ndarray
+    noxious_before: np.ndarray  # integrated W spikes per C pulse
+    noxious_now: np.ndarray
+
+
+def stimulus_response_curves(
+    S_now: float,
+    sens: SensitisationParams | None = None,
+    dh: DorsalHornParams | None = None,
+    n_points: int = 11,
+    max_drive: float = STRONG_DRIVE,
+    dt_ms: float = 0.25,
+) -> StimulusResponse:
+    """Touch and noxious stimulus-response curves before the injury and at sensitisation S_now.
+
+    Uses the dorsal horn model's trial protocol (pulse from 100 ms, 400-ms trial, from silence);
+    the default step of 0.25 ms is coarser than the model's default 0.1 ms to keep the lab fast
+    (the integrated spikes differ by well under 1 %).
+    """
+    sens = (sens or SensitisationParams()).validate()
+    dh = (dh or DorsalHornParams()).validate()
+    if not (2 <= n_points <= 200):
+        raise ValueError(f"n_points = {n_points!r} is not allowed: it must be from 2 to 200")
+    if not (0.0 < max_drive <= 10.0):
+        raise ValueError(f"max_drive = {max_drive!r} is not allowed: it must be above 0 and at most 10")
+    drives = np.linspace(0.0, max_drive, n_points)
+    touch_before, noxious_before = _curves_before_injury(dh, sens, int(n_points), float(max_drive), float(dt_ms))
+    now = couple_to_dorsal_horn(dh, S_now, sens)
+    return StimulusResponse(
+        drives=drives,
+        touch_before=touch_before.copy(),
+        touch_now=pulse_responses(now, drives, "touch", dt_ms),
+        noxious_before=noxious_before.copy(),
+        noxious_now=pulse_responses(now, drives, "noxious", dt_ms),
+    )
+
+
+@lru_cache(maxsize=32)
+def _curves_before_injury(dh, sens, n_points, max_drive, dt_ms):
+    """The pre-injury curves never change for given parameters, so a lab computes them once."""
+    drives = np.linspace(0.0, max_drive, n_points)
+    before = couple_to_dorsal_horn(dh, resting_state(sens), sens)
+    return pulse_responses(before, drives, "touch", dt_ms), pulse_responses(before, drives, "noxious", dt_ms)
+
+
+__all__ = [
+    "DAYS_PER_MONTH",
+    "RANGES",
+    "RESOLVED_BELOW",
+    "StimulusResponse",
+    "TimelineParams",
+    "TimelineResult",
+    "drive_time_course",
+    "pain_index",
+    "pain_index_from_W",
+    "run_timeline",
+    "stimulus_response_curves",
+    "treatment_day",
+]

@@ -1,0 +1,59 @@
+"""Wind-up lab: drive the controls, check the figure data and the readout."""
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from course_lib.widgets.windup_lab import CONTROL_RANGES, DEFAULTS, WindupLab
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return WindupLab()
+
+
+def test_default_shows_windup(lab):
+    lab.reset()
+    responses = np.asarray(lab.figure.data[1].y)
+    assert responses.size == 15 and responses[-1] > 1.5 * responses[0]
+    assert "wind-up" in lab.readout.value and "no wind-up" not in lab.readout.value
+
+
+def test_blocking_nmda_flattens_the_responses(lab):
+    lab.set_values(nmda_on=False, frequency_hz=1.0)
+    responses = np.asarray(lab.figure.data[1].y)
+    assert np.ptp(responses) < 1e-6 * responses[0]
+    assert "no wind-up" in lab.readout.value and "blocked" in lab.readout.value
+    lab.reset()
+
+
+def test_slow_stimulation_gives_no_windup(lab):
+    lab.set_values(frequency_hz=0.1, nmda_on=True)
+    responses = np.asarray(lab.figure.data[1].y)
+    assert responses[-1] < 1.05 * responses[0]
+    assert "no wind-up" in lab.readout.value
+    lab.reset()
+
+
+def test_faster_stimulation_winds_up_more(lab):
+    lab.set_values(frequency_hz=0.5)
+    slow_last = np.asarray(lab.figure.data[1].y)[-1]
+    lab.set_values(frequency_hz=2.0)
+    fast_last = np.asarray(lab.figure.data[1].y)[-1]
+    assert fast_last > slow_last
+    lab.reset()
+    assert lab.controls["frequency_hz"].value == DEFAULTS["frequency_hz"]
+
+
+low, high, step = CONTROL_RANGES["frequency_hz"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(k=st.integers(0, int(round((high - low) / step))), nmda=st.booleans())
+def test_every_control_value_is_safe(lab, k, nmda):
+    lab.set_values(frequency_hz=round(low + k * step, 6), nmda_on=nmda)
+    assert lab.last_error is None
+    assert "went wrong" not in lab.readout.value
+    for trace in lab.figure.data:
+        assert np.all(np.isfinite(np.asarray(trace.y, dtype=float)))
