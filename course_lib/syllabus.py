@@ -94,7 +94,6 @@ COURSE: tuple[NotebookEntry, ...] = (
             "use a gate-control model to explain touch-evoked pain (allodynia)",
             "explain why the 3-month line is a convention, not a biological switch",
         ),
-        enabled=False,
     ),
     NotebookEntry(
         id="04_interventions_aimed_at_resolution",

@@ -29,10 +29,10 @@ def build_duration_figure() -> go.FigureWidget:
             "Input from the injured nerve",
             "Central sensitisation S",
             "Pain index (our 0-10 scale)",
-            "Response to touch and to a noxious stimulus",
+            "Touch and noxious responses",
         ),
-        horizontal_spacing=0.12,
-        vertical_spacing=0.2,
+        horizontal_spacing=0.14,
+        vertical_spacing=0.28,  # room for the top row's axis titles above the bottom row's titles
     )
     fig = go.FigureWidget(fig)
     line = {"width": 3}
@@ -52,7 +52,7 @@ def build_duration_figure() -> go.FigureWidget:
     for row, col in ((1, 1), (1, 2), (2, 1)):
         fig.add_vline(x=CHRONIC_LINE_MONTHS, line={"color": PALETTE["grey"], "dash": "dot", "width": 1}, row=row, col=col)
     fig.add_annotation(
-        x=CHRONIC_LINE_MONTHS, y=10, xref="x3", yref="y3", text="3 months: 'chronic' by definition",
+        x=CHRONIC_LINE_MONTHS, y=10.4, xref="x3", yref="y3", text="3 months: 'chronic'",
         showarrow=False, xanchor="left", font={"size": 11, "color": "#555"},
     )
     fig.update_xaxes(title_text="months after injury", row=1, col=1)
@@ -63,7 +63,8 @@ def build_duration_figure() -> go.FigureWidget:
     fig.update_yaxes(title_text="S (0 = normal, 1 = sensitised)", range=[0, 1.05], row=1, col=2)
     fig.update_yaxes(title_text="pain index (0-10)", range=[0, 10.5], row=2, col=1)
     fig.update_yaxes(title_text="impulses to the brain", rangemode="tozero", row=2, col=2)
-    fig.update_layout(**base_layout(height=640, hovermode="closest", legend={"orientation": "h", "y": -0.18, "x": 0}))
+    fig.update_layout(**base_layout(height=700, hovermode="closest", margin={"l": 70, "r": 20, "t": 60, "b": 55},
+                                  legend={"orientation": "h", "y": -0.16, "x": 0}))
     return fig
 
 

@@ -323,7 +323,7 @@ def compare_prediction(question: PredictQuestion, prediction: Any, observed: Any
     """Compare a committed prediction with a lab's result."""
     observed = _plain(observed)
     said = describe_prediction(question, prediction)
-    lab = f" ({description})" if description else ""
+    lab = f" ({description.rstrip('.')})" if description else ""  # the sentence ends after the bracket
     if question.prediction == "numeric":
         if isinstance(observed, bool) or not isinstance(observed, (int, float)) \
                 or not math.isfinite(observed):

@@ -51,6 +51,7 @@ class Lab:
         self.last_update_ms = float("nan")
         self.last_error: Exception | None = None
         self._listeners: list[ResultListener] = []
+        self.last_published: tuple[Any, str] | None = None
         self._suspend_updates = False
 
         self.controls: dict[str, widgets.Widget] = self._build_controls()
@@ -149,6 +150,7 @@ class Lab:
 
     def _publish(self, value: Any, description: str) -> None:
         """Hand the latest result to listeners (e.g. a predict-then-observe question)."""
+        self.last_published = (value, description)
         for listener in list(self._listeners):
             try:
                 listener(value, description)

@@ -82,7 +82,7 @@ class DurationLab(Lab):
         sentence = duration_readout(result, months, removed)
         self.set_readout(sentence)
         self.set_description(describe_duration_figure(result, curves, months if removed else None))
-        self._publish(result.resolved, sentence)
+        self._publish(float(result.pain_index[-1]), sentence)  # 0-10 at the end of follow-up
 
 
 __all__ = ["CONTROL_RANGES", "DEFAULTS", "DurationLab", "duration_readout"]

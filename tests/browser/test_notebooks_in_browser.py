@@ -156,14 +156,36 @@ def test_notebook_runs_and_renders_in_jupyterlab(page, lab_server, entry, screen
             time.sleep(0.5)  # let plotly finish drawing before the screenshot
         cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}.png"))
 
-    quiz_cells = [i for i, c in enumerate(nbformat.read(entry.path, as_version=4).cells)
-                  if "quiz" in c.get("metadata", {}).get("tags", [])]
+    notebook = nbformat.read(entry.path, as_version=4)
+    quiz_cells = [i for i, c in enumerate(notebook.cells) if "quiz" in _tags(c)]
     for index in quiz_cells:
         cell = cells.nth(index)
         cell.scroll_into_view_if_needed()
         page.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-quiz.png"))
+    checkable = [i for i in quiz_cells if cells.nth(i).get_by_role("button", name="Check").count()]
     if quiz_cells:
-        _answer_a_question_in_the_browser(cells.nth(quiz_cells[0]))
+        assert checkable, "no quiz cell with a Check button"
+        _answer_a_question_in_the_browser(cells.nth(checkable[0]))
+    for index in [i for i, c in enumerate(notebook.cells) if "browser-observe" in _tags(c)]:
+        next_lab = next(i for i in _lab_cell_indices(entry.path) if i > index)
+        _predict_then_observe(page, cells.nth(index), cells.nth(next_lab))
+        page.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-predict-observed.png"))
+
+
+def _tags(cell) -> list[str]:
+    return cell.get("metadata", {}).get("tags", [])
+
+
+def _predict_then_observe(page, predict_cell, lab_cell):
+    """Lock in a prediction, push the lab's first slider to its end, and see the comparison appear."""
+    predict_cell.scroll_into_view_if_needed()
+    predict_cell.locator(".widget-radio-box input[type=radio]").first.check()
+    predict_cell.get_by_role("button", name="Lock in my prediction").click()
+    lab_cell.scroll_into_view_if_needed()
+    lab_cell.locator(".widget-slider .noUi-handle").first.focus()
+    page.keyboard.press("End")
+    predict_cell.get_by_text(re.compile("Model.s result")).first.wait_for(timeout=30_000)
+    predict_cell.scroll_into_view_if_needed()
 
 
 def _answer_a_question_in_the_browser(cell):

@@ -56,12 +56,15 @@ def test_reset_restores_defaults():
     assert "Cause removed at 2 months" in lab.readout.value
 
 
-def test_result_is_published():
+def test_final_pain_index_is_published_for_predict_questions():
     lab = DurationLab()
     seen = []
     lab.on_result(lambda value, text: seen.append((value, text)))
     lab.controls["months_untreated"].value = 12.0
-    assert seen and seen[-1][0] is False and "persists" in seen[-1][1]
+    late_value, late_text = seen[-1]
+    assert isinstance(late_value, float) and late_value >= 1.0 and "persists" in late_text
+    lab.controls["months_untreated"].value = 1.0
+    assert seen[-1][0] < 1.0 and "resolves" in seen[-1][1]
 
 
 low, high, step = CONTROL_RANGES["months_untreated"]
