@@ -1,0 +1,487 @@
+"""A small DRG (pain-sensing) neuron with named ion channels.
+
+What it models: one compartment of a small dorsal root ganglion neuron with five currents:
+the sodium channels Nav1.7 (fast, TTX-sensitive; gates m^3 h s, s = slow inactivation) and
+Nav1.8 (TTX-resistant, carries most of the upstroke; gates m h), the delayed-rectifier
+potassium channel Kdr (gate n), the A-type potassium channel KA (gates nKA hKA) and a leak.
+
+    c dV/dt = I/A - g17 m17^3 h17 s17 (V-E_Na) - g18 m18 h18 (V-E_Na)
+              - gK n (V-E_K) - gKA nKA hKA (V-E_K) - gl (V-E_l)
+    each gate x: dx/dt = (x_inf(V) - x)/tau_x(V)   (x_inf = a/(a+b), tau = 1/(a+b))
+
+Sources: channel kinetics from Choi JS & Waxman SG (2011) J Neurophysiol 106:3173-3184,
+doi:10.1152/jn.00100.2011; the model as assembled by Verma P, Kienle A, Flockerzi D,
+Ramkrishna D (2019 Ind Eng Chem Res, doi:10.1021/acs.iecr.9b02222; 2020 arXiv:2001.04915),
+ModelDB 264591 (DRG.ode). The rate functions are written out in the course's SCIENCE.md.
+
+What it leaves out: Nav1.9, calcium and calcium-activated currents, HCN, the axon and its
+terminals, temperature dependence, ion concentration changes. Changing a conductance here
+stands for changing how many working channels the membrane has; it does not model how a
+drug binds or how a mutation alters gating. In this model a pure negative shift of Nav1.7
+activation changes rheobase by only ~2 pA, so it does NOT reproduce inherited
+erythromelalgia (real mutants also slow deactivation and enlarge the ramp current); we do
+not offer a preset that claims it.
+
+Units: V in mV, t in ms, c in uF/cm2, conductances in mS/cm2, current densities in uA/cm2.
+The stimulus amplitude is a whole-cell current in pA; the membrane area A is 2168 um2
+(21.68 x 1e-6 cm2, inferred from ModelDB's I/A with I in pA), so 1 pA = 0.0461 uA/cm2.
+Channel currents returned by :func:`channel_currents` are whole-cell currents in pA
+(negative = inward, the electrophysiology convention).
+
+Numerics: classic fourth-order Runge-Kutta with a fixed step (default 0.025 ms), compiled
+with numba. The voltage-dependent rates are read from a table (0.05 mV spacing, linear
+interpolation between -200 and +150 mV, edge values beyond), the standard speed-up in
+NEURON. Spike times agree with scipy's LSODA on the exact formulas
+(tests/science/test_numerics.py).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+
+import numpy as np
+from numba import njit
+
+from course_lib.models import metrics
+from course_lib.models._validation import check_range, validate_fields
+from course_lib.models.stimulus import NoStimulus, Step, Stimulus, stage_samples
+
+RANGES: dict[str, tuple[float, float]] = {
+    "g_nav17_mS_cm2": (0.0, 100.0),
+    "g_nav18_mS_cm2": (0.0, 100.0),
+    "g_kdr_mS_cm2": (0.0, 100.0),
+    "g_ka_mS_cm2": (0.0, 100.0),
+    "g_leak_mS_cm2": (0.001, 10.0),
+    "e_na_mV": (0.0, 120.0),
+    "e_k_mV": (-120.0, -40.0),
+    "e_leak_mV": (-100.0, 0.0),
+    "c_uF_cm2": (0.1, 10.0),
+    "area_um2": (10.0, 100_000.0),
+}
+
+CHANNELS = ("nav17", "nav18", "kdr", "ka")
+CHANNEL_LABELS = {"nav17": "Nav1.7", "nav18": "Nav1.8", "kdr": "Kdr", "ka": "KA",
+                  "leak": "leak"}
+STATE_NAMES = ("v", "m17", "h17", "s17", "m18", "h18", "n", "nka", "hka")
+DEFAULT_DT_MS = 0.025
+STEP_START_MS = 100.0
+STEP_DURATION_MS = 500.0
+V_INIT_MV = -66.478          # ModelDB 264591 initial condition
+
+
+@dataclass(frozen=True)
+class DRGParams:
+    """Parameters of the DRG model; defaults are ModelDB 264591's values."""
+
+    g_nav17_mS_cm2: float = 18.0
+    g_nav18_mS_cm2: float = 7.0
+    g_kdr_mS_cm2: float = 4.78
+    g_ka_mS_cm2: float = 8.33
+    g_leak_mS_cm2: float = 0.0575
+    e_na_mV: float = 67.1
+    e_k_mV: float = -84.7
+    e_leak_mV: float = -58.91
+    c_uF_cm2: float = 0.93
+    area_um2: float = 2168.0
+
+    def validate(self) -> None:
+        validate_fields(self, RANGES)
+
+    def as_array(self) -> np.ndarray:
+        return np.array([getattr(self, f.name) for f in fields(self)], dtype=np.float64)
+
+    def with_scales(self, nav17: float = 1.0, nav18: float = 1.0, kdr: float = 1.0,
+                    ka: float = 1.0) -> "DRGParams":
+        """A copy with each channel's conductance multiplied by a factor (1 = unchanged).
+
+        The channel lab maps 'on/off + 0-200 %' onto these factors, applied to the
+        defaults: ``DRGParams().with_scales(nav18=0.0)`` removes Nav1.8.
+        """
+        base = DRGParams()
+        return replace(self,
+                       g_nav17_mS_cm2=base.g_nav17_mS_cm2 * float(nav17),
+                       g_nav18_mS_cm2=base.g_nav18_mS_cm2 * float(nav18),
+                       g_kdr_mS_cm2=base.g_kdr_mS_cm2 * float(kdr),
+                       g_ka_mS_cm2=base.g_ka_mS_cm2 * float(ka))
+
+    def scales(self) -> dict[str, float]:
+        """Each channel's conductance as a fraction of the default."""
+        base = DRGParams()
+        return {name: getattr(self, f"g_{name}_mS_cm2") / getattr(base, f"g_{name}_mS_cm2")
+                for name in CHANNELS}
+
+
+HEALTHY = DRGParams()
+
+
+# ---------------------------------------------------------------- rate functions --------
+
+@njit(cache=True)
+def _sig(x):
+    """1/(1+exp(x)), safe for large |x|."""
+    if x > 700.0:
+        return 0.0
+    return 1.0 / (1.0 + math.exp(x))
+
+
+@njit(cache=True)
+def _gate_rates(v):
+    """(x_inf, 1/tau) for the eight gates at voltage v, from the published formulas.
+
+    Order: m17, h17, s17, m18, h18, n, nKA, hKA.
+    """
+    am = 15.5 * _sig(-(v - 5.0) / 12.08)
+    bm = 35.2 * _sig((v + 72.7) / 16.7)
+    ah = 0.38685 * _sig((v + 122.35) / 15.29)
+    bh = -0.00283 + 2.00283 * _sig(-(v + 5.5266) / 12.70195)
+    a_s = 0.00003 + 0.00092 * _sig((v + 93.9) / 16.6)
+    # 132.05 - 132.05/(1+e) = 132.05 * e/(1+e) = 132.05/(1+1/e): no cancellation
+    b_s = 132.05 * _sig(-(v - 384.9) / 28.5)
+
+    am18 = 2.85 - 2.839 * _sig((v - 1.159) / 13.95)
+    bm18 = 7.6205 * _sig((v + 46.463) / 8.8289)
+    h18_inf = _sig((v + 32.2) / 4.0)
+    tau_h18 = 1.218 + 42.043 * math.exp(-(v + 38.1) ** 2 / (2.0 * 15.19 ** 2))
+
+    dv_n = v + 14.273
+    if abs(dv_n) < 1e-6:
+        an = 0.001265 * 10.0 * (1.0 + dv_n / 20.0)   # limit of x/(1-exp(-x/10))
+    else:
+        an = 0.001265 * dv_n / (1.0 - math.exp(-dv_n / 10.0))
+    bn = 0.125 * math.exp(min(-(v + 55.0) / 2.5, 700.0))
+    tau_n = 1.0 / (an + bn) + 1.0
+    n_inf = _sig(-(v + 14.62) / 18.38)
+
+    nka_inf = _sig(-(v + 5.4) / 16.4) ** 4
+    tau_nka = 0.25 + 10.04 * math.exp(-(v + 24.67) ** 2 / (2.0 * 34.8 ** 2))
+    hka_inf = _sig((v + 49.9) / 4.6)
+    tau_hka = max(5.0, 20.0 + 50.0 * math.exp(-(v + 40.0) ** 2 / (2.0 * 40.0 ** 2)))
+
+    return (am / (am + bm), am + bm,
+            ah / (ah + bh), ah + bh,
+            a_s / (a_s + b_s), a_s + b_s,
+            am18 / (am18 + bm18), am18 + bm18,
+            h18_inf, 1.0 / tau_h18,
+            n_inf, 1.0 / tau_n,
+            nka_inf, 1.0 / tau_nka,
+            hka_inf, 1.0 / tau_hka)
+
+
+TABLE_V_MIN = -200.0
+TABLE_V_MAX = 150.0
+TABLE_DV = 0.05
+_INV_DV = 1.0 / TABLE_DV
+
+
+@njit(cache=True)
+def _build_table(v_min, dv, n):
+    """Rates on a voltage grid, flattened: entry 16*i + k is rate k at v_min + i*dv."""
+    table = np.empty(n * 16)
+    for i in range(n):
+        r = _gate_rates(v_min + i * dv)
+        for k in range(16):
+            table[16 * i + k] = r[k]
+    return table
+
+
+_N_TABLE = int(round((TABLE_V_MAX - TABLE_V_MIN) / TABLE_DV)) + 1
+RATE_TABLE = _build_table(TABLE_V_MIN, TABLE_DV, _N_TABLE)
+
+
+# ---------------------------------------------------------------- compiled kernel --------
+
+def _kernel_params(params: DRGParams) -> np.ndarray:
+    """as_array() with c replaced by 1/c: the kernel multiplies instead of dividing."""
+    p = params.as_array()
+    p[8] = 1.0 / p[8]
+    return p
+
+
+@njit(cache=True)
+def _rhs_table(v, m17, h17, s17, m18, h18, n, nka, hka, i_density, p, t):
+    """dy/dt as a 9-tuple with rates read from the table ``t`` (flattened RATE_TABLE).
+
+    Outside the table's voltage range the edge values are used (such voltages lie far
+    beyond both reversal potentials and only arise from huge stimuli).
+    """
+    pos = (v - TABLE_V_MIN) * _INV_DV
+    if pos < 0.0:
+        pos = 0.0
+    elif pos > _N_TABLE - 1.000001:
+        pos = _N_TABLE - 1.000001
+    i = int(pos)
+    f = pos - i
+    g = 1.0 - f
+    b = 16 * i
+    c = b + 16
+    i_ion = (p[0] * m17 * m17 * m17 * h17 * s17 * (v - p[5])
+             + p[1] * m18 * h18 * (v - p[5])
+             + p[2] * n * (v - p[6])
+             + p[3] * nka * hka * (v - p[6])
+             + p[4] * (v - p[7]))
+    return ((i_density - i_ion) * p[8],
+            (g * t[b] + f * t[c] - m17) * (g * t[b + 1] + f * t[c + 1]),
+            (g * t[b + 2] + f * t[c + 2] - h17) * (g * t[b + 3] + f * t[c + 3]),
+            (g * t[b + 4] + f * t[c + 4] - s17) * (g * t[b + 5] + f * t[c + 5]),
+            (g * t[b + 6] + f * t[c + 6] - m18) * (g * t[b + 7] + f * t[c + 7]),
+            (g * t[b + 8] + f * t[c + 8] - h18) * (g * t[b + 9] + f * t[c + 9]),
+            (g * t[b + 10] + f * t[c + 10] - n) * (g * t[b + 11] + f * t[c + 11]),
+            (g * t[b + 12] + f * t[c + 12] - nka) * (g * t[b + 13] + f * t[c + 13]),
+            (g * t[b + 14] + f * t[c + 14] - hka) * (g * t[b + 15] + f * t[c + 15]))
+
+
+@njit(cache=True)
+def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
+    """Fixed-step RK4 on the 9 states. Returns (states[n+1, 9], steps taken).
+
+    Stimulus arrays are current densities
+    (uA/cm2) at the start, middle and end of each step. With ``spike_stop_after_step >= 0``
+    the run stops at the first upward crossing of 0 mV that ends at or after that step.
+    """
+    n = i_start.shape[0]
+    out = np.empty((n + 1, 9))
+    y = y0.copy()
+    k1 = np.empty(9)
+    k2 = np.empty(9)
+    k3 = np.empty(9)
+    tmp = np.empty(9)
+    out[0] = y
+    h = 0.5 * dt
+    sixth = dt / 6.0
+    for j in range(n):
+        r = _rhs_table(y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7], y[8], i_start[j], p, table)
+        for q in range(9):
+            k1[q] = r[q]
+            tmp[q] = y[q] + h * r[q]
+        r = _rhs_table(tmp[0], tmp[1], tmp[2], tmp[3], tmp[4], tmp[5], tmp[6], tmp[7], tmp[8],
+                i_mid[j], p, table)
+        for q in range(9):
+            k2[q] = r[q]
+            tmp[q] = y[q] + h * r[q]
+        r = _rhs_table(tmp[0], tmp[1], tmp[2], tmp[3], tmp[4], tmp[5], tmp[6], tmp[7], tmp[8],
+                i_mid[j], p, table)
+        for q in range(9):
+            k3[q] = r[q]
+            tmp[q] = y[q] + dt * r[q]
+        r = _rhs_table(tmp[0], tmp[1], tmp[2], tmp[3], tmp[4], tmp[5], tmp[6], tmp[7], tmp[8],
+                i_end[j], p, table)
+        v_old = y[0]
+        for q in range(9):
+            y[q] = y[q] + sixth * (k1[q] + 2.0 * k2[q] + 2.0 * k3[q] + r[q])
+            out[j + 1, q] = y[q]
+        if (spike_stop_after_step >= 0 and j + 1 >= spike_stop_after_step
+                and v_old < 0.0 and y[0] >= 0.0):
+            return out, j + 1
+    return out, n
+
+
+# ---------------------------------------------------------------- steady state ----------
+
+def steady_state(v_mV: float) -> np.ndarray:
+    """State vector with every gate at its steady-state value for ``v_mV``."""
+    r = _gate_rates(float(v_mV))
+    return np.array([v_mV] + [r[2 * g] for g in range(8)])
+
+
+SETTLE_MS = 1000.0
+
+
+@lru_cache(maxsize=1024)
+def _settle(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> tuple:
+    """One run of ``SETTLE_MS`` at zero stimulus from ModelDB's initial condition.
+
+    Returns (final state, spike times, mean V over the second half). Rest state, resting
+    potential and spontaneous rate are all read from this single cached run.
+    """
+    params.validate()
+    n = int(round(SETTLE_MS / dt_ms))
+    zero = np.zeros(n)
+    out, _ = _integrate(steady_state(V_INIT_MV), zero, zero, zero, dt_ms,
+                        _kernel_params(params), RATE_TABLE, -1)
+    t = np.arange(n + 1) * dt_ms
+    state = out[-1].copy()
+    state.setflags(write=False)
+    spikes = metrics.spike_times(t, out[:, 0])
+    spikes.setflags(write=False)
+    mean_v = float(np.mean(out[n // 2:, 0]))
+    return state, spikes, mean_v
+
+
+def rest_state(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> np.ndarray:
+    """The state after ``SETTLE_MS`` without stimulus, from ModelDB's initial condition.
+
+    For a quiet cell this is its resting state; for a cell that fires on its own, a point
+    on its firing cycle. Read-only (it is cached and shared).
+    """
+    return _settle(params, dt_ms)[0]
+
+
+def _initial_state(params: DRGParams, initial, dt_ms: float) -> np.ndarray:
+    if isinstance(initial, str):
+        if initial == "rest":
+            return rest_state(params, dt_ms).copy()
+        if initial == "modeldb":
+            return steady_state(V_INIT_MV)
+        raise ValueError(f"initial = {initial!r} is not allowed: use 'rest', 'modeldb' "
+                         "or a state vector of length 9")
+    state = np.asarray(initial, dtype=float)
+    if state.shape != (9,) or not np.all(np.isfinite(state)):
+        raise ValueError("initial state must be 9 finite numbers (V and eight gates)")
+    return state.copy()
+
+
+# ---------------------------------------------------------------- results ---------------
+
+@dataclass(frozen=True)
+class DRGResult:
+    """One simulation: full-resolution states, stimulus (pA), spikes and inputs."""
+
+    t_ms: np.ndarray
+    v_mV: np.ndarray
+    states: np.ndarray        # shape (n, 9), order STATE_NAMES
+    i_stim_pA: np.ndarray
+    spike_times_ms: np.ndarray
+    params: DRGParams
+    stimulus: Stimulus
+    stopped_early: bool
+
+    @property
+    def n_spikes(self) -> int:
+        return int(self.spike_times_ms.size)
+
+
+def simulate(params: DRGParams = HEALTHY, stimulus: Stimulus | None = None,
+             t_stop_ms: float | None = None, dt_ms: float = DEFAULT_DT_MS,
+             stop_at_first_spike_after_ms: float | None = None,
+             initial: str | np.ndarray = "rest") -> DRGResult:
+    """Run the DRG model.
+
+    stimulus: a protocol from ``stimulus.py`` with amplitude in pA; default a 500 ms step
+        of 0 pA from t = 100 ms.
+    t_stop_ms: default = end of the stimulus (at least 600 ms).
+    stop_at_first_spike_after_ms: stop at the first spike at or after this time.
+    initial: "rest" (default) starts from the cell's own resting state, found by letting
+        it sit for 1 s without stimulus (see :func:`rest_state`), so a changed cell does not
+        fire an artefactual spike while drifting from the healthy resting potential;
+        "modeldb" starts at ModelDB's V = -66.478 mV with every gate at steady state (the
+        healthy cell's rest); or a state vector of length 9.
+    """
+    params.validate()
+    if stimulus is None:
+        stimulus = Step(0.0, STEP_START_MS, STEP_DURATION_MS)
+    stimulus.validate()
+    check_range("dt_ms", dt_ms, 1e-4, 0.1)
+    if t_stop_ms is None:
+        t_stop_ms = max(stimulus.end_ms, STEP_START_MS + STEP_DURATION_MS)
+    check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    n = int(round(t_stop_ms / dt_ms))
+    to_density = 100.0 / params.area_um2          # pA -> uA/cm2
+    i0, i1, i2 = (a * to_density for a in stage_samples(stimulus, dt_ms, n))
+    stop_step = -1
+    if stop_at_first_spike_after_ms is not None:
+        stop_step = max(0, int(math.floor(stop_at_first_spike_after_ms / dt_ms)))
+    out, taken = _integrate(_initial_state(params, initial, dt_ms), i0, i1, i2, dt_ms,
+                            _kernel_params(params), RATE_TABLE, stop_step)
+    states = out[: taken + 1]
+    t = np.arange(taken + 1) * dt_ms
+    v = states[:, 0]
+    return DRGResult(t_ms=t, v_mV=v, states=states, i_stim_pA=stimulus.waveform(t),
+                     spike_times_ms=metrics.spike_times(t, v), params=params,
+                     stimulus=stimulus, stopped_early=taken < n)
+
+
+def channel_currents(result: DRGResult) -> dict[str, np.ndarray]:
+    """Whole-cell current of each channel in pA (negative = inward), at every time point."""
+    p = result.params
+    s = result.states
+    v = s[:, 0]
+    to_pA = p.area_um2 / 100.0                   # uA/cm2 -> pA
+    return {
+        "nav17": to_pA * p.g_nav17_mS_cm2 * s[:, 1] ** 3 * s[:, 2] * s[:, 3] * (v - p.e_na_mV),
+        "nav18": to_pA * p.g_nav18_mS_cm2 * s[:, 4] * s[:, 5] * (v - p.e_na_mV),
+        "kdr": to_pA * p.g_kdr_mS_cm2 * s[:, 6] * (v - p.e_k_mV),
+        "ka": to_pA * p.g_ka_mS_cm2 * s[:, 7] * s[:, 8] * (v - p.e_k_mV),
+        "leak": to_pA * p.g_leak_mS_cm2 * (v - p.e_leak_mV),
+    }
+
+
+# ---------------------------------------------------------------- metrics ---------------
+
+def step_response(params: DRGParams, amplitude_pA: float, dt_ms: float = DEFAULT_DT_MS,
+                  duration_ms: float = STEP_DURATION_MS, **kwargs) -> DRGResult:
+    """The standard protocol: a step of ``amplitude_pA`` from t = 100 ms (500 ms long)."""
+    return simulate(params, Step(amplitude_pA, STEP_START_MS, duration_ms), dt_ms=dt_ms,
+                    **kwargs)
+
+
+def firing_pattern(result: DRGResult) -> str:
+    stim = result.stimulus
+    return metrics.classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
+                                    stim.start_ms, stim.end_ms, settle_ms=20.0)
+
+
+def resting_potential(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> float:
+    """Membrane potential (mV) at zero stimulus after settling for ``SETTLE_MS``.
+
+    For a cell that fires on its own: the mean over the second half of the settling run.
+    """
+    state, spikes, mean_v = _settle(params, dt_ms)
+    if spikes[spikes >= SETTLE_MS / 2].size > 0:
+        return mean_v
+    return float(state[0])
+
+
+def fires_during_step(params: DRGParams, amplitude_pA: float,
+                      dt_ms: float = DEFAULT_DT_MS) -> bool:
+    """True if a 500 ms step from rest evokes at least one spike (stops at the first)."""
+    res = simulate(params, Step(amplitude_pA, 0.0, STEP_DURATION_MS), dt_ms=dt_ms,
+                   stop_at_first_spike_after_ms=0.0)
+    return res.n_spikes > 0
+
+
+_RHEOBASE_CACHE: dict = {}
+RHEOBASE_MAX_PA = 2000.0     # the largest step the stimulus protocols allow
+
+
+def rheobase(params: DRGParams, tolerance_pA: float = 1.0, dt_ms: float = DEFAULT_DT_MS,
+             guess_pA: float | None = None) -> float:
+    """Smallest 500 ms step (pA, on a grid of ``tolerance_pA``) that evokes a spike.
+
+    0 if the cell fires on its own; ``inf`` if no step up to ``RHEOBASE_MAX_PA`` fires.
+    ``guess_pA`` (e.g. the rheobase of the previous slider
+    position) only makes the search cheaper; the answer does not depend on it. Cached.
+    """
+    params.validate()
+    key = (params, float(tolerance_pA), float(dt_ms))
+    if key not in _RHEOBASE_CACHE:
+        if spontaneous_rate(params, dt_ms=dt_ms) > 0.0:
+            value = 0.0
+        else:
+            value = metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms),
+                                            guess_pA, tolerance=tolerance_pA,
+                                            first_high=128.0, max_high=RHEOBASE_MAX_PA)
+        if len(_RHEOBASE_CACHE) > 4096:
+            _RHEOBASE_CACHE.clear()
+        _RHEOBASE_CACHE[key] = value
+    return _RHEOBASE_CACHE[key]
+
+
+def spontaneous_rate(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> float:
+    """Firing rate (Hz) at zero stimulus over the second half (500 ms) of the settling run.
+
+    A cell firing slower than about 2 Hz may show no spike in that window and reads 0.
+    """
+    _, spikes, _ = _settle(params, dt_ms)
+    return metrics.rate_hz(spikes, SETTLE_MS / 2, SETTLE_MS)
+
+
+def fi_curve(params: DRGParams, amplitudes_pA, dt_ms: float = DEFAULT_DT_MS
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Mean rate (Hz) during the 500 ms step for each amplitude."""
+    def rate(a: float) -> float:
+        res = step_response(params, a, dt_ms=dt_ms)
+        return metrics.rate_hz(res.spike_times_ms, STEP_START_MS,
+                               STEP_START_MS + STEP_DURATION_MS)
+    return metrics.fi_curve(rate, amplitudes_pA)

@@ -1,0 +1,528 @@
+"""The excitability balance model of a sensory neuron (Ratte et al. 2014).
+
+What it models: one patch of membrane of a primary sensory (DRG) neuron, as in
+Ratte S, Zhu Y, Lee KY, Prescott SA (2014) "Criticality and degeneracy in injury-induced
+changes in primary afferent excitability and the implications for neuropathic pain",
+eLife 3:e02370, doi:10.7554/eLife.02370. The spike-generating core is the Morris-Lecar
+model written as in Rho YA & Prescott SA (2012) PLoS Comput Biol 8:e1002524,
+doi:10.1371/journal.pcbi.1002524. On top of it sit two *subthreshold* conductances that
+share one activation gate m: an inward sodium-like current (g_Na_sub) and an outward
+potassium-like current (g_K_sub). Their balance decides whether the neuron fires once at
+the start of a step (onset-only, as healthy cutaneous afferents do) or keeps firing
+(repetitive, as after nerve injury). An optional slow calcium-activated-like potassium
+current (AHP, gate z) turns repetitive firing into bursts. Optional seeded noise current.
+
+    C dV/dt = I_stim + I_noise - g_fast m_inf(V) (V-E_Na) - g_slow w (V-E_K)
+              - g_leak (V-E_leak) - g_Na_sub m (V-E_Na) - g_K_sub m (V-E_K) - g_AHP z (V-E_K)
+    dw/dt = phi_w (w_inf(V) - w) / tau_w(V)
+    dm/dt = alpha(V) (1-m) - beta(V) m,  alpha = k x/(exp(x)-1), x = (V-V_alpha)/s_alpha,
+                                         beta = k exp((V-V_beta)/s_beta)
+    dz/dt = (1/(1+exp((beta_z-V)/gamma_z)) - z) / tau_z
+
+What it leaves out: real ion-channel identities (see ``drg.py`` for named channels), the
+cell's shape (axon, terminals), temperature, ion concentration changes. It is a
+minimal model chosen to show a principle, not a replica of a particular neuron. The noise
+is an Ornstein-Uhlenbeck current with standard deviation ``noise_sd_uA_cm2`` (0.3 where the
+paper used noise) and a correlation time of 5 ms; the correlation time is our own choice.
+
+Units: V in mV, t in ms, C in uF/cm2, conductances in mS/cm2, currents in uA/cm2 (the
+stimulus amplitude is a current density in uA/cm2), rates in 1/ms. The paper prints the
+conductances as nS/pF, which equals mS/cm2 for 1 uF/cm2 -- we keep its numbers.
+
+Numerics: classic fourth-order Runge-Kutta with a fixed step (default 0.025 ms), compiled
+with numba. The voltage-dependent rates are read from a table built once per set of kinetic
+parameters (0.05 mV spacing, linear interpolation, -200..+150 mV, edge values beyond), the
+standard speed-up in NEURON. Spike times agree with scipy's LSODA on the exact formulas
+(tests/science/test_numerics.py).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, fields, replace
+from functools import lru_cache
+
+import numpy as np
+from numba import njit
+
+from course_lib.models import metrics
+from course_lib.models._validation import check_range, validate_fields
+from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, ou_noise_stage_samples,
+                                        stage_samples)
+
+RANGES: dict[str, tuple[float, float]] = {
+    "g_na_sub_mS_cm2": (0.0, 40.0),
+    "g_k_sub_mS_cm2": (0.0, 40.0),
+    "g_ahp_mS_cm2": (0.0, 20.0),
+    "c_uF_cm2": (0.1, 10.0),
+    "e_na_mV": (0.0, 100.0),
+    "e_k_mV": (-120.0, -50.0),
+    "e_leak_mV": (-100.0, -30.0),
+    "phi_w": (0.01, 2.0),
+    "g_fast_mS_cm2": (0.0, 100.0),
+    "g_slow_mS_cm2": (0.0, 100.0),
+    "g_leak_mS_cm2": (0.01, 20.0),
+    "beta_m_mV": (-40.0, 40.0),
+    "gamma_m_mV": (1.0, 40.0),
+    "beta_w_mV": (-40.0, 40.0),
+    "gamma_w_mV": (1.0, 40.0),
+    "v_alpha_mV": (-80.0, 20.0),
+    "v_beta_mV": (-80.0, 20.0),
+    "s_alpha_mV": (-40.0, -1.0),
+    "s_beta_mV": (-40.0, -1.0),
+    "k_sub_per_ms": (0.1, 10.0),
+    "beta_z_mV": (-40.0, 40.0),
+    "gamma_z_mV": (1.0, 40.0),
+    "tau_z_ms": (1.0, 5000.0),
+}
+
+NOISE_SD_RANGE = (0.0, 5.0)
+NOISE_SD_PAPER_uA_cm2 = 0.3
+NOISE_TAU_MS = 5.0
+DEFAULT_DT_MS = 0.025
+STEP_START_MS = 100.0
+STEP_DURATION_MS = 1000.0
+V_INIT_MV = -70.0
+
+
+@dataclass(frozen=True)
+class ExcitabilityParams:
+    """Parameters of the balance model. Defaults: the paper's 'normal' neuron.
+
+    Sources: Ratte et al. 2014 (subthreshold currents, AHP, gamma_m = 14 as in the eLife
+    paper, not 18 as in older code) and Rho & Prescott 2012 (Morris-Lecar core).
+    """
+
+    g_na_sub_mS_cm2: float = 2.0
+    g_k_sub_mS_cm2: float = 2.5
+    g_ahp_mS_cm2: float = 0.0
+    c_uF_cm2: float = 2.0
+    e_na_mV: float = 50.0
+    e_k_mV: float = -100.0
+    e_leak_mV: float = -70.0
+    phi_w: float = 0.15
+    g_fast_mS_cm2: float = 20.0
+    g_slow_mS_cm2: float = 20.0
+    g_leak_mS_cm2: float = 2.0
+    beta_m_mV: float = -1.2
+    gamma_m_mV: float = 14.0
+    beta_w_mV: float = -10.0
+    gamma_w_mV: float = 10.0
+    v_alpha_mV: float = -24.0
+    v_beta_mV: float = -24.0
+    s_alpha_mV: float = -17.0
+    s_beta_mV: float = -17.0
+    k_sub_per_ms: float = 1.0
+    beta_z_mV: float = 0.0
+    gamma_z_mV: float = 5.0
+    tau_z_ms: float = 300.0
+
+    def validate(self) -> None:
+        validate_fields(self, RANGES)
+
+    def as_array(self) -> np.ndarray:
+        """The parameters in field order, as the compiled kernel expects them."""
+        return np.array([getattr(self, f.name) for f in fields(self)], dtype=np.float64)
+
+
+BASE = ExcitabilityParams(g_na_sub_mS_cm2=0.0, g_k_sub_mS_cm2=0.0)
+NORMAL = ExcitabilityParams()
+NEUROPATHIC = ExcitabilityParams(g_na_sub_mS_cm2=2.5, g_k_sub_mS_cm2=2.0)
+PRESETS = {"base": BASE, "normal": NORMAL, "neuropathic": NEUROPATHIC}
+
+STATE_NAMES = ("v", "w", "m", "z")
+
+
+# ---------------------------------------------------------------- compiled kernel --------
+
+@njit(cache=True)
+def _rates_exact(v, p):
+    """(m_inf_fast, w_inf, 1/tau_w, alpha, beta, z_inf) at voltage v, published formulas."""
+    m_fast = 0.5 * (1.0 + math.tanh((v - p[11]) / p[12]))
+    u = (v - p[13]) / p[14]
+    w_inf = 0.5 * (1.0 + math.tanh(u))
+    inv_tau_w = math.cosh(0.5 * u)
+    x = (v - p[15]) / p[17]
+    if abs(x) < 1e-6:
+        alpha = p[19] * (1.0 - 0.5 * x)          # limit of x/(exp(x)-1) near 0
+    else:
+        alpha = p[19] * x / math.expm1(min(x, 700.0))
+    beta = p[19] * math.exp(min((v - p[16]) / p[18], 700.0))
+    z_inf = 1.0 / (1.0 + math.exp(min((p[20] - v) / p[21], 700.0)))
+    return m_fast, w_inf, inv_tau_w, alpha, beta, z_inf
+
+
+TABLE_V_MIN = -200.0
+TABLE_V_MAX = 150.0
+TABLE_DV = 0.05
+_INV_DV = 1.0 / TABLE_DV
+_N_TABLE = int(round((TABLE_V_MAX - TABLE_V_MIN) / TABLE_DV)) + 1
+_KINETIC_SLICE = slice(11, 22)   # the parameters the rate functions depend on
+
+
+@njit(cache=True)
+def _build_table(p, v_min, dv, n):
+    """Rates on a voltage grid, flattened: entry 6*i + k is rate k at v_min + i*dv."""
+    table = np.empty(n * 6)
+    for i in range(n):
+        r = _rates_exact(v_min + i * dv, p)
+        for k in range(6):
+            table[6 * i + k] = r[k]
+    return table
+
+
+def _kernel_params(params: ExcitabilityParams) -> np.ndarray:
+    """as_array() with C and tau_z replaced by their reciprocals: the kernel multiplies
+    instead of dividing, which shortens the chain of dependent operations in each step."""
+    p = params.as_array()
+    p[3] = 1.0 / p[3]
+    p[22] = 1.0 / p[22]
+    return p
+
+
+@lru_cache(maxsize=16)
+def _rate_table(kinetics: tuple) -> np.ndarray:
+    """The rate table for one set of kinetic parameters (the labs only change conductances,
+    so one table serves them all)."""
+    p = ExcitabilityParams().as_array()
+    p[_KINETIC_SLICE] = kinetics
+    table = _build_table(p, TABLE_V_MIN, TABLE_DV, _N_TABLE)
+    table.setflags(write=False)
+    return table
+
+
+@njit(cache=True)
+def _currents_to_dv(v, w, m, z, m_fast, i_app, p):
+    """dV/dt; ``p[3]`` holds 1/C (see ``_kernel_params``)."""
+    i_ion = (p[8] * m_fast * (v - p[4]) + p[9] * w * (v - p[5])
+             + p[10] * (v - p[6]) + p[0] * m * (v - p[4])
+             + p[1] * m * (v - p[5]) + p[2] * z * (v - p[5]))
+    return (i_app - i_ion) * p[3]
+
+
+@njit(cache=True)
+def _rhs_table(v, w, m, z, i_app, p, t):
+    """(dV, dw, dm, dz) with rates interpolated from the table ``t`` (edge values beyond)."""
+    pos = (v - TABLE_V_MIN) * _INV_DV
+    if pos < 0.0:
+        pos = 0.0
+    elif pos > _N_TABLE - 1.000001:
+        pos = _N_TABLE - 1.000001
+    i = int(pos)
+    f = pos - i
+    g = 1.0 - f
+    b = 6 * i
+    c = b + 6
+    m_fast = g * t[b] + f * t[c]
+    w_inf = g * t[b + 1] + f * t[c + 1]
+    inv_tau_w = g * t[b + 2] + f * t[c + 2]
+    alpha = g * t[b + 3] + f * t[c + 3]
+    beta = g * t[b + 4] + f * t[c + 4]
+    z_inf = g * t[b + 5] + f * t[c + 5]
+    return (_currents_to_dv(v, w, m, z, m_fast, i_app, p),
+            p[7] * (w_inf - w) * inv_tau_w,
+            alpha * (1.0 - m) - beta * m,
+            (z_inf - z) * p[22])
+
+
+@njit(cache=True)
+def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
+    """Fixed-step RK4. Returns (states[n+1, 4], number of steps taken).
+
+    If ``spike_stop_after_step >= 0`` the run
+    stops at the first upward crossing of 0 mV that ends at or after that step index (the
+    early stop that makes rheobase cheap).
+    """
+    n = i_start.shape[0]
+    out = np.empty((n + 1, 4))
+    v, w, m, z = y0[0], y0[1], y0[2], y0[3]
+    out[0, 0] = v
+    out[0, 1] = w
+    out[0, 2] = m
+    out[0, 3] = z
+    h = 0.5 * dt
+    for j in range(n):
+        a1, b1, c1, d1 = _rhs_table(v, w, m, z, i_start[j], p, table)
+        a2, b2, c2, d2 = _rhs_table(v + h * a1, w + h * b1, m + h * c1, z + h * d1, i_mid[j],
+                             p, table)
+        a3, b3, c3, d3 = _rhs_table(v + h * a2, w + h * b2, m + h * c2, z + h * d2, i_mid[j],
+                             p, table)
+        a4, b4, c4, d4 = _rhs_table(v + dt * a3, w + dt * b3, m + dt * c3, z + dt * d3,
+                             i_end[j], p, table)
+        v_new = v + dt / 6.0 * (a1 + 2.0 * a2 + 2.0 * a3 + a4)
+        w = w + dt / 6.0 * (b1 + 2.0 * b2 + 2.0 * b3 + b4)
+        m = m + dt / 6.0 * (c1 + 2.0 * c2 + 2.0 * c3 + c4)
+        z = z + dt / 6.0 * (d1 + 2.0 * d2 + 2.0 * d3 + d4)
+        crossed = v < 0.0 and v_new >= 0.0
+        v = v_new
+        out[j + 1, 0] = v
+        out[j + 1, 1] = w
+        out[j + 1, 2] = m
+        out[j + 1, 3] = z
+        if crossed and spike_stop_after_step >= 0 and j + 1 >= spike_stop_after_step:
+            return out, j + 1
+    return out, n
+
+
+# ---------------------------------------------------------------- steady state ----------
+
+def steady_gates(v_mV: float, params: ExcitabilityParams) -> np.ndarray:
+    """State vector (V, w, m, z) with every gate at its steady-state value for ``v_mV``."""
+    p = params
+    w = 0.5 * (1.0 + math.tanh((v_mV - p.beta_w_mV) / p.gamma_w_mV))
+    x = (v_mV - p.v_alpha_mV) / p.s_alpha_mV
+    alpha = p.k_sub_per_ms * (1.0 - 0.5 * x if abs(x) < 1e-6 else x / math.expm1(x))
+    beta = p.k_sub_per_ms * math.exp((v_mV - p.v_beta_mV) / p.s_beta_mV)
+    m = alpha / (alpha + beta)
+    z = 1.0 / (1.0 + math.exp((p.beta_z_mV - v_mV) / p.gamma_z_mV))
+    return np.array([v_mV, w, m, z])
+
+
+# ---------------------------------------------------------------- results ---------------
+
+@dataclass(frozen=True)
+class ExcitabilityResult:
+    """One simulation: full-resolution trace, stimulus, spikes and the inputs that made it."""
+
+    t_ms: np.ndarray
+    v_mV: np.ndarray
+    states: np.ndarray          # shape (n, 4): V, w, m, z
+    i_stim_uA_cm2: np.ndarray   # stimulus (without noise) at each time point
+    spike_times_ms: np.ndarray
+    params: ExcitabilityParams
+    stimulus: Stimulus
+    stopped_early: bool
+
+    @property
+    def n_spikes(self) -> int:
+        return int(self.spike_times_ms.size)
+
+
+def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = None,
+             t_stop_ms: float | None = None, dt_ms: float = DEFAULT_DT_MS,
+             noise_sd_uA_cm2: float = 0.0, seed: int | None = 0,
+             stop_at_first_spike_after_ms: float | None = None,
+             v_init_mV: float = V_INIT_MV) -> ExcitabilityResult:
+    """Run the balance model.
+
+    stimulus: a protocol from ``stimulus.py`` with amplitude in uA/cm2; default a 1 s step
+        of 0 from t = 100 ms (i.e. nothing).
+    t_stop_ms: default = end of the stimulus (at least 1100 ms).
+    noise_sd_uA_cm2: 0 for a deterministic run; 0.3 is the paper's value. ``seed`` makes a
+        noisy run repeatable.
+    stop_at_first_spike_after_ms: stop at the first spike at or after this time (None: run
+        to the end). Used by rheobase.
+    Starts with V = ``v_init_mV`` and every gate at its steady state for that V.
+    """
+    params.validate()
+    if stimulus is None:
+        stimulus = Step(0.0, STEP_START_MS, STEP_DURATION_MS)
+    stimulus.validate()
+    check_range("dt_ms", dt_ms, 1e-4, 0.2)
+    check_range("noise_sd_uA_cm2", noise_sd_uA_cm2, *NOISE_SD_RANGE)
+    check_range("v_init_mV", v_init_mV, -120.0, 60.0)
+    if t_stop_ms is None:
+        t_stop_ms = max(stimulus.end_ms, STEP_START_MS + STEP_DURATION_MS)
+    check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    n = int(round(t_stop_ms / dt_ms))
+    i0, i1, i2 = stage_samples(stimulus, dt_ms, n)
+    if noise_sd_uA_cm2 > 0.0:
+        n0, n1, n2 = ou_noise_stage_samples(noise_sd_uA_cm2, NOISE_TAU_MS, dt_ms, n, seed)
+        i0, i1, i2 = i0 + n0, i1 + n1, i2 + n2
+    stop_step = -1
+    if stop_at_first_spike_after_ms is not None:
+        stop_step = max(0, int(math.floor(stop_at_first_spike_after_ms / dt_ms)))
+    y0 = steady_gates(v_init_mV, params)
+    p = _kernel_params(params)
+    table = _rate_table(tuple(p[_KINETIC_SLICE]))
+    out, taken = _integrate(y0, i0, i1, i2, dt_ms, p, table, stop_step)
+    states = out[: taken + 1]
+    t = np.arange(taken + 1) * dt_ms
+    v = states[:, 0]
+    return ExcitabilityResult(
+        t_ms=t, v_mV=v, states=states, i_stim_uA_cm2=stimulus.waveform(t),
+        spike_times_ms=metrics.spike_times(t, v), params=params, stimulus=stimulus,
+        stopped_early=taken < n)
+
+
+# ---------------------------------------------------------------- metrics ---------------
+
+def step_response(params: ExcitabilityParams, amplitude_uA_cm2: float,
+                  dt_ms: float = DEFAULT_DT_MS, **kwargs) -> ExcitabilityResult:
+    """The standard protocol: 1 s step of ``amplitude_uA_cm2`` from t = 100 ms."""
+    return simulate(params, Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS),
+                    dt_ms=dt_ms, **kwargs)
+
+
+def firing_pattern(result: ExcitabilityResult) -> str:
+    """Pattern name of a step response (see ``metrics.classify_pattern``)."""
+    stim = result.stimulus
+    return metrics.classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
+                                    stim.start_ms, stim.end_ms, settle_ms=20.0)
+
+
+@lru_cache(maxsize=1024)
+def resting_potential(params: ExcitabilityParams, dt_ms: float = DEFAULT_DT_MS) -> float:
+    """Membrane potential at zero stimulus after 1 s (mV); for a firing cell, the mean."""
+    res = simulate(params, NoStimulus(), t_stop_ms=1000.0, dt_ms=dt_ms)
+    return metrics.resting_potential(res.t_ms, res.v_mV, window_ms=200.0)
+
+
+def fires_during_step(params: ExcitabilityParams, amplitude_uA_cm2: float,
+                      dt_ms: float = DEFAULT_DT_MS) -> bool:
+    """True if the standard step evokes (or the cell already shows) at least one spike."""
+    res = simulate(params, Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS),
+                   dt_ms=dt_ms, stop_at_first_spike_after_ms=20.0)
+    return res.n_spikes > 0
+
+
+@lru_cache(maxsize=4096)
+def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
+             dt_ms: float = DEFAULT_DT_MS) -> float:
+    """Smallest 1 s step (uA/cm2) that evokes a spike; 0 if the cell fires on its own.
+
+    Found on a grid of ``tolerance_uA_cm2`` by bisection, each run stopping at its first
+    spike; cached because parameters are frozen.
+    """
+    params.validate()
+    return metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms),
+                                   tolerance=tolerance_uA_cm2, max_high=1024.0)
+
+
+@lru_cache(maxsize=1024)
+def spontaneous_rate(params: ExcitabilityParams, duration_ms: float = 1000.0,
+                     settle_ms: float = 200.0, dt_ms: float = DEFAULT_DT_MS,
+                     noise_sd_uA_cm2: float = 0.0, seed: int | None = 0) -> float:
+    """Firing rate (Hz) at zero stimulus, after discarding ``settle_ms``."""
+    res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms,
+                   noise_sd_uA_cm2=noise_sd_uA_cm2, seed=seed)
+    return metrics.rate_hz(res.spike_times_ms, settle_ms, settle_ms + duration_ms)
+
+
+@lru_cache(maxsize=1024)
+def spontaneous_pattern(params: ExcitabilityParams, duration_ms: float = 1000.0,
+                        settle_ms: float = 200.0, dt_ms: float = DEFAULT_DT_MS) -> str:
+    """'spontaneous', 'silent' or 'depolarisation block' at zero stimulus."""
+    res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms)
+    return metrics.classify_spontaneous(res.spike_times_ms, res.t_ms, res.v_mV, settle_ms)
+
+
+def fi_curve(params: ExcitabilityParams, amplitudes_uA_cm2, dt_ms: float = DEFAULT_DT_MS
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Mean rate (Hz) over the 1 s step for each amplitude."""
+    def rate(a: float) -> float:
+        res = step_response(params, a, dt_ms=dt_ms)
+        return metrics.rate_hz(res.spike_times_ms, STEP_START_MS,
+                               STEP_START_MS + STEP_DURATION_MS)
+    return metrics.fi_curve(rate, amplitudes_uA_cm2)
+
+
+def with_balance(params: ExcitabilityParams, g_na_sub_mS_cm2: float,
+                 g_k_sub_mS_cm2: float) -> ExcitabilityParams:
+    """A copy of ``params`` with new subthreshold Na and K conductances."""
+    return replace(params, g_na_sub_mS_cm2=float(g_na_sub_mS_cm2),
+                   g_k_sub_mS_cm2=float(g_k_sub_mS_cm2))
+
+
+# ---------------------------------------------------------------- balance map -----------
+
+MAP_PROBE_ABOVE_RHEOBASE = 6.0     # uA/cm2: SCIENCE.md's onset-only vs repetitive test
+
+
+def balance_point_pattern(params: ExcitabilityParams, rheobase_guess: float | None = None,
+                          check_rest: bool = True, dt_ms: float = DEFAULT_DT_MS
+                          ) -> tuple[str, float]:
+    """(pattern, rheobase) of one setting, as the balance map shows it.
+
+    At zero stimulus the cell may already fire ('spontaneous') or sit silent but
+    depolarised ('depolarisation block'); otherwise the pattern is the response to a 1 s
+    step 6 uA/cm2 above the cell's own rheobase -- 'onset-only' or 'repetitive' (or
+    'bursting' with an AHP) -- the test SCIENCE.md uses to tell normal from neuropathic.
+    ``check_rest=False`` skips the zero-stimulus run when the caller knows the cell is
+    quiet at rest. The rheobase here is found to 2 uA/cm2 (the map's resolution).
+    """
+    if check_rest:
+        at_rest = spontaneous_pattern(params, duration_ms=500.0, dt_ms=dt_ms)
+        if at_rest != metrics.SILENT:
+            return at_rest, 0.0
+    fires = lambda a: fires_during_step(params, a, dt_ms)   # noqa: E731
+    threshold = metrics.rheobase_search(fires, rheobase_guess, tolerance=2.0,
+                                        max_high=1024.0)
+    if not math.isfinite(threshold):
+        return metrics.SILENT, threshold
+    if threshold == 0.0:
+        return metrics.SPONTANEOUS, 0.0
+    response = step_response(params, threshold + MAP_PROBE_ABOVE_RHEOBASE, dt_ms=dt_ms)
+    return firing_pattern(response), threshold
+
+
+_POINT_CACHE: dict = {}
+
+
+def point_pattern(params: ExcitabilityParams, rheobase_guess: float | None = None
+                  ) -> tuple[str, float]:
+    """Cached :func:`balance_point_pattern` (the guess only speeds the search up)."""
+    params.validate()
+    if params not in _POINT_CACHE:
+        if len(_POINT_CACHE) > 4096:
+            _POINT_CACHE.clear()
+        _POINT_CACHE[params] = balance_point_pattern(params, rheobase_guess)
+    return _POINT_CACHE[params]
+
+
+def map_rheobase_guess(g_na_sub: float, g_k_sub: float, g_ahp_mS_cm2: float = 0.0
+                       ) -> float | None:
+    """Rheobase read off the cached balance map by bilinear interpolation (a search start)."""
+    na, k, _, thresholds = balance_map(g_ahp_mS_cm2)
+    j = int(np.clip(np.searchsorted(na, g_na_sub) - 1, 0, na.size - 2))
+    i = int(np.clip(np.searchsorted(k, g_k_sub) - 1, 0, k.size - 2))
+    fx = float(np.clip((g_na_sub - na[j]) / (na[j + 1] - na[j]), 0.0, 1.0))
+    fy = float(np.clip((g_k_sub - k[i]) / (k[i + 1] - k[i]), 0.0, 1.0))
+    corners = thresholds[i:i + 2, j:j + 2]
+    if not np.all(np.isfinite(corners)) or np.any(corners <= 0):
+        return None
+    top = corners[0, 0] * (1 - fx) + corners[0, 1] * fx
+    bottom = corners[1, 0] * (1 - fx) + corners[1, 1] * fx
+    return float(top * (1 - fy) + bottom * fy)
+
+
+MAP_G_VALUES = tuple(float(g) for g in np.arange(0.0, 10.01, 1.0))
+
+
+@lru_cache(maxsize=8)
+def balance_map(g_ahp_mS_cm2: float = 0.0, g_na_values: tuple = MAP_G_VALUES,
+                g_k_values: tuple = MAP_G_VALUES
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Firing pattern over the (g_Na_sub, g_K_sub) plane; computed once per AHP setting.
+
+    Returns (g_na values, g_k values, pattern index [len(k), len(na)] into
+    ``metrics.PATTERNS``, rheobase [len(k), len(na)] in uA/cm2). Rows are K, columns Na
+    (the layout a heat map wants). Two facts keep it to a second or two: rheobase grows
+    almost linearly with g_K_sub, so each point's search starts from the straight-line
+    guess through the two points below it; and more K never makes a quiet cell fire on
+    its own, so once a column is quiet at rest the zero-stimulus run is skipped.
+    """
+    na = np.asarray(g_na_values, dtype=float)
+    k = np.asarray(g_k_values, dtype=float)
+    codes = np.zeros((k.size, na.size), dtype=int)
+    thresholds = np.full((k.size, na.size), np.nan)
+    base = replace(NORMAL, g_ahp_mS_cm2=float(g_ahp_mS_cm2))
+    quiet = (metrics.ONSET_ONLY, metrics.REPETITIVE, metrics.BURSTING)
+    for j, g_na in enumerate(na):
+        known: list[tuple[float, float]] = []     # (g_k, rheobase) of quiet cells so far
+        check_rest = True
+        for i, g_k in enumerate(k):
+            guess = None
+            if len(known) >= 2:
+                (k0, r0), (k1, r1) = known[-2:]
+                guess = r1 + (r1 - r0) * (g_k - k1) / (k1 - k0)
+            elif known:
+                guess = known[-1][1]
+            pattern, threshold = balance_point_pattern(
+                with_balance(base, g_na, g_k), guess, check_rest=check_rest)
+            codes[i, j] = metrics.PATTERNS.index(pattern)
+            thresholds[i, j] = threshold
+            if pattern in quiet and math.isfinite(threshold):
+                known.append((g_k, threshold))
+                check_rest = False
+    return na, k, codes, thresholds

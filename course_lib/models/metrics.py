@@ -1,0 +1,189 @@
+"""Generic measurements on simulated voltage traces.
+
+What it measures: spike times (upward crossings of 0 mV), resting potential, interspike-
+interval statistics, the firing pattern of a response to a current step, rheobase by
+bisection, frequency-current curves and the spontaneous rate.
+
+The firing-pattern words follow the course's SCIENCE.md (section 1), which follows
+Ratte et al. 2014 (eLife 3:e02370, doi:10.7554/eLife.02370):
+  - silent: no spike;
+  - onset-only: spikes, but fewer than 3 after the first 200 ms of the step;
+  - repetitive: at least 3 spikes after the first 200 ms of the step, regular intervals;
+  - bursting: repetitive, but the interspike intervals are very uneven (coefficient of
+    variation above ``BURST_CV``: clusters of spikes separated by long pauses);
+  - spontaneous: spikes without any stimulus (before the step starts, or at zero current);
+  - depolarisation block: no spikes at all while the membrane sits depolarised, above
+    ``BLOCK_V_MV`` -- the sodium channels are inactivated and cannot fire.
+The numeric thresholds for bursting and block are our own teaching choices (stated here).
+
+Units: time in ms, voltage in mV, rates in Hz (spikes per second).
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable, Sequence
+
+import numpy as np
+
+SILENT = "silent"
+ONSET_ONLY = "onset-only"
+REPETITIVE = "repetitive"
+BURSTING = "bursting"
+SPONTANEOUS = "spontaneous"
+DEPOLARISATION_BLOCK = "depolarisation block"
+PATTERNS = (SILENT, ONSET_ONLY, REPETITIVE, BURSTING, SPONTANEOUS, DEPOLARISATION_BLOCK)
+
+SPIKE_THRESHOLD_MV = 0.0
+ONSET_WINDOW_MS = 200.0      # SCIENCE.md: repetitive = >= 3 spikes after the first 200 ms
+MIN_LATE_SPIKES = 3
+BURST_CV = 1.0               # tonic firing has CV well below 0.5; bursts in the model ~2.8
+BLOCK_V_MV = -30.0           # above the ~-35 mV spike threshold of the balance model
+
+
+def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
+                threshold_mV: float = SPIKE_THRESHOLD_MV) -> np.ndarray:
+    """Times of upward crossings of ``threshold_mV``, linearly interpolated between samples."""
+    v = np.asarray(v_mV, dtype=float)
+    t = np.asarray(t_ms, dtype=float)
+    below = v[:-1] < threshold_mV
+    above = v[1:] >= threshold_mV
+    idx = np.nonzero(below & above)[0]
+    if idx.size == 0:
+        return np.empty(0)
+    v0, v1 = v[idx], v[idx + 1]
+    frac = (threshold_mV - v0) / (v1 - v0)
+    return t[idx] + frac * (t[idx + 1] - t[idx])
+
+
+def resting_potential(t_ms: np.ndarray, v_mV: np.ndarray,
+                      window_ms: float = 50.0, end_ms: float | None = None) -> float:
+    """Mean membrane potential over the ``window_ms`` that ends at ``end_ms`` (default: end)."""
+    t = np.asarray(t_ms, dtype=float)
+    end = t[-1] if end_ms is None else end_ms
+    sel = (t > end - window_ms) & (t <= end)
+    if not np.any(sel):
+        sel = slice(None)
+    return float(np.mean(np.asarray(v_mV, dtype=float)[sel]))
+
+
+def isi_cv(spikes_ms: Sequence[float]) -> float:
+    """Coefficient of variation of the interspike intervals (nan with fewer than 3 spikes)."""
+    s = np.asarray(spikes_ms, dtype=float)
+    if s.size < 3:
+        return float("nan")
+    isi = np.diff(s)
+    mean = isi.mean()
+    return float(isi.std() / mean) if mean > 0 else float("nan")
+
+
+def rate_hz(spikes_ms: Sequence[float], start_ms: float, end_ms: float) -> float:
+    """Spikes per second in the window [start_ms, end_ms)."""
+    s = np.asarray(spikes_ms, dtype=float)
+    width = end_ms - start_ms
+    if width <= 0:
+        return 0.0
+    n = np.count_nonzero((s >= start_ms) & (s < end_ms))
+    return float(n * 1000.0 / width)
+
+
+def classify_pattern(spikes_ms: Sequence[float], t_ms: np.ndarray, v_mV: np.ndarray,
+                     stim_start_ms: float, stim_end_ms: float,
+                     settle_ms: float = 0.0) -> str:
+    """Name the firing pattern of a response to a current step (see the module docstring).
+
+    ``settle_ms``: spikes earlier than this are ignored when looking for spontaneous firing
+    (the first few ms of a simulation started away from rest).
+    For a run with no stimulus, pass the whole run as the window: any spike then counts as
+    spontaneous, and a silent depolarised membrane as depolarisation block.
+    """
+    s = np.asarray(spikes_ms, dtype=float)
+    t = np.asarray(t_ms, dtype=float)
+    v = np.asarray(v_mV, dtype=float)
+    before = s[(s >= settle_ms) & (s < stim_start_ms)]
+    if before.size > 0:
+        return SPONTANEOUS
+    during = s[(s >= stim_start_ms) & (s < stim_end_ms)]
+    end_v = resting_potential(t, v, window_ms=100.0, end_ms=min(stim_end_ms, t[-1]))
+    late = during[during >= stim_start_ms + ONSET_WINDOW_MS]
+    if late.size >= MIN_LATE_SPIKES:
+        return BURSTING if isi_cv(during) > BURST_CV else REPETITIVE
+    if during.size > 0:
+        # one or a few spikes, then a steady (possibly depolarised) plateau: the paper's
+        # onset-only response, even when the plateau sits above BLOCK_V_MV
+        return ONSET_ONLY
+    return DEPOLARISATION_BLOCK if end_v > BLOCK_V_MV else SILENT
+
+
+def classify_spontaneous(spikes_ms: Sequence[float], t_ms: np.ndarray, v_mV: np.ndarray,
+                         settle_ms: float) -> str:
+    """Pattern at zero stimulus: 'spontaneous', 'silent' or 'depolarisation block'."""
+    s = np.asarray(spikes_ms, dtype=float)
+    t = np.asarray(t_ms, dtype=float)
+    late = s[s >= settle_ms]
+    # a neuron that fired once while settling and then stopped is not spontaneously active
+    if late.size >= 2 or (late.size == 1 and t[-1] - late[-1] < 200.0):
+        return SPONTANEOUS
+    if resting_potential(t, v_mV, window_ms=100.0) > BLOCK_V_MV:
+        return DEPOLARISATION_BLOCK
+    return SILENT
+
+
+def rheobase_search(fires: Callable[[float], bool], guess: float | None = None,
+                    tolerance: float = 1.0, first_high: float = 64.0,
+                    max_high: float = 4096.0) -> float:
+    """Smallest multiple of ``tolerance`` at which ``fires(amplitude)`` is True.
+
+    Assumes firing is monotone in amplitude (true for the step protocols used here). The
+    search runs on the grid of multiples of ``tolerance``, so the answer does not depend on
+    where it starts: ``guess`` (e.g. a neighbouring setting's rheobase) only makes it
+    cheaper -- a few runs instead of a search from zero. Returns 0 if 0 already fires and
+    ``inf`` if nothing up to ``max_high`` fires.
+    """
+    top = int(math.floor(max_high / tolerance))
+
+    def fires_at(n: int) -> bool:
+        return fires(n * tolerance)
+
+    if guess is None or not math.isfinite(guess):
+        if fires_at(0):
+            return 0.0
+        low, high, step = 0, max(1, int(math.ceil(first_high / tolerance))), None
+        while not fires_at(high):
+            low = high
+            if high >= top:
+                return float("inf")
+            high = min(2 * high, top)
+    else:
+        g = min(max(int(round(guess / tolerance)), 0), top)
+        step = 2
+        if fires_at(g):
+            high, low = g, g - step
+            while low > 0 and fires_at(low):
+                high, step = low, 2 * step
+                low = high - step
+            if low <= 0:
+                if fires_at(0):
+                    return 0.0
+                low = 0
+        else:
+            low, high = g, min(g + step, top)
+            while not fires_at(high):
+                if high >= top:
+                    return float("inf")
+                low, step = high, 2 * step
+                high = min(low + step, top)
+    while high - low > 1:
+        mid = (low + high) // 2
+        if fires_at(mid):
+            high = mid
+        else:
+            low = mid
+    return float(high * tolerance)
+
+
+def fi_curve(rate_of: Callable[[float], float], amplitudes: Sequence[float]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Frequency-current curve: (amplitudes, rate in Hz at each amplitude)."""
+    amps = np.asarray(amplitudes, dtype=float)
+    return amps, np.array([rate_of(a) for a in amps], dtype=float)

@@ -1,0 +1,216 @@
+"""Stimulus protocols: the current a virtual electrode injects into a model neuron.
+
+What it models: four textbook current-clamp protocols -- no stimulus, a rectangular step,
+a linear ramp, and a train of rectangular pulses -- as small frozen dataclasses that turn
+into a current waveform on any time grid.
+
+What it leaves out: electrode resistance, capacitance compensation, the noise of a real
+amplifier (the balance model adds its own noise current, see ``excitability.py``).
+
+Units: time in ms. The *amplitude* has the units of the model it drives:
+  - uA/cm2 (current density) for the Ratte et al. 2014 balance model (``excitability.py``);
+  - pA (whole-cell current) for the named-channel DRG model (``drg.py``).
+The protocol objects do not know which model they feed, so the amplitude field is unit-free
+here and each model's docstring states what it expects.
+
+This is standard electrophysiology practice, not a published model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Union
+
+import numpy as np
+from numba import njit
+
+from course_lib.models._validation import validate_fields
+
+# Allowed ranges, one place. Amplitudes allow negative (hyperpolarising) current.
+AMPLITUDE_RANGE = (-2000.0, 2000.0)
+TIME_RANGE_MS = (0.0, 60_000.0)
+
+NO_STIMULUS_RANGES: dict[str, tuple[float, float]] = {}
+STEP_RANGES = {"amplitude": AMPLITUDE_RANGE, "start_ms": TIME_RANGE_MS,
+               "duration_ms": TIME_RANGE_MS}
+RAMP_RANGES = dict(STEP_RANGES)
+PULSE_TRAIN_RANGES = {**STEP_RANGES, "pulse_width_ms": (0.01, 1000.0),
+                      "frequency_hz": (0.1, 1000.0)}
+
+
+@dataclass(frozen=True)
+class NoStimulus:
+    """Zero current at all times (used to look for spontaneous firing)."""
+
+    def validate(self) -> None:
+        validate_fields(self, NO_STIMULUS_RANGES)
+
+    def waveform(self, t_ms) -> np.ndarray:
+        """Current at each time in ``t_ms`` (all zero)."""
+        return np.zeros_like(np.asarray(t_ms, dtype=float))
+
+    def breakpoints(self) -> tuple[float, ...]:
+        """Times where the waveform jumps or kinks (none)."""
+        return ()
+
+    @property
+    def end_ms(self) -> float:
+        return 0.0
+
+    @property
+    def start_ms(self) -> float:
+        return 0.0
+
+    def describe(self) -> str:
+        return "no stimulus"
+
+
+@dataclass(frozen=True)
+class Step:
+    """A rectangular current step: ``amplitude`` from ``start_ms`` for ``duration_ms``."""
+
+    amplitude: float = 0.0
+    start_ms: float = 100.0
+    duration_ms: float = 1000.0
+
+    def validate(self) -> None:
+        validate_fields(self, STEP_RANGES)
+
+    @property
+    def end_ms(self) -> float:
+        return self.start_ms + self.duration_ms
+
+    def waveform(self, t_ms) -> np.ndarray:
+        t = np.asarray(t_ms, dtype=float)
+        on = (t >= self.start_ms) & (t < self.end_ms)
+        return np.where(on, float(self.amplitude), 0.0)
+
+    def breakpoints(self) -> tuple[float, ...]:
+        return (self.start_ms, self.end_ms)
+
+    def describe(self) -> str:
+        return f"step of {self.amplitude:g} for {self.duration_ms:g} ms"
+
+
+@dataclass(frozen=True)
+class Ramp:
+    """A linear ramp from 0 at ``start_ms`` to ``amplitude`` at the end, then back to 0."""
+
+    amplitude: float = 0.0
+    start_ms: float = 100.0
+    duration_ms: float = 1000.0
+
+    def validate(self) -> None:
+        validate_fields(self, RAMP_RANGES)
+
+    @property
+    def end_ms(self) -> float:
+        return self.start_ms + self.duration_ms
+
+    def waveform(self, t_ms) -> np.ndarray:
+        t = np.asarray(t_ms, dtype=float)
+        on = (t >= self.start_ms) & (t < self.end_ms)
+        # duration 0 would divide by zero; such a ramp is simply off
+        frac = (t - self.start_ms) / max(self.duration_ms, 1e-12)
+        return np.where(on, float(self.amplitude) * frac, 0.0)
+
+    def breakpoints(self) -> tuple[float, ...]:
+        return (self.start_ms, self.end_ms)
+
+    def describe(self) -> str:
+        return f"ramp to {self.amplitude:g} over {self.duration_ms:g} ms"
+
+
+@dataclass(frozen=True)
+class PulseTrain:
+    """Rectangular pulses of ``pulse_width_ms`` at ``frequency_hz`` between start and end."""
+
+    amplitude: float = 0.0
+    start_ms: float = 100.0
+    duration_ms: float = 1000.0
+    pulse_width_ms: float = 2.0
+    frequency_hz: float = 10.0
+
+    def validate(self) -> None:
+        validate_fields(self, PULSE_TRAIN_RANGES)
+
+    @property
+    def end_ms(self) -> float:
+        return self.start_ms + self.duration_ms
+
+    @property
+    def period_ms(self) -> float:
+        return 1000.0 / self.frequency_hz
+
+    def waveform(self, t_ms) -> np.ndarray:
+        t = np.asarray(t_ms, dtype=float)
+        since = t - self.start_ms
+        phase = np.mod(since, self.period_ms)
+        on = (since >= 0) & (t < self.end_ms) & (phase < self.pulse_width_ms)
+        return np.where(on, float(self.amplitude), 0.0)
+
+    def pulse_onsets_ms(self) -> np.ndarray:
+        return np.arange(self.start_ms, self.end_ms, self.period_ms)
+
+    def breakpoints(self) -> tuple[float, ...]:
+        points = []
+        for onset in self.pulse_onsets_ms():
+            points.append(float(onset))
+            points.append(float(min(onset + self.pulse_width_ms, self.end_ms)))
+        points.append(self.end_ms)
+        return tuple(sorted(set(points)))
+
+    def describe(self) -> str:
+        return (f"{self.frequency_hz:g} Hz train of {self.pulse_width_ms:g} ms pulses of "
+                f"{self.amplitude:g} for {self.duration_ms:g} ms")
+
+
+Stimulus = Union[NoStimulus, Step, Ramp, PulseTrain]
+
+
+def stage_samples(stimulus: Stimulus, dt_ms: float, n_steps: int
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The current seen by the three time points of each Runge-Kutta step.
+
+    Step k runs from t_k = k*dt to t_k + dt. A fixed-step solver evaluates the current at
+    the start, the middle and the end of the step. We sample just *inside* the step at both
+    ends, so a step edge that lies on the grid is seen as the one-sided value belonging to
+    that step (sampling exactly on the edge would leak a sixth of a step of charge).
+
+    Returns (i_start, i_mid, i_end), each of length ``n_steps``.
+    """
+    t0 = np.arange(n_steps, dtype=float) * dt_ms
+    inside = 1e-6 * dt_ms
+    return (stimulus.waveform(t0 + inside),
+            stimulus.waveform(t0 + 0.5 * dt_ms),
+            stimulus.waveform(t0 + dt_ms - inside))
+
+
+def ou_noise_stage_samples(sd: float, tau_ms: float, dt_ms: float, n_steps: int,
+                           seed: int | None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Seeded Ornstein-Uhlenbeck noise current sampled at the Runge-Kutta stage times.
+
+    Stationary standard deviation ``sd`` and correlation time ``tau_ms``. The exact OU
+    update on a half-step grid keeps the standard deviation independent of ``dt_ms``.
+    Returns zeros when ``sd == 0``.
+    """
+    if sd == 0.0:
+        zero = np.zeros(n_steps)
+        return zero, zero.copy(), zero.copy()
+    rng = np.random.default_rng(seed)
+    h = 0.5 * dt_ms
+    decay = np.exp(-h / tau_ms)
+    kick = sd * np.sqrt(1.0 - decay * decay)
+    shocks = rng.standard_normal(2 * n_steps + 1)
+    x = _ar1(shocks, sd, decay, kick)
+    return x[0:-1:2].copy(), x[1::2].copy(), x[2::2].copy()
+
+
+@njit(cache=True)
+def _ar1(shocks, sd, decay, kick):
+    """x[0] = sd*shocks[0]; x[j] = decay*x[j-1] + kick*shocks[j] (numpy has no AR(1))."""
+    x = np.empty(shocks.shape[0])
+    x[0] = sd * shocks[0]
+    for j in range(1, shocks.shape[0]):
+        x[j] = decay * x[j - 1] + kick * shocks[j]
+    return x

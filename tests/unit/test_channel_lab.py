@@ -1,0 +1,106 @@
+"""Channel lab: drive the controls, check the figure data and the readout."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_lib.widgets.channel_lab import DEFAULTS, PRESETS, RANGES, ChannelLab
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return ChannelLab()
+
+
+def spikes_in_figure(lab) -> int:
+    v = np.asarray(lab.figure.data[1].y)
+    return int(np.count_nonzero((v[:-1] < 0) & (v[1:] >= 0)))
+
+
+def test_starts_healthy_with_a_readout_in_words(lab):
+    lab.reset()
+    assert lab.last_error is None
+    assert "All channels at their normal level" in lab.readout.value
+    assert "rheobase 72 pA" in lab.readout.value
+    assert len(lab.figure.data) == 6
+    assert len(lab.figure.data[1].y) <= 2100       # decimated for display
+
+
+def test_more_nav18_gives_more_spikes_in_the_trace(lab):
+    lab.reset()
+    lab.set_values(amplitude=60.0)
+    before = spikes_in_figure(lab)
+    lab.controls["nav18"].value = 140.0
+    after = spikes_in_figure(lab)
+    assert after > before
+    assert "Nav1.8 at 140 %" in lab.readout.value
+    # the previous setting stays on screen, faded, for before/after
+    faded = np.asarray(lab.figure.data[0].y)
+    assert int(np.count_nonzero((faded[:-1] < 0) & (faded[1:] >= 0))) == before
+
+
+def test_nav18_off_readout_matches_science(lab):
+    lab.reset()
+    lab.controls["nav18_on"].value = False
+    text = lab.readout.value
+    assert "Nav1.8 off" in text
+    assert "resting -77.6 mV" in text
+    assert "rheobase 327 pA" in text or "rheobase 326 pA" in text
+    lab.set_values(amplitude=400.0)
+    assert spikes_in_figure(lab) == 1
+    assert "1 spike" in lab.readout.value
+
+
+def test_preset_sets_controls_and_shows_its_rationale(lab):
+    lab.reset()
+    lab.controls["preset"].value = "k_down"
+    assert lab.controls["kdr"].value == 75.0 and lab.controls["ka"].value == 75.0
+    assert "Ratte et al. 2014" in lab.preset_note.value
+    lab.controls["kdr"].value = 80.0
+    assert lab.controls["preset"].value == "custom"
+
+
+def test_every_preset_has_a_cited_rationale():
+    for preset in PRESETS.values():
+        assert any(ch.isdigit() for ch in preset["why"])       # a year or volume
+        assert "(" in preset["why"]
+
+
+def test_reset_restores_defaults(lab):
+    lab.set_values(nav17=10.0, ka_on=False, amplitude=300.0)
+    lab.reset()
+    assert lab.controls["nav17"].value == DEFAULTS["percent"]
+    assert lab.controls["ka_on"].value is True
+    assert lab.controls["amplitude"].value == DEFAULTS["amplitude_pA"]
+    assert lab.controls["preset"].value == "healthy"
+
+
+def test_currents_row_shows_inward_sodium_and_outward_potassium(lab):
+    lab.reset()
+    lab.set_values(amplitude=200.0)
+    assert np.min(lab.figure.data[3].y) < -100.0     # Nav1.8 inward
+    assert np.max(lab.figure.data[4].y) > 100.0      # Kdr outward
+
+
+percent = st.floats(RANGES["percent"][0], RANGES["percent"][1])
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(levels=st.tuples(percent, percent, percent, percent),
+       on=st.tuples(st.booleans(), st.booleans(), st.booleans(), st.booleans()),
+       amplitude=st.floats(*RANGES["amplitude_pA"][:2]),
+       duration=st.floats(*RANGES["duration_ms"][:2]))
+def test_any_setting_updates_cleanly(lab, levels, on, amplitude, duration):
+    values = {"amplitude": amplitude, "duration": duration}
+    for key, level, is_on in zip(("nav17", "nav18", "kdr", "ka"), levels, on):
+        values[key] = level
+        values[f"{key}_on"] = is_on
+    lab.set_values(**values)
+    assert lab.last_error is None
+    assert "went wrong" not in lab.readout.value
+    for trace in lab.figure.data:
+        assert np.all(np.isfinite(np.asarray(trace.y, dtype=float)))

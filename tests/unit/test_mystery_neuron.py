@@ -1,0 +1,82 @@
+"""Mystery neuron: seeded hidden change, probing, and the quiz hooks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_lib.widgets.mystery_neuron import DEFAULTS, MYSTERIES, RANGES, MysteryNeuronLab
+
+
+@pytest.fixture(scope="module")
+def lab():
+    return MysteryNeuronLab(seed=7)
+
+
+def test_exactly_one_choice_is_correct_and_the_seed_fixes_it():
+    a, b = MysteryNeuronLab(seed=3), MysteryNeuronLab(seed=3)
+    correct = [c for c in a.answer_choices() if a.is_correct(c)]
+    assert len(correct) == 1
+    assert [b.is_correct(c) for c in b.answer_choices()] == \
+        [a.is_correct(c) for c in a.answer_choices()]
+    assert not a.is_correct("something else")
+
+
+def test_new_mystery_draws_from_the_whole_list():
+    lab_ = MysteryNeuronLab(seed=11)
+    seen = set()
+    for _ in range(30):
+        seen.add(lab_._mystery_key)
+        lab_.new_mystery()
+    assert seen == set(MYSTERIES)
+
+
+def test_the_answer_is_not_in_the_readout_or_description(lab):
+    for text, _ in MYSTERIES.values():
+        assert text not in lab.readout.value
+        assert text not in lab.description.value
+
+
+@pytest.mark.parametrize("key", sorted(MYSTERIES))
+def test_each_mystery_differs_from_healthy_somewhere(key):
+    lab_ = MysteryNeuronLab(seed=0)
+    lab_._mystery_key = key
+    lab_.probes = {}
+    differences = 0
+    for amplitude in (50.0, 150.0, 400.0):
+        lab_.controls["amplitude"].value = amplitude
+        r = lab_.result
+        differences += (r["n_spikes_mystery"] != r["n_spikes_healthy"]
+                        or abs(r["mystery"].v_mV.max() - r["healthy"].v_mV.max()) > 5.0)
+    assert differences >= 1
+
+
+def test_probes_accumulate_and_reset_clears_them(lab):
+    lab.reset()
+    for amplitude in (20.0, 80.0, 200.0):
+        lab.controls["amplitude"].value = amplitude
+    assert set(lab.probes) >= {20.0, 80.0, 200.0}
+    assert len(lab.figure.data[3].x) == len(lab.probes)
+    lab.reset()
+    assert list(lab.probes) == [DEFAULTS["amplitude_pA"]]
+
+
+def test_compare_checkbox_hides_the_healthy_trace(lab):
+    lab.reset()
+    assert len(lab.figure.data[0].y) > 0
+    lab.controls["compare"].value = False
+    assert len(lab.figure.data[0].y) == 0
+    assert "healthy" not in lab.readout.value
+
+
+@settings(max_examples=25, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(amplitude=st.floats(*RANGES["amplitude_pA"][:2]), compare=st.booleans())
+def test_any_setting_updates_cleanly(lab, amplitude, compare):
+    lab.set_values(amplitude=amplitude, compare=compare)
+    assert lab.last_error is None
+    assert "went wrong" not in lab.readout.value
+    for trace in lab.figure.data:
+        assert np.all(np.isfinite(np.asarray(trace.y, dtype=float)))
