@@ -70,7 +70,9 @@ def notebook_figures() -> dict:
         nb = nbformat.read(entry.path, as_version=4)
         nb.cells.append(
             nbformat.v4.new_code_cell(
-                "import resource; print('PEAK_RSS_KB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)"
+                # VmHWM, not ru_maxrss: Linux carries ru_maxrss across fork+exec, so a kernel
+                # started by this (large) process would report our peak instead of its own.
+                "print('PEAK_RSS_KB', [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM')][0])"
             )
         )
         client = NotebookClient(nb, timeout=600, kernel_name="python3",
@@ -85,6 +87,16 @@ def notebook_figures() -> dict:
     return results
 
 
+def normalise_latency(per_lab: dict) -> dict:
+    """Bench modules report p50_ms/p95_ms (plus extras such as build_ms); keep one naming."""
+    out = {}
+    for lab, numbers in per_lab.items():
+        renamed = {key.removesuffix("_ms") if key in ("p50_ms", "p95_ms") else key: value
+                   for key, value in numbers.items()}
+        out[lab] = {key: round(value, 2) if isinstance(value, float) else value for key, value in renamed.items()}
+    return out
+
+
 def collect(include_notebooks: bool = True) -> dict:
     figures: dict = {"lab_update_ms": {}, "model_ms_per_model_second": {}, "speedup_vs_solve_ivp": {},
                      "spike_time_max_diff_ms": {}}
@@ -94,17 +106,17 @@ def collect(include_notebooks: bool = True) -> dict:
     except ImportError as error:
         figures["nociceptor"] = f"not measured: {error}"
     else:
-        figures["lab_update_ms"].update(nociceptor_bench.lab_latency())
+        figures["lab_update_ms"].update(normalise_latency(nociceptor_bench.lab_latency()))
         for model, numbers in nociceptor_bench.model_speed().items():
-            figures["model_ms_per_model_second"][model] = numbers["ms_per_model_second"]
-            figures["speedup_vs_solve_ivp"][model] = numbers["speedup_vs_solve_ivp"]
-            figures["spike_time_max_diff_ms"][model] = numbers["spike_time_max_diff_ms"]
+            figures["model_ms_per_model_second"][model] = round(numbers["ms_per_model_second"], 2)
+            figures["speedup_vs_solve_ivp"][model] = round(numbers["speedup_vs_solve_ivp"], 1)
+            figures["spike_time_max_diff_ms"][model] = numbers["max_spike_time_difference_ms"]
     try:
         import dorsal_horn_bench
     except ImportError as error:
         figures["dorsal_horn"] = f"not measured: {error}"
     else:
-        figures["lab_update_ms"].update(dorsal_horn_bench.lab_latency())
+        figures["lab_update_ms"].update(normalise_latency(dorsal_horn_bench.lab_latency()))
         figures["cohort"] = dorsal_horn_bench.cohort_speed()
     if include_notebooks:
         figures["notebooks"] = notebook_figures()
@@ -115,11 +127,12 @@ def print_table(figures: dict) -> None:
     print("Slider change -> figure data updated (ms, Python side; budget p95 < 30)")
     for lab, numbers in figures["lab_update_ms"].items():
         flag = "" if numbers["p95"] < 30 else "   OVER BUDGET"
-        print(f"  {lab:<32} p50 {numbers['p50']:7.2f}   p95 {numbers['p95']:7.2f}{flag}")
+        build = f"   (built in {numbers['build_ms']:.0f} ms)" if "build_ms" in numbers else ""
+        print(f"  {lab:<32} p50 {numbers['p50']:7.2f}   p95 {numbers['p95']:7.2f}{flag}{build}")
     if figures["model_ms_per_model_second"]:
         print("Nociceptor models (budget < 5 ms per model second; aim >= 20x solve_ivp)")
         for model, ms in figures["model_ms_per_model_second"].items():
-            print(f"  {model:<32} {ms:7.2f} ms/model-s   {figures['speedup_vs_solve_ivp'][model]:7.1f}x solve_ivp"
+            print(f"  {model:<48} {ms:7.2f} ms/model-s   {figures['speedup_vs_solve_ivp'][model]:7.1f}x solve_ivp"
                   f"   spike times within {figures['spike_time_max_diff_ms'][model]:.4f} ms")
     if "cohort" in figures:
         print(f"Virtual cohort: {figures['cohort']}")
