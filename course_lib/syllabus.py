@@ -81,7 +81,6 @@ COURSE: tuple[NotebookEntry, ...] = (
             "show that different channel changes can reach the same excitable state",
             "name common causes of nerve damage and what is known about each",
         ),
-        enabled=False,
     ),
     NotebookEntry(
         id="03_acute_vs_chronic",

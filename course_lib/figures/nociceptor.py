@@ -136,21 +136,24 @@ def _pattern_colourscale() -> list:
 
 def build_balance_figure() -> go.FigureWidget:
     """Left: the (Na, K) map shaded by firing pattern; right: traces at rest and under the step."""
-    fig = make_subplots(rows=2, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.12,
+    fig = make_subplots(rows=2, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.17,
                         vertical_spacing=0.14,
                         specs=[[{"rowspan": 2}, {}], [None, {}]],
                         subplot_titles=("Firing just above threshold", "No stimulus",
                                         "Under the current step"))
     fig = go.FigureWidget(fig)
+    # the colour key sits at the far right, clear of the trace panels' axis labels
     fig.update_layout(**base_layout(title="Balance of subthreshold Na and K currents",
-                                    height=560, hovermode="closest"))
+                                    height=560, hovermode="closest",
+                                    margin={"l": 70, "r": 200, "t": 95, "b": 55}))
     n = len(metrics.PATTERNS)
     fig.add_heatmap(row=1, col=1, name="pattern map", zmin=-0.5, zmax=n - 0.5,
                     colorscale=_pattern_colourscale(), showscale=True,
                     texttemplate="%{text}", hovertemplate=(
                         "g_Na_sub %{x} mS/cm2<br>g_K_sub %{y} mS/cm2<br>%{customdata}"
                         "<extra></extra>"),
-                    colorbar={"tickvals": list(range(n)), "len": 0.9, "x": 0.36,
+                    colorbar={"tickvals": list(range(n)), "len": 0.9, "x": 1.02,
+                              "title": {"text": "map key"},
                               "ticktext": [f"{PATTERN_LETTERS[p] or '-'} {p}"
                                            for p in metrics.PATTERNS],
                               "thickness": 12})
@@ -221,11 +224,14 @@ def describe_balance_figure(g_na: float, g_k: float, map_pattern: str, rest_patt
 
 def build_mystery_figure() -> go.FigureWidget:
     """Top: mystery and healthy traces at the probe current; bottom: spike counts probed so far."""
-    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.16, row_heights=[0.6, 0.4],
+    fig = make_subplots(rows=2, cols=1, vertical_spacing=0.22, row_heights=[0.6, 0.4],
                         subplot_titles=("Response to the current step",
                                         "Spikes at each current you have tried"))
     fig = go.FigureWidget(fig)
-    fig.update_layout(**base_layout(title="The mystery neuron", height=560, hovermode="closest"))
+    # legend below the panels: above them it would collide with the subplot titles
+    fig.update_layout(**base_layout(title="The mystery neuron", height=600, hovermode="closest",
+                                    margin={"l": 70, "r": 20, "t": 60, "b": 110},
+                                    legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}))
     fig.add_scatter(name="healthy neuron", mode="lines", row=1, col=1,
                     line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"})
     fig.add_scatter(name="mystery neuron", mode="lines", row=1, col=1,

@@ -72,10 +72,12 @@ class BalanceLab(Lab):
         amp = _slider("Step current (uA/cm2)", DEFAULTS["amplitude"], lo, hi, step, ".0f")
         ahp = widgets.Checkbox(value=DEFAULTS["ahp"], indent=False,
                                description="AHP current on (slow K current after spikes)",
-                               style={"description_width": "initial"})
+                               style={"description_width": "initial"},
+                               layout=widgets.Layout(width="auto"))
         noise = widgets.Checkbox(value=DEFAULTS["noise"], indent=False,
                                  description="Noise on (random current, SD 0.3 uA/cm2)",
-                                 style={"description_width": "initial"})
+                                 style={"description_width": "initial"},
+                                 layout=widgets.Layout(width="auto"))
         return {"g_na_sub": na, "g_k_sub": k, "amplitude": amp, "ahp": ahp, "noise": noise}
 
     def _build_figure(self):

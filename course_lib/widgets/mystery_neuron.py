@@ -61,6 +61,11 @@ class MysteryNeuronLab(Lab):
         """True if ``choice`` (one of ``answer_choices()``) names the hidden change."""
         return choice == MYSTERIES[self._mystery_key][0]
 
+    @property
+    def hidden_key(self) -> str:
+        """The hidden change's key (e.g. "ka_off"): what a diagnosis question is checked against."""
+        return self._mystery_key
+
     def new_mystery(self) -> None:
         """Pick another hidden change (from the same seeded sequence) and start afresh."""
         self._mystery_key = self._rng.choice(sorted(MYSTERIES))

@@ -80,3 +80,12 @@ def test_any_setting_updates_cleanly(lab, amplitude, compare):
     assert "went wrong" not in lab.readout.value
     for trace in lab.figure.data:
         assert np.all(np.isfinite(np.asarray(trace.y, dtype=float)))
+
+
+def test_hidden_key_names_one_of_the_answers_and_matches_is_correct():
+    from course_lib.widgets.mystery_neuron import MYSTERIES, MysteryNeuronLab
+
+    for seed in range(6):
+        lab = MysteryNeuronLab(seed=seed)
+        assert lab.hidden_key in MYSTERIES
+        assert lab.is_correct(MYSTERIES[lab.hidden_key][0])
