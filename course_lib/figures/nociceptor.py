@@ -16,7 +16,7 @@ from course_lib.models import metrics
 from course_lib.models.drg import CHANNEL_LABELS, DRGResult
 from course_lib.models.excitability import ExcitabilityResult
 
-from .style import BASELINE_COLOUR, DASHES, MAX_DISPLAY_POINTS, PALETTE, base_layout
+from .style import BASELINE_COLOUR, DASHES, PALETTE, base_layout, decimate
 
 CHANNEL_STYLE = {
     "nav17": (PALETTE["orange"], DASHES[0]),
@@ -36,30 +36,6 @@ PATTERN_LETTERS = {
     metrics.SILENT: "", metrics.ONSET_ONLY: "O", metrics.REPETITIVE: "R",
     metrics.BURSTING: "B", metrics.SPONTANEOUS: "S", metrics.DEPOLARISATION_BLOCK: "D",
 }
-
-
-def thin(x: np.ndarray, y: np.ndarray, max_points: int = MAX_DISPLAY_POINTS
-         ) -> tuple[np.ndarray, np.ndarray]:
-    """Min/max-per-bucket decimation, vectorised (keeps every spike visible).
-
-    Same idea as ``style.decimate`` but without a Python loop over buckets, so six traces
-    of 40,000 points cost well under a millisecond -- it runs on every slider change.
-    """
-    x = np.asarray(x, dtype=float)
-    y = np.asarray(y, dtype=float)
-    n = x.size
-    if n <= max_points:
-        return x, y
-    buckets = max_points // 2
-    size = n // buckets
-    used = buckets * size
-    blocks = y[:used].reshape(buckets, size)
-    offsets = np.arange(buckets) * size
-    lo = offsets + np.argmin(blocks, axis=1)
-    hi = offsets + np.argmax(blocks, axis=1)
-    idx = np.concatenate([np.minimum(lo, hi), np.maximum(lo, hi), [n - 1]])
-    idx = np.unique(idx)
-    return x[idx], y[idx]
 
 
 # ================================================================ channel lab =============
@@ -92,10 +68,10 @@ def update_channel_figure(fig: go.FigureWidget, result: DRGResult,
         if baseline is None:
             fig.data[0].x, fig.data[0].y = np.empty(0), np.empty(0)
         else:
-            fig.data[0].x, fig.data[0].y = thin(baseline.t_ms, baseline.v_mV)
-        fig.data[1].x, fig.data[1].y = thin(t, result.v_mV)
+            fig.data[0].x, fig.data[0].y = decimate(baseline.t_ms, baseline.v_mV)
+        fig.data[1].x, fig.data[1].y = decimate(t, result.v_mV)
         for k, key in enumerate(CHANNEL_STYLE):
-            fig.data[2 + k].x, fig.data[2 + k].y = thin(t, currents[key])
+            fig.data[2 + k].x, fig.data[2 + k].y = decimate(t, currents[key])
         stim = result.stimulus
         fig.layout.shapes = (
             {"type": "rect", "xref": "x", "yref": "paper", "x0": stim.start_ms,
@@ -197,8 +173,8 @@ def update_balance_traces(fig: go.FigureWidget, g_na: float, g_k: float,
     """Move the marker and replace the two traces."""
     with fig.batch_update():
         fig.data[2].x, fig.data[2].y = np.array([g_na]), np.array([g_k])
-        fig.data[3].x, fig.data[3].y = thin(rest.t_ms, rest.v_mV)
-        fig.data[4].x, fig.data[4].y = thin(step.t_ms, step.v_mV)
+        fig.data[3].x, fig.data[3].y = decimate(rest.t_ms, rest.v_mV)
+        fig.data[4].x, fig.data[4].y = decimate(step.t_ms, step.v_mV)
 
 
 def describe_balance_figure(g_na: float, g_k: float, map_pattern: str, rest_pattern: str,
@@ -259,9 +235,9 @@ def update_mystery_figure(fig: go.FigureWidget, mystery: DRGResult, healthy: DRG
             fig.data[0].x, fig.data[0].y = np.empty(0), np.empty(0)
             fig.data[2].x, fig.data[2].y = np.empty(0), np.empty(0)
         else:
-            fig.data[0].x, fig.data[0].y = thin(healthy.t_ms, healthy.v_mV)
+            fig.data[0].x, fig.data[0].y = decimate(healthy.t_ms, healthy.v_mV)
             fig.data[2].x, fig.data[2].y = amps, healthy_n
-        fig.data[1].x, fig.data[1].y = thin(mystery.t_ms, mystery.v_mV)
+        fig.data[1].x, fig.data[1].y = decimate(mystery.t_ms, mystery.v_mV)
         fig.data[3].x, fig.data[3].y = amps, mystery_n
 
 
