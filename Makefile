@@ -42,7 +42,7 @@ setup-test: $(TEST_STAMP)
 
 lab: setup
 	@echo "==> Opening $(NOTEBOOK) in JupyterLab (stop it with Ctrl+C)"
-	$(BIN)/jupyter lab $(ROOT_FLAG) $(NOTEBOOK)
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/$(NOTEBOOK)
 
 # Debian's chromium for the real-browser tests. Installed when we are root and it is missing;
 # otherwise the browser tests say why they cannot run (and fail under CI=true, never skip).
