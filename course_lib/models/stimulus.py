@@ -65,8 +65,23 @@ class NoStimulus:
         return "no stimulus"
 
 
+class _TimeWindow:
+    """Shared by the protocols that are on from ``start_ms`` for ``duration_ms``."""
+
+    start_ms: float
+    duration_ms: float
+
+    @property
+    def end_ms(self) -> float:
+        return self.start_ms + self.duration_ms
+
+    def breakpoints(self) -> tuple[float, ...]:
+        """Times where the waveform jumps: an integrator should land exactly on them."""
+        return (self.start_ms, self.end_ms)
+
+
 @dataclass(frozen=True)
-class Step:
+class Step(_TimeWindow):
     """A rectangular current step: ``amplitude`` from ``start_ms`` for ``duration_ms``."""
 
     amplitude: float = 0.0
@@ -76,24 +91,17 @@ class Step:
     def validate(self) -> None:
         validate_fields(self, STEP_RANGES)
 
-    @property
-    def end_ms(self) -> float:
-        return self.start_ms + self.duration_ms
-
     def waveform(self, t_ms) -> np.ndarray:
         t = np.asarray(t_ms, dtype=float)
         on = (t >= self.start_ms) & (t < self.end_ms)
         return np.where(on, float(self.amplitude), 0.0)
-
-    def breakpoints(self) -> tuple[float, ...]:
-        return (self.start_ms, self.end_ms)
 
     def describe(self) -> str:
         return f"step of {self.amplitude:g} for {self.duration_ms:g} ms"
 
 
 @dataclass(frozen=True)
-class Ramp:
+class Ramp(_TimeWindow):
     """A linear ramp from 0 at ``start_ms`` to ``amplitude`` at the end, then back to 0."""
 
     amplitude: float = 0.0
@@ -103,10 +111,6 @@ class Ramp:
     def validate(self) -> None:
         validate_fields(self, RAMP_RANGES)
 
-    @property
-    def end_ms(self) -> float:
-        return self.start_ms + self.duration_ms
-
     def waveform(self, t_ms) -> np.ndarray:
         t = np.asarray(t_ms, dtype=float)
         on = (t >= self.start_ms) & (t < self.end_ms)
@@ -114,15 +118,12 @@ class Ramp:
         frac = (t - self.start_ms) / max(self.duration_ms, 1e-12)
         return np.where(on, float(self.amplitude) * frac, 0.0)
 
-    def breakpoints(self) -> tuple[float, ...]:
-        return (self.start_ms, self.end_ms)
-
     def describe(self) -> str:
         return f"ramp to {self.amplitude:g} over {self.duration_ms:g} ms"
 
 
 @dataclass(frozen=True)
-class PulseTrain:
+class PulseTrain(_TimeWindow):
     """Rectangular pulses of ``pulse_width_ms`` at ``frequency_hz`` between start and end."""
 
     amplitude: float = 0.0
@@ -133,10 +134,6 @@ class PulseTrain:
 
     def validate(self) -> None:
         validate_fields(self, PULSE_TRAIN_RANGES)
-
-    @property
-    def end_ms(self) -> float:
-        return self.start_ms + self.duration_ms
 
     @property
     def period_ms(self) -> float:
