@@ -41,6 +41,10 @@ MYSTERIES: dict[str, tuple[str, dict[str, float]]] = {
 DISTRACTORS: dict[str, str] = {"nav17_off": "Nav1.7 sodium channels removed (0 %)"}
 
 
+#: Seeds that hide three different changes, one per group in a class (a test checks they differ).
+CLASSROOM_SEEDS: tuple[int, ...] = (1, 5, 7)
+
+
 class MysteryNeuronLab(Lab):
     """Probe a neuron with one hidden channel change; compare it with a healthy one."""
 

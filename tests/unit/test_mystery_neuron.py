@@ -89,3 +89,10 @@ def test_hidden_key_names_one_of_the_answers_and_matches_is_correct():
         lab = MysteryNeuronLab(seed=seed)
         assert lab.hidden_key in MYSTERIES
         assert lab.is_correct(MYSTERIES[lab.hidden_key][0])
+
+
+def test_classroom_seeds_hide_different_changes():
+    from course_lib.widgets.mystery_neuron import CLASSROOM_SEEDS, MysteryNeuronLab
+
+    hidden = {MysteryNeuronLab(seed=seed).hidden_key for seed in CLASSROOM_SEEDS}
+    assert len(hidden) == len(CLASSROOM_SEEDS)
