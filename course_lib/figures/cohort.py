@@ -15,7 +15,7 @@ def build_cohort_figure(result: CohortResult) -> go.FigureWidget:
     """Line chart of the fraction of virtual patients whose pain resolves, by month of treatment."""
     fig = go.FigureWidget(
         layout=base_layout(
-            title="Virtual cohort: the later the cause is removed, the fewer recover (teaching model)",
+            title="Virtual cohort (teaching model): recovery by month of treatment",
             xaxis={"title": "months before the cause is removed", "range": [0, float(result.months.max())]},
             yaxis={"title": "fraction whose pain fully resolves", "range": [0, 1.02], "tickformat": ".0%"},
             height=400,

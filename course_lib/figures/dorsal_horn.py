@@ -14,7 +14,7 @@ from plotly.subplots import make_subplots
 from ..models.dorsal_horn import DorsalHornResult
 from ..models.timeline import DAYS_PER_MONTH, StimulusResponse, TimelineResult
 from ..models.windup import WindupResult
-from .style import BASELINE_COLOUR, PALETTE, base_layout, decimate
+from .style import BASELINE_COLOUR, PALETTE, decimate, subplot_layout
 
 CHRONIC_LINE_MONTHS = 3.0  # ICD-11 (Treede et al. 2019): pain for more than 3 months is "chronic"
 
@@ -63,8 +63,7 @@ def build_duration_figure() -> go.FigureWidget:
     fig.update_yaxes(title_text="S (0 = normal, 1 = sensitised)", range=[0, 1.05], row=1, col=2)
     fig.update_yaxes(title_text="pain index (0-10)", range=[0, 10.5], row=2, col=1)
     fig.update_yaxes(title_text="impulses to the brain", rangemode="tozero", row=2, col=2)
-    fig.update_layout(**base_layout(height=700, hovermode="closest", margin={"l": 70, "r": 20, "t": 60, "b": 55},
-                                  legend={"orientation": "h", "y": -0.16, "x": 0}))
+    fig.update_layout(**subplot_layout(height=720, legend={"orientation": "h", "y": -0.14, "x": 0}))
     return fig
 
 
@@ -126,7 +125,7 @@ def build_windup_figure() -> go.FigureWidget:
     fig.update_yaxes(title_text="impulses per stimulus", rangemode="tozero", row=1, col=1)
     fig.update_xaxes(title_text="time (s)", row=1, col=2)
     fig.update_yaxes(title_text="firing rate (impulses/s)", rangemode="tozero", row=1, col=2)
-    fig.update_layout(**base_layout(height=420, hovermode="closest"))
+    fig.update_layout(**subplot_layout(height=470))
     return fig
 
 
@@ -172,7 +171,7 @@ def build_gate_figure() -> go.FigureWidget:
     fig.update_xaxes(title_text="time (ms)", row=1, col=1)
     fig.update_yaxes(title_text="firing rate (impulses/s)", range=[0, 82], row=1, col=1)
     fig.update_yaxes(title_text="impulses", rangemode="tozero", row=1, col=2)
-    fig.update_layout(**base_layout(height=420, hovermode="closest"))
+    fig.update_layout(**subplot_layout(height=470))
     return fig
 
 

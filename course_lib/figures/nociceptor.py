@@ -16,7 +16,7 @@ from course_lib.models import metrics
 from course_lib.models.drg import CHANNEL_LABELS, DRGResult
 from course_lib.models.excitability import ExcitabilityResult
 
-from .style import BASELINE_COLOUR, DASHES, PALETTE, base_layout, decimate
+from .style import BASELINE_COLOUR, DASHES, PALETTE, base_layout, decimate, subplot_layout
 
 CHANNEL_STYLE = {
     "nav17": (PALETTE["orange"], DASHES[0]),
@@ -205,9 +205,8 @@ def build_mystery_figure() -> go.FigureWidget:
                                         "Spikes at each current you have tried"))
     fig = go.FigureWidget(fig)
     # legend below the panels: above them it would collide with the subplot titles
-    fig.update_layout(**base_layout(title="The mystery neuron", height=600, hovermode="closest",
-                                    margin={"l": 70, "r": 20, "t": 60, "b": 110},
-                                    legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}))
+    fig.update_layout(**subplot_layout(title="The mystery neuron", height=600,
+                                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}))
     fig.add_scatter(name="healthy neuron", mode="lines", row=1, col=1,
                     line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"})
     fig.add_scatter(name="mystery neuron", mode="lines", row=1, col=1,

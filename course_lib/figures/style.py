@@ -33,6 +33,20 @@ BASELINE_COLOUR = "rgba(153, 153, 153, 0.55)"
 MAX_DISPLAY_POINTS = 2000
 
 
+def subplot_layout(**overrides: Any) -> dict[str, Any]:
+    """``base_layout`` for figures with subplot titles: the legend goes below the panels.
+
+    Above the panels (the house default) a legend collides with the subplot titles.
+    """
+    layout = {
+        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "margin": {"l": 70, "r": 20, "t": 60, "b": 120},
+        "hovermode": "closest",
+    }
+    layout.update(overrides)
+    return base_layout(**layout)
+
+
 def base_layout(**overrides: Any) -> dict[str, Any]:
     """Return the course's default plotly layout, updated with ``overrides``.
 
