@@ -196,12 +196,14 @@ def course_map_html() -> str:
         status = "available" if item.enabled else "coming soon"
         objectives = "; ".join(item.objectives)
         rows.append(
-            f"<tr><td>{item.number:02d}</td><td><b>{html.escape(item.title)}</b><br>"
+            f"<tr><td>{item.number:02d}</td><td style='text-align:left'><b>{html.escape(item.title)}</b><br>"
             f"<small>You will: {html.escape(objectives)}</small></td>"
             f"<td>{item.minutes} min</td><td>{status}</td></tr>"
         )
+    # JupyterLab right-aligns table cells by default; prose reads better from the left
     return (
-        "<table><tr><th>#</th><th>Notebook</th><th>Time</th><th>Status</th></tr>"
+        "<table style='text-align:left'><tr><th>#</th><th style='text-align:left'>Notebook</th>"
+        "<th>Time</th><th>Status</th></tr>"
         + "".join(rows)
         + f"</table><p>Total for the notebooks available now: about {total_minutes()} minutes.</p>"
     )
