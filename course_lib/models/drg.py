@@ -45,6 +45,7 @@ import numpy as np
 from numba import njit
 
 from course_lib.models import metrics
+from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
 from course_lib.models._validation import check_range, validate_fields
 from course_lib.models.stimulus import NoStimulus, Step, Stimulus, stage_samples
 
@@ -169,10 +170,6 @@ def _gate_rates(v):
             hka_inf, 1.0 / tau_hka)
 
 
-TABLE_V_MIN = -200.0
-TABLE_V_MAX = 150.0
-TABLE_DV = 0.05
-_INV_DV = 1.0 / TABLE_DV
 
 
 @njit(cache=True)
@@ -186,8 +183,7 @@ def _build_table(v_min, dv, n):
     return table
 
 
-_N_TABLE = int(round((TABLE_V_MAX - TABLE_V_MIN) / TABLE_DV)) + 1
-RATE_TABLE = _build_table(TABLE_V_MIN, TABLE_DV, _N_TABLE)
+RATE_TABLE = _build_table(TABLE_V_MIN, TABLE_DV, N_TABLE)
 
 
 # ---------------------------------------------------------------- compiled kernel --------
@@ -206,13 +202,7 @@ def _rhs_table(v, m17, h17, s17, m18, h18, n, nka, hka, i_density, p, t):
     Outside the table's voltage range the edge values are used (such voltages lie far
     beyond both reversal potentials and only arise from huge stimuli).
     """
-    pos = (v - TABLE_V_MIN) * _INV_DV
-    if pos < 0.0:
-        pos = 0.0
-    elif pos > _N_TABLE - 1.000001:
-        pos = _N_TABLE - 1.000001
-    i = int(pos)
-    f = pos - i
+    i, f = table_slot(v)
     g = 1.0 - f
     b = 16 * i
     c = b + 16

@@ -46,6 +46,7 @@ import numpy as np
 from numba import njit
 
 from course_lib.models import metrics
+from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
 from course_lib.models._validation import check_range, validate_fields
 from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, ou_noise_stage_samples,
                                         stage_samples)
@@ -152,11 +153,6 @@ def _rates_exact(v, p):
     return m_fast, w_inf, inv_tau_w, alpha, beta, z_inf
 
 
-TABLE_V_MIN = -200.0
-TABLE_V_MAX = 150.0
-TABLE_DV = 0.05
-_INV_DV = 1.0 / TABLE_DV
-_N_TABLE = int(round((TABLE_V_MAX - TABLE_V_MIN) / TABLE_DV)) + 1
 _KINETIC_SLICE = slice(11, 22)   # the parameters the rate functions depend on
 
 
@@ -186,7 +182,7 @@ def _rate_table(kinetics: tuple) -> np.ndarray:
     so one table serves them all)."""
     p = ExcitabilityParams().as_array()
     p[_KINETIC_SLICE] = kinetics
-    table = _build_table(p, TABLE_V_MIN, TABLE_DV, _N_TABLE)
+    table = _build_table(p, TABLE_V_MIN, TABLE_DV, N_TABLE)
     table.setflags(write=False)
     return table
 
@@ -203,13 +199,7 @@ def _currents_to_dv(v, w, m, z, m_fast, i_app, p):
 @njit(cache=True)
 def _rhs_table(v, w, m, z, i_app, p, t):
     """(dV, dw, dm, dz) with rates interpolated from the table ``t`` (edge values beyond)."""
-    pos = (v - TABLE_V_MIN) * _INV_DV
-    if pos < 0.0:
-        pos = 0.0
-    elif pos > _N_TABLE - 1.000001:
-        pos = _N_TABLE - 1.000001
-    i = int(pos)
-    f = pos - i
+    i, f = table_slot(v)
     g = 1.0 - f
     b = 6 * i
     c = b + 6
