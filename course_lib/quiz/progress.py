@@ -228,7 +228,13 @@ class ProgressStore:
 
     def record_attempt(self, notebook: str, question_id: str, *, correct: bool, score: float,
                        kind: str = "", hints_used: int = 0, **extra: Any) -> dict[str, Any]:
-        """Count one checked answer. Returns the question's updated record."""
+        """Count one checked answer. Returns the question's updated record.
+
+        Once the answer has been shown (``revealed``, in this session or an earlier one), a
+        later answer still counts as an attempt but cannot raise ``best_score``: copying the
+        shown answer is not the same as knowing it. Such a record carries
+        ``answered_after_reveal`` and the summary does not count it as correct.
+        """
         result: dict[str, Any] = {}
 
         def change(data: dict[str, Any]) -> None:
@@ -237,13 +243,35 @@ class ProgressStore:
             record["attempts"] += 1
             record["last_correct"] = bool(correct)
             record["last_score"] = float(score)
-            record["best_score"] = max(float(score), _clean_number(record.get("best_score"), 0.0))
+            best = _clean_number(record.get("best_score"), 0.0)
+            if record.get("revealed") is True:
+                record["answered_after_reveal"] = True
+            else:
+                best = max(float(score), best)
+            record["best_score"] = best
             record["hints_used"] = max(int(hints_used),
                                        int(_clean_number(record.get("hints_used"), 0)))
             if kind:
                 record["kind"] = kind
             record.update(extra)
             record["updated"] = _now()
+            result.clear()
+            result.update(record)
+
+        self.update(change)
+        return result
+
+    def record_result(self, notebook: str, question_id: str, **fields: Any) -> dict[str, Any]:
+        """Update a question's record without counting an attempt (a lab re-reporting on a
+        prediction already counted). Returns the updated record."""
+        result: dict[str, Any] = {}
+
+        def change(data: dict[str, Any]) -> None:
+            entry = self._notebook_entry(data, notebook)
+            record = self._question_entry(data, entry, notebook, question_id)
+            record.update(fields)
+            record["updated"] = _now()
+            result.clear()
             result.update(record)
 
         self.update(change)
@@ -314,7 +342,8 @@ class ProgressStore:
             title=title,
             questions=len(gradable),
             attempted=len(attempted),
-            correct=sum(1 for q in gradable if rec(q).get("last_correct") is True),
+            correct=sum(1 for q in gradable if rec(q).get("last_correct") is True
+                        and rec(q).get("answered_after_reveal") is not True),
             score_percent=100.0 * sum(best) / len(gradable) if gradable else 0.0,
             predictions=len(predicts),
             predictions_made=len(made),

@@ -104,6 +104,7 @@ class PredictSession(QuestionSession):
         self.prediction: str | float | None = None
         self.observation: observations.Observation | None = None
         self.comparison: Verdict | None = None
+        self._counted = False  # has the current prediction been counted as an attempt?
         self._listeners: list[Any] = []
         observations.register(notebook, question.id, self)
         earlier = observations.latest(notebook, question.id)
@@ -147,12 +148,21 @@ class PredictSession(QuestionSession):
         self.comparison = verdict
         self.last_verdict = verdict
         if verdict.valid:
-            self.attempts += 1
             self.solved = True  # a committed, compared prediction is complete either way
-            self.saved_record = self.store.record_attempt(
-                self.notebook, self.question.id, correct=verdict.correct, score=verdict.score,
-                kind="predict", matched=verdict.correct,
-                prediction=self.prediction, observed=self.observation.value)
+            if not self._counted:
+                # One prediction is one attempt; a lab reporting again (every slider move)
+                # only updates the result shown and saved.
+                self._counted = True
+                self.attempts += 1
+                self.saved_record = self.store.record_attempt(
+                    self.notebook, self.question.id, correct=verdict.correct,
+                    score=verdict.score, kind="predict", matched=verdict.correct,
+                    prediction=self.prediction, observed=self.observation.value)
+            else:
+                self.saved_record = self.store.record_result(
+                    self.notebook, self.question.id, last_correct=verdict.correct,
+                    last_score=verdict.score, matched=verdict.correct,
+                    observed=self.observation.value)
         for callback in list(self._listeners):
             callback(self)
         return verdict
@@ -162,3 +172,4 @@ class PredictSession(QuestionSession):
         self.prediction = None
         self.comparison = None
         self.observation = None
+        self._counted = False

@@ -163,3 +163,50 @@ def test_grading_progress_and_observe_need_no_widgets():
             "assert 'ipywidgets' not in sys.modules, 'ipywidgets imported'; print('ok')")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
+
+
+# ----------------------------------------------------------------------------- issue 9 items 12-13
+
+def test_answering_after_show_answer_is_recorded_as_revealed_not_as_full_marks(store):
+    s = session(store, "allodynia")
+    s.reveal()
+    verdict = s.submit("allodynia")  # copying the shown answer
+    assert verdict.correct  # the learner still sees that the answer is right
+    record = store.question_record(NB01, "allodynia")
+    assert record["revealed"] is True and record["best_score"] == 0.0
+    assert record["answered_after_reveal"] is True
+    assert "answer shown" in s.status()
+    from course_lib.quiz import progress_summary
+    row = next(r for r in progress_summary(store) if r.notebook == NB01)
+    assert row.score_percent == 0.0 and row.correct == 0
+
+
+def test_a_reveal_in_an_earlier_session_still_counts(store):
+    session(store, "allodynia").reveal()
+    later = session(store, "allodynia")  # a new kernel; the saved record says "revealed"
+    later.submit("allodynia")
+    assert store.question_record(NB01, "allodynia")["best_score"] == 0.0
+
+
+def test_a_score_earned_before_the_reveal_is_kept(store):
+    s = session(store, "causes")
+    s.submit(["trauma", "shingles"])  # half right, before any reveal
+    s.reveal()
+    s.submit(["trauma", "shingles", "diabetes", "chemo"])
+    assert store.question_record(NB01, "causes")["best_score"] == pytest.approx(0.5)
+
+
+def test_one_prediction_is_one_attempt_however_many_lab_updates_follow(store):
+    s = predict_session(store, "demo_spikes")
+    s.commit("one")
+    for k in range(200):  # a learner dragging a slider: the lab reports after every move
+        observe("demo_spikes", k % 4, f"run {k}", notebook="predict_demo")
+    record = store.question_record("predict_demo", "demo_spikes")
+    assert record["attempts"] == 1 and s.attempts == 1
+    assert s.status() == "Predicted once, last prediction differed from the model."
+    assert record["observed"] == 199 % 4 and record["matched"] is False  # the latest result shown
+    s.reset_prediction()
+    s.commit("many")
+    observe("demo_spikes", 5, notebook="predict_demo")
+    observe("demo_spikes", 6, notebook="predict_demo")
+    assert store.question_record("predict_demo", "demo_spikes")["attempts"] == 2
