@@ -9,13 +9,24 @@ How it stays safe:
   changed is touched, and everything else is written back as it was. Two kernels (two
   notebooks open at once) saving at the same moment therefore lose nothing.
 - Writes are atomic: a temporary file in the same directory, flushed and fsynced, then
-  ``os.replace``. A reader sees the old file or the new one, never half of one.
-- A file that is not valid JSON (or not a progress file) is renamed aside to
-  ``progress.json.corrupt-<timestamp>`` with a warning and a fresh file is started. A single
-  malformed notebook or question entry inside an otherwise valid file is moved under
-  ``"set_aside"`` in the same file; other notebooks' progress is kept.
-- If the directory cannot be written (read-only home on some hubs), the store warns once and
-  keeps progress in memory for the session: a learner's notebook never crashes over it.
+  ``os.replace``. A reader sees the old file or the new one, never half of one. The file's
+  permission bits are kept. Temporary files left by a write that was killed half-way are
+  removed by the next write (inside the lock, so no live writer owns them).
+- A ``progress.json`` that is a symlink (to persistent storage, say) is written through to
+  its target; the link stays. The lock file is opened with ``O_NOFOLLOW``: a symlink planted
+  in its place is removed (the link, never its target) and a real lock file made instead.
+- A file that is not UTF-8, not valid JSON, nested too deeply to parse, or not a progress
+  file is renamed aside to ``progress.json.corrupt-<timestamp>`` with a warning and a fresh
+  file is started. A UTF-8 byte order mark is read, not refused. A single malformed notebook
+  or question entry inside an otherwise valid file is moved under ``"set_aside"`` in the same
+  file; other notebooks' progress is kept. An integer too long to convert (over 4,000
+  digits) is read as null and repaired when its record is next saved.
+- If the disk cannot be written (read-only home on some hubs, a full disk), the store warns
+  once and keeps the unsaved changes in memory. Saved progress is still read (without the
+  lock when the lock cannot be made), so earlier answers stay visible. Every later save tries
+  the disk again, replaying the kept changes onto the file as it is then: nothing is lost
+  and nothing another kernel saved meanwhile is overwritten. A learner's notebook never
+  crashes over any of this.
 
 On Windows (no fcntl) writes are still atomic but not locked against a second kernel.
 """
@@ -23,9 +34,11 @@ On Windows (no fcntl) writes are still atomic but not locked against a second ke
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import math
 import os
+import stat
 import tempfile
 import warnings
 from collections.abc import Callable, Iterator
@@ -50,14 +63,38 @@ class ProgressWarning(UserWarning):
     """Progress could not be read or saved as expected; the notebook carries on."""
 
 
+# Longer integers are refused by int() (Python's 4,300-digit limit) and are no count anyway.
+_MAX_INT_DIGITS = 4000
+
+
+def _absolute(directory: str | Path) -> Path:
+    """``~`` expanded and made absolute now, so a later ``os.chdir`` cannot move the store.
+    Symlinks are not resolved: the directory keeps the name the learner gave it."""
+    return Path(os.path.abspath(Path(directory).expanduser()))
+
+
 def default_directory() -> Path:
     """The progress directory: ``$COURSE_PROGRESS_DIR`` or the Jupyter data directory."""
-    override = os.environ.get(ENV_VAR)
+    override = os.environ.get(ENV_VAR, "").strip()
     if override:
-        return Path(override).expanduser()
+        return _absolute(override)
     from jupyter_core.paths import jupyter_data_dir
 
-    return Path(jupyter_data_dir()) / APP_DIR_NAME
+    return _absolute(Path(jupyter_data_dir()) / APP_DIR_NAME)
+
+
+def _parse_int(text: str) -> int | None:
+    return int(text) if len(text.lstrip("-")) <= _MAX_INT_DIGITS else None
+
+
+def _put_aside(data: dict[str, Any], key: str, value: Any) -> None:
+    """Keep ``value`` under ``data["set_aside"][key]``; a ``set_aside`` that is not a mapping
+    (edited by hand, written by something else) is itself kept inside the new mapping."""
+    aside = data.get("set_aside")
+    if not isinstance(aside, dict):
+        aside = {} if aside is None else {f"set_aside@{_now()}": aside}
+        data["set_aside"] = aside
+    aside[key] = value
 
 
 def _now() -> str:
@@ -97,103 +134,180 @@ class ProgressStore:
     """Read and update the progress file. Cheap to create; holds no file open."""
 
     def __init__(self, directory: str | Path | None = None):
-        self.directory = Path(directory) if directory is not None else default_directory()
+        self.directory = _absolute(directory) if directory is not None else default_directory()
         self.path = self.directory / FILE_NAME
-        self.lock_path = self.directory / (FILE_NAME + ".lock")
-        self._memory: dict[str, Any] | None = None  # set when the disk cannot be used
+        # Changes not yet on disk, oldest first; replayed onto the file by the next save that
+        # reaches the disk (a change re-reads what it changes, so replaying merges).
+        self._pending: list[Callable[[dict[str, Any]], None]] = []
+        self._offline = False  # warned that progress cannot be saved; reset once it can
 
     # ------------------------------------------------------------------ low level
 
+    def target(self) -> Path:
+        """The file actually written: ``progress.json``, or the file its symlink points to."""
+        return Path(os.path.realpath(self.path))
+
+    @property
+    def lock_path(self) -> Path:
+        target = self.target()
+        return target.with_name(target.name + ".lock")
+
+    def _open_lock(self) -> int:
+        """Open (or create) the lock file without following a symlink planted in its place."""
+        lock = self.lock_path
+        flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+        if os.path.islink(lock):  # lstat check, for systems without O_NOFOLLOW
+            os.unlink(lock)  # removes the link only, never the file it points to
+        try:
+            return os.open(lock, flags, 0o600)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            os.unlink(lock)  # a link planted between the check and the open
+            return os.open(lock, flags | os.O_EXCL, 0o600)
+
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        with open(self.lock_path, "a+") as lock_file:
+        self.target().parent.mkdir(parents=True, exist_ok=True)
+        fd = self._open_lock()
+        try:
             if fcntl is not None:
-                fcntl.flock(lock_file.fileno(), fcntl.LOCK_EX)
-            try:
-                yield
-            finally:
-                if fcntl is not None:
-                    fcntl.flock(lock_file.fileno(), fcntl.LOCK_UN)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            if fcntl is not None:
+                with contextlib.suppress(OSError):
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
 
     def _set_aside_corrupt(self, reason: str) -> None:
+        target = self.target()
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        target = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
-        os.replace(self.path, target)
+        aside = target.with_name(f"{FILE_NAME}.corrupt-{stamp}")
+        os.replace(target, aside)
         warnings.warn(
             f"Your quiz progress file {self.path} could not be read ({reason}). It was kept as "
-            f"{target.name} and a fresh progress file was started.",
+            f"{aside.name} and a fresh progress file was started.",
             ProgressWarning, stacklevel=4,
         )
+
+    def _parse(self) -> tuple[dict[str, Any] | None, str]:
+        """(data, "") for a good file or none at all; (None, reason) for an unreadable one."""
+        try:
+            raw = self.target().read_bytes()
+        except FileNotFoundError:
+            return _empty(), ""
+        try:
+            data = json.loads(raw.decode("utf-8-sig"), parse_int=_parse_int)
+        except UnicodeDecodeError as exc:
+            return None, f"it is not UTF-8 text: {exc.reason}"
+        except RecursionError:
+            return None, "it is nested too deeply to read"
+        except ValueError as exc:  # JSONDecodeError is a ValueError
+            return None, f"not valid JSON: {exc}"
+        if not _is_progress_file(data):
+            return None, "it is not a quiz progress file"
+        return data, ""
 
     def _read_unlocked(self) -> dict[str, Any]:
         """Read the file; a corrupt one is set aside (call this only inside the lock)."""
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return _empty()
-        try:
-            data = json.loads(text)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            self._set_aside_corrupt(f"not valid JSON: {exc}")
-            return _empty()
-        if not _is_progress_file(data):
-            self._set_aside_corrupt("it is not a quiz progress file")
+        data, reason = self._parse()
+        if data is None:
+            self._set_aside_corrupt(reason)
             return _empty()
         return data
 
-    def _write_unlocked(self, data: dict[str, Any]) -> None:
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=self.directory, prefix=".progress-", suffix=".tmp",
-            delete=False,
-        )
+    def _read_quietly(self) -> dict[str, Any]:
+        """Read without the lock and without changing anything on disk (read-only places)."""
         try:
-            with handle:
+            data, _reason = self._parse()
+        except OSError:
+            return _empty()
+        return data if data is not None else _empty()
+
+    def _remove_stale_temporaries(self, directory: Path) -> None:
+        """Temporary files left by a write that was killed before its rename. Called inside
+        the lock: every live writer holds it while its temporary file exists. Without
+        ``fcntl`` (no lock) only files older than a minute are removed."""
+        cutoff = datetime.now(timezone.utc).timestamp() - (0 if fcntl is not None else 60)
+        for leftover in directory.glob(".progress-*.tmp"):
+            with contextlib.suppress(OSError):
+                if leftover.lstat().st_mtime <= cutoff:
+                    leftover.unlink()
+
+    def _write_unlocked(self, data: dict[str, Any]) -> None:
+        target = self.target()
+        self._remove_stale_temporaries(target.parent)
+        try:
+            mode: int | None = stat.S_IMODE(os.stat(target).st_mode)
+        except FileNotFoundError:
+            mode = None  # a new file stays private to the learner (mkstemp's 0600)
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=".progress-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, indent=1, sort_keys=True)
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.replace(handle.name, self.path)
+            if mode is not None:
+                os.chmod(temporary, mode)
+            os.replace(temporary, target)
         except BaseException:
             with contextlib.suppress(OSError):
-                os.unlink(handle.name)
+                os.unlink(temporary)
             raise
 
-    def _fall_back_to_memory(self, exc: OSError, data: dict[str, Any] | None) -> dict[str, Any]:
+    def _went_offline(self, exc: OSError) -> None:
+        if self._offline:
+            return  # said once per spell without a disk
+        self._offline = True
         warnings.warn(
-            f"Quiz progress cannot be saved in {self.directory} ({exc}). Your answers still "
-            "count in this session but will not be remembered after the kernel restarts.",
+            f"Quiz progress cannot be saved in {self.directory} ({exc}). Answers saved earlier "
+            "are still shown, and new answers count in this session; the course tries to save "
+            "them again with every answer, but they may not be remembered after the kernel "
+            "restarts.",
             ProgressWarning, stacklevel=4,
         )
-        self._memory = data if data is not None else _empty()
-        return self._memory
+
+    def _offline_view(self) -> dict[str, Any]:
+        """What is saved on disk (read without the lock) plus the changes not yet saved."""
+        data = self._read_quietly()
+        for change in self._pending:
+            change(data)
+        return data
+
+    @property
+    def unsaved_changes(self) -> int:
+        """How many changes are kept in memory only, waiting for the disk."""
+        return len(self._pending)
 
     def read(self) -> dict[str, Any]:
-        """The whole progress data (a fresh copy)."""
-        if self._memory is not None:
-            return json.loads(json.dumps(self._memory))
+        """The whole progress data (a fresh copy), unsaved changes included."""
+        if self._pending:
+            return self._offline_view()
         try:
             with self._locked():
                 return self._read_unlocked()
         except OSError as exc:
-            return json.loads(json.dumps(self._fall_back_to_memory(exc, None)))
+            self._went_offline(exc)
+            return self._read_quietly()
 
     def update(self, change: Callable[[dict[str, Any]], None]) -> dict[str, Any]:
-        """Apply ``change`` to freshly read data inside the lock and save it atomically."""
-        if self._memory is not None:
-            change(self._memory)
-            return self._memory
-        data: dict[str, Any] | None = None
+        """Apply ``change`` to freshly read data inside the lock and save it atomically.
+
+        If the disk fails, ``change`` is kept and replayed by the next save that succeeds."""
+        self._pending.append(change)
         try:
             with self._locked():
                 data = self._read_unlocked()
-                change(data)
+                for pending in self._pending:
+                    pending(data)
                 self._write_unlocked(data)
-                return data
         except OSError as exc:
-            memory = self._fall_back_to_memory(exc, data)
-            if data is None:
-                change(memory)
-            return memory
+            self._went_offline(exc)
+            return self._offline_view()
+        self._pending.clear()
+        self._offline = False
+        return data
 
     # ------------------------------------------------------------------ records
 
@@ -204,7 +318,7 @@ class ProgressStore:
         entry = notebooks.get(notebook)
         if entry is not None and not (isinstance(entry, dict)
                                       and isinstance(entry.get("questions"), dict)):
-            data.setdefault("set_aside", {})[f"{notebook}@{_now()}"] = entry
+            _put_aside(data, f"{notebook}@{_now()}", entry)
             warnings.warn(f"The saved progress for {notebook} was unreadable and was set aside "
                           "inside the progress file; other notebooks are unaffected.",
                           ProgressWarning, stacklevel=5)
@@ -219,7 +333,7 @@ class ProgressStore:
         questions = notebook_entry["questions"]
         record = questions.get(question_id)
         if record is not None and not isinstance(record, dict):
-            data.setdefault("set_aside", {})[f"{notebook}/{question_id}@{_now()}"] = record
+            _put_aside(data, f"{notebook}/{question_id}@{_now()}", record)
             record = None
         if record is None:
             record = questions[question_id] = {"attempts": 0, "first_seen": _now()}
