@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
+from pathlib import Path
 
 from .loader import available_banks, check_cross_bank, load_bank
 from .schema import (
@@ -148,8 +149,24 @@ def handout(bank: Bank) -> str:
 
 # ----------------------------------------------------------------------------- commands
 
+def _expand(paths: list[str]) -> list[str]:
+    """A folder stands for the bank files in it. Raises FileNotFoundError for an empty one."""
+    targets: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if path.strip() and folder.is_dir():
+            found = sorted(str(p) for p in folder.iterdir()
+                           if p.suffix in (".yaml", ".yml") and p.is_file())
+            if not found:
+                raise FileNotFoundError(f"no .yaml bank files in the folder {folder}")
+            targets.extend(found)
+        else:
+            targets.append(path)
+    return targets
+
+
 def cmd_check(paths: list[str]) -> int:
-    targets = paths or available_banks()
+    targets = _expand(paths) if paths else available_banks()
     if not targets:
         print("No question banks found.", file=sys.stderr)
         return 1
@@ -157,7 +174,7 @@ def cmd_check(paths: list[str]) -> int:
     for target in targets:
         try:
             bank = load_bank(target)
-        except (BankError, FileNotFoundError) as exc:
+        except (BankError, OSError) as exc:
             print(f"ERROR: {exc}", file=sys.stderr)
             return 1
         banks.append(bank)
@@ -183,17 +200,21 @@ def main(argv: list[str] | None = None) -> int:
     p_handout = sub.add_parser("handout", help="print a quiz without answers as Markdown")
     p_handout.add_argument("notebook", help="notebook id or bank file")
     args = parser.parse_args(argv)
-
-    if args.command == "check":
-        return cmd_check(args.paths)
+    # An instructor gets a sentence, never a traceback: anything unexpected is reported too.
     try:
+        if args.command == "check":
+            return cmd_check(args.paths)
         if args.command == "key":
-            names = [args.notebook] if args.notebook else available_banks()
+            names = [args.notebook] if args.notebook is not None else available_banks()
             print("\n\n".join(answer_key(load_bank(n)) for n in names))
         else:
             print(handout(load_bank(args.notebook)))
-    except (BankError, FileNotFoundError) as exc:
+    except (BankError, OSError) as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # pragma: no cover - a bug, reported without a traceback
+        print(f"ERROR: unexpected problem ({type(exc).__name__}: {exc}); please report it.",
+              file=sys.stderr)
         return 1
     return 0
 

@@ -38,16 +38,26 @@ _FIELDS_BY_TYPE = {
 _BANK_FIELDS = {"notebook", "title", "intro", "max_attempts", "questions"}
 
 
+class LineDict(dict):
+    """A mapping read from YAML that remembers where it was: ``line`` (its first line) and
+    ``lines`` (the line of each key), so a schema error can say "line 7"."""
+
+    line: int | None = None
+    lines: dict[str, int] = {}
+
+
 class BankError(ValueError):
-    """A question bank is malformed. The message names the file, question id and field."""
+    """A question bank is malformed. The message names the file, line (when known), question
+    id and field."""
 
     def __init__(self, file: str | Path | None, question_id: str | None, field_name: str | None,
-                 problem: str):
+                 problem: str, line: int | None = None):
         self.file = str(file) if file is not None else "<bank>"
         self.question_id = question_id
         self.field = field_name
         self.problem = problem
-        where = [self.file]
+        self.line = line
+        where = [self.file if line is None else f"{self.file}, line {line}"]
         if question_id is not None:
             where.append(f"question '{question_id}'")
         if field_name is not None:
@@ -222,14 +232,23 @@ class Bank:
 # ----------------------------------------------------------------------------- validation
 
 class _Checker:
-    """Carries the file and question id so every error message can name them."""
+    """Carries the file, question id and (for YAML input) line numbers, so every error
+    message can name where the mistake is."""
 
-    def __init__(self, file: str, question_id: str | None = None):
+    def __init__(self, file: str, question_id: str | None = None, data: Any = None):
         self.file = file
         self.qid = question_id
+        self.data = data
+
+    def line_of(self, field_name: str | None) -> int | None:
+        """The line of the field's key in this question (or bank), else of the question."""
+        lines = getattr(self.data, "lines", None) or {}
+        if field_name is not None and field_name.split(".")[0] in lines:
+            return lines[field_name.split(".")[0]]
+        return getattr(self.data, "line", None)
 
     def fail(self, field_name: str | None, problem: str) -> BankError:
-        return BankError(self.file, self.qid, field_name, problem)
+        return BankError(self.file, self.qid, field_name, problem, line=self.line_of(field_name))
 
     def text(self, data: dict, name: str, required: bool = True, within: str = "") -> str:
         """``within`` names the list the entry belongs to, so the error says 'options.text'."""
@@ -254,7 +273,9 @@ class _Checker:
                 raise self.fail(name, "is missing (it must be a number)")
             return default
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise self.fail(name, f"must be a number, got {value!r}")
+            hint = (" (numbers are plain decimals here, such as 10 or 0.5; write it without a "
+                    "leading zero, underscores or colons)" if isinstance(value, str) else "")
+            raise self.fail(name, f"must be a number, got {value!r}{hint}")
         number = float(value)
         if not math.isfinite(number):
             raise self.fail(name, f"must be a finite number, got {value!r}")
@@ -472,7 +493,7 @@ def build_question(data: Any, file: str, position: int, bank_max_attempts: int) 
     if not isinstance(data, dict):
         raise BankError(file, f"#{position + 1}", None, "each question must be a mapping of fields")
     raw_id = data.get("id")
-    check = _Checker(file, raw_id if isinstance(raw_id, str) else f"#{position + 1}")
+    check = _Checker(file, raw_id if isinstance(raw_id, str) else f"#{position + 1}", data)
     if raw_id is None:
         raise check.fail("id", "is missing")
     check.identifier(raw_id, "id")
@@ -505,7 +526,7 @@ def build_question(data: Any, file: str, position: int, bank_max_attempts: int) 
 def build_bank(data: Any, file: str | Path, expected_notebook: str | None = None) -> Bank:
     """Validate a parsed bank (the YAML's top-level mapping) and return a :class:`Bank`."""
     file = str(file)
-    check = _Checker(file)
+    check = _Checker(file, data=data)
     if not isinstance(data, dict):
         raise check.fail(None, "the bank must be a mapping with 'notebook', 'title' and 'questions'")
     check.no_unknown(data, _BANK_FIELDS)
@@ -522,7 +543,8 @@ def build_bank(data: Any, file: str | Path, expected_notebook: str | None = None
     for position, raw in enumerate(raw_questions):
         question = build_question(raw, file, position, max_attempts)
         if question.id in seen:
-            raise BankError(file, question.id, "id", "is used by more than one question in this bank")
+            raise BankError(file, question.id, "id", "is used by more than one question in this bank",
+                            line=getattr(raw, "line", None))
         seen.add(question.id)
         questions.append(question)
     return Bank(notebook=notebook, title=check.text(data, "title"), questions=tuple(questions),
