@@ -6,6 +6,13 @@ Notebook use (keep notebooks thin)::
     show_quiz("01_what_is_neuropathic_pain")            # the whole bank
     show_quiz("01_what_is_neuropathic_pain", ids=["iasp_definition"])
     q = question("01_what_is_neuropathic_pain", "prevalence")   # one question; displays itself
+    question("predict_nav18_off")      # the id alone, when only one bank has it
+
+Questions are numbered by their position in the bank, and a quiz shows them in bank order, so
+a bank listed in the order the notebook meets its questions numbers them 1, 2, 3 down the page;
+``question_order(notebook)`` reads that order from the notebook for a test to compare. A quiz's
+opening lines (how many questions, how many predictions, which were met earlier) are written
+from the bank by ``schema.quiz_intro``; a bank's ``intro`` adds words, not counts.
 
 A lab hands its result to a predict-then-observe question with a plain call (no widgets)::
 
@@ -25,10 +32,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .grading import AnswerError, Verdict, compare_prediction, grade, parse_number
-from .loader import available_banks, load_all_banks, load_bank
+from .loader import available_banks, find_question, load_all_banks, load_bank, question_order
 from .observations import Observation, observe
 from .progress import ProgressStore, ProgressWarning, SummaryRow, get_store
-from .schema import QUESTION_TYPES, Bank, BankError, Question
+from .schema import QUESTION_TYPES, Bank, BankError, Question, quiz_intro
 
 if TYPE_CHECKING:  # pragma: no cover
     from .render import ProgressView, QuestionWidget, QuizView
@@ -36,9 +43,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "AnswerError", "Bank", "BankError", "Observation", "ProgressStore", "ProgressWarning",
     "QUESTION_TYPES", "Question", "SummaryRow", "Verdict", "available_banks", "compare_prediction",
-    "get_store", "grade", "load_all_banks", "load_bank", "make_quiz", "observe", "parse_number",
-    "progress_summary", "progress_view", "question", "reset_progress", "show_progress",
-    "show_quiz",
+    "find_question", "get_store", "grade", "load_all_banks", "load_bank", "make_quiz", "observe",
+    "parse_number", "progress_summary", "progress_view", "question", "question_order",
+    "quiz_intro", "reset_progress", "show_progress", "show_quiz",
 ]
 
 
@@ -62,12 +69,15 @@ def show_quiz(notebook: str, ids: list[str] | None = None,
     _display(make_quiz(notebook, ids, store))
 
 
-def question(notebook: str, question_id: str, store: ProgressStore | None = None) -> QuestionWidget:
-    """One question widget. It displays itself as a cell's last line; ``.view`` is the VBox."""
+def question(notebook: str, question_id: str | None = None,
+             store: ProgressStore | None = None) -> QuestionWidget:
+    """One question widget, numbered by its position in the bank. It displays itself as a
+    cell's last line; ``.view`` is the VBox. ``question(id)`` alone finds the bank."""
     from .render import question_widget
 
-    bank = load_bank(notebook)
-    return question_widget(notebook, question_id, store, number=bank.ids.index(question_id) + 1)
+    if question_id is None:
+        notebook, question_id = find_question(notebook), notebook
+    return question_widget(notebook, question_id, store)
 
 
 def progress_summary(store: ProgressStore | None = None) -> list[SummaryRow]:

@@ -276,6 +276,11 @@ class ProgressStore:
         return data
 
     @property
+    def can_save(self) -> bool:
+        """False while progress cannot reach the disk (changes are kept in memory)."""
+        return not self._offline and not self._pending
+
+    @property
     def unsaved_changes(self) -> int:
         """How many changes are kept in memory only, waiting for the disk."""
         return len(self._pending)

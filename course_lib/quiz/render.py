@@ -2,8 +2,25 @@
 
 Accessibility: answers use native controls (RadioButtons, Checkbox, Dropdown, Text), so they
 work from the keyboard and with a screen reader; every verdict is written in words, and the
-colour bar beside it only repeats what the words say. The verdict area is an ARIA live
-region, so a screen reader announces it after "Check".
+colour bar beside it only repeats what the words say.
+
+DESIGN note (live regions): a screen reader announces a change inside a live region that
+already exists; a region inserted together with its text is often not announced. An
+``ipywidgets.HTML`` widget replaces its whole inner HTML on every change, so a
+``role="status"`` div inside its value is a new element each time. The verdict and the hints
+are therefore :class:`LiveRegion` widgets (a few lines of anywidget, which the course already
+installs for plotly): the ``role="status" aria-live="polite" aria-atomic="true"`` element is
+created once when the question is displayed, and each update replaces only what is inside it.
+DOM to expect, per question: ``.course-quiz .course-quiz-verdict > div.course-quiz-live[role=status]``
+(empty until the first verdict; the "Predict first" note of a predict question is its first
+content) and ``.course-quiz .course-quiz-hints > div.course-quiz-live[role=status]``.
+
+DESIGN note (focus): a focused button is never disabled or hidden, which would drop focus to
+the page body. "Lock in my prediction" stays enabled and becomes "Prediction locked in"
+(pressing it again changes nothing); "Show a hint" becomes "No more hints". Where a focused
+control must go away (Predict again, the reset confirmation), focus is first moved to the
+control the learner needs next with ipywidgets' ``DOMWidget.focus()``, then it is hidden.
+Every question's and quiz's outer box has the CSS class ``course-quiz``, for keyboard handling.
 
 Robustness: every button callback goes through :func:`_guarded`. An exception inside it is
 logged and shown in the widget as a friendly sentence; it is never raised into the kernel.
@@ -23,11 +40,14 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+import anywidget
 import ipywidgets as W
+import traitlets
 
 from . import observations
 from .grading import CORRECT, MATCH, PARTLY, Verdict
 from .loader import available_banks, load_bank
+from .grading import unit_for
 from .progress import ProgressStore, SummaryRow, get_store
 from .schema import (
     Bank,
@@ -38,6 +58,7 @@ from .schema import (
     PredictQuestion,
     Question,
     SingleQuestion,
+    quiz_intro,
 )
 from .session import PredictSession, QuestionSession
 
@@ -45,26 +66,65 @@ log = logging.getLogger(__name__)
 
 # Okabe-Ito colours; the words carry the meaning, the bar only repeats it.
 _BAR = {"good": "#009E73", "partial": "#E69F00", "bad": "#D55E00", "info": "#0072B2"}
-_FULL = W.Layout(width="auto")
+def _full() -> W.Layout:
+    """A fresh auto-width layout. Never share one Layout between widgets: hiding one widget
+    (``layout.display = "none"``) would hide every widget sharing its layout."""
+    return W.Layout(width="auto")
 _PLEASE_RETRY = ("Something went wrong inside the quiz ({error}). Your saved progress is safe: "
                  "try again, or re-run this cell.")
 
 
 # ----------------------------------------------------------------------------- helpers
 
+# Each pattern's scan from an opening mark stops at the next mark of its kind (or the line's
+# end), so rendering is linear in the text: the earlier ``(.+?)`` italic pattern rescanned
+# the rest of the line from every "*" and took 10.8 s on "*a " * 20000.
+_BOLD = re.compile(r"\*\*(?![\s*])([^*\n]+?)(?<!\s)\*\*")
+_ITALIC = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])")
+_CODE = re.compile(r"`([^`\n]+)`")
+
+
 def markdown_inline(text: str) -> str:
     """Escape HTML, then turn **bold**, *italic* and `code` into tags (banks use only these)."""
     out = html.escape(text)
-    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
-    out = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"<em>\1</em>", out)
-    out = re.sub(r"`(.+?)`", r"<code>\1</code>", out)
+    out = _BOLD.sub(r"<strong>\1</strong>", out)
+    out = _ITALIC.sub(r"<em>\1</em>", out)
+    out = _CODE.sub(r"<code>\1</code>", out)
     return out.replace("\n", "<br>")
 
 
-def _box(kind: str, inner_html: str, live: bool = True) -> str:
-    aria = ' role="status" aria-live="polite"' if live else ""
-    return (f'<div{aria} style="border-left:4px solid {_BAR[kind]}; padding:2px 8px; '
+def _box(kind: str, inner_html: str) -> str:
+    """A verdict or note with a colour bar; the words carry the meaning. No ARIA role here:
+    the :class:`LiveRegion` around it is the (single, persistent) live region."""
+    return (f'<div style="border-left:4px solid {_BAR[kind]}; padding:2px 8px; '
             f'margin:4px 0">{inner_html}</div>')
+
+
+class LiveRegion(anywidget.AnyWidget):
+    """HTML shown inside an ARIA live region that exists from the first display and is
+    updated in place (see the DESIGN note at the top of this module). ``.value`` is HTML."""
+
+    _esm = """
+function render({ model, el }) {
+  const region = document.createElement("div");
+  region.className = "course-quiz-live";
+  region.setAttribute("role", "status");
+  region.setAttribute("aria-live", "polite");
+  region.setAttribute("aria-atomic", "true");
+  el.appendChild(region);
+  const update = () => { region.innerHTML = model.get("value"); };
+  update();
+  model.on("change:value", update);
+  return () => model.off("change:value", update);
+}
+export default { render };
+"""
+    value = traitlets.Unicode("").tag(sync=True)
+
+    def __init__(self, value: str = "", css_class: str = "", **kwargs: Any):
+        super().__init__(value=value, **kwargs)
+        if css_class:
+            self.add_class(css_class)
 
 
 def verdict_html(verdict: Verdict) -> str:
@@ -93,7 +153,9 @@ def _guarded(owner: Any, action: Callable[..., Any]) -> Callable[..., Any]:
             return action(*args, **kwargs)
         except Exception as exc:  # nothing a learner does may crash the kernel
             log.exception("quiz callback failed")
-            message = _PLEASE_RETRY.format(error=f"{type(exc).__name__}: {exc}")
+            from .grading import echo
+
+            message = _PLEASE_RETRY.format(error=f"{type(exc).__name__}: {echo(str(exc))}")
             try:
                 owner.verdict.value = _box("info", html.escape(message))
             except Exception:
@@ -119,13 +181,13 @@ class QuestionWidget:
         self.prompt = W.HTML(f"<p><strong>{label}.</strong> {markdown_inline(question.prompt)}</p>")
         self.controls: dict[str, W.Widget] = self._build_controls()
         self.check_button = W.Button(description=self._check_label, button_style="primary",
-                                     tooltip="Check your answer", layout=_FULL)
-        self.hint_button = W.Button(description="Show a hint", layout=_FULL,
+                                     tooltip=self._check_tooltip, layout=_full())
+        self.hint_button = W.Button(description="Show a hint", layout=_full(),
                                     tooltip="Reveal the next hint, one at a time")
-        self.show_answer_button = W.Button(description="Show answer", layout=_FULL,
+        self.show_answer_button = W.Button(description="Show answer", layout=_full(),
                                            tooltip="Reveal the answer and explanation")
-        self.verdict = W.HTML(value="")
-        self.hints = W.HTML(value="")
+        self.verdict = LiveRegion(css_class="course-quiz-verdict")
+        self.hints = LiveRegion(css_class="course-quiz-hints")
         self.explanation = W.HTML(value="")
         self.status = W.HTML(value="")
         self.check_button.on_click(_guarded(self, lambda _b: self._on_check()))
@@ -136,9 +198,11 @@ class QuestionWidget:
         self.view = W.VBox([self.prompt, self._controls_view(), buttons, self.hints,
                             self.verdict, self.explanation, self.status],
                            layout=W.Layout(margin="0 0 16px 0"))
+        self.view.add_class("course-quiz")
         self._refresh_status()
 
     _check_label = "Check"
+    _check_tooltip = "Check your answer"
 
     # subclasses implement these
     def _make_session(self, notebook: str, question: Question,
@@ -171,7 +235,7 @@ class QuestionWidget:
         if verdict.valid and not verdict.correct and not self.session.revealed:
             left = self.session.attempts_left
             self.verdict.value += _box("info", f"{left} attempt{'s' if left != 1 else ''} left "
-                                               "before the answer is shown.", live=False)
+                                               "before the answer is shown.")
         self._refresh_explanation()
         self._refresh_status()
         return verdict
@@ -181,12 +245,12 @@ class QuestionWidget:
         shown = self.session.shown_hints()
         total = len(self.question.hints)
         self.hints.value = "".join(
-            _box("info", f"<strong>Hint {i + 1} of {total}:</strong> {markdown_inline(h)}",
-                 live=(i == len(shown) - 1))
+            _box("info", f"<strong>Hint {i + 1} of {total}:</strong> {markdown_inline(h)}")
             for i, h in enumerate(shown))
         if self.session.hints_left <= 0:
-            self.hint_button.disabled = True
+            # Not disabled: the learner's focus is on this button (see the DESIGN note).
             self.hint_button.description = "No more hints"
+            self.hint_button.tooltip = "All the hints for this question are shown above"
         else:
             self.hint_button.description = f"Show hint {len(shown) + 1} of {total}"
         return hint
@@ -211,7 +275,12 @@ class QuestionWidget:
         self.explanation.value = "".join(parts)
 
     def _refresh_status(self) -> None:
-        self.status.value = f"<small>Your progress: {html.escape(self.session.status())}</small>"
+        note = ""
+        if not self.session.store.can_save:
+            note = (" Progress cannot be saved on this computer at the moment: your answers "
+                    "count in this session only.")
+        self.status.value = (f"<small>Your progress: {html.escape(self.session.status())}"
+                             f"{html.escape(note)}</small>")
 
 
 class SingleChoiceWidget(QuestionWidget):
@@ -219,7 +288,7 @@ class SingleChoiceWidget(QuestionWidget):
 
     def _build_controls(self) -> dict[str, W.Widget]:
         radio = W.RadioButtons(options=[(o.text, o.id) for o in self.question.options],
-                               value=None, description="Your answer:", layout=_FULL,
+                               value=None, description="Your answer:", layout=_full(),
                                style={"description_width": "initial"})
         return {"choice": radio}
 
@@ -234,7 +303,7 @@ class MultipleChoiceWidget(QuestionWidget):
     question: MultipleQuestion
 
     def _build_controls(self) -> dict[str, W.Widget]:
-        return {o.id: W.Checkbox(value=False, description=o.text, indent=False, layout=_FULL)
+        return {o.id: W.Checkbox(value=False, description=o.text, indent=False, layout=_full())
                 for o in self.question.options}
 
     def _controls_view(self) -> W.Widget:
@@ -245,7 +314,13 @@ class MultipleChoiceWidget(QuestionWidget):
         return {oid for oid, box in self.controls.items() if box.value}
 
     def set_answer(self, value: Any) -> None:
-        chosen = set(value)
+        """``value``: option ids to tick, or {option id: True/False} (only True ticks)."""
+        if isinstance(value, dict):
+            chosen = {oid for oid, ticked in value.items() if ticked is True}
+        elif isinstance(value, str):
+            chosen = {value}
+        else:
+            chosen = set(value)
         for oid, box in self.controls.items():
             box.value = oid in chosen
 
@@ -338,6 +413,10 @@ class PredictWidget(QuestionWidget):
     question: PredictQuestion
     session: PredictSession
     _check_label = "Lock in my prediction"
+    _check_tooltip = ("Lock in your prediction before you run the lab; you can predict again "
+                      "after you have compared it with the model")
+    _locked_label = "Prediction locked in"
+    _locked_tooltip = "Your prediction is locked in: now run the lab to compare"
 
     def _make_session(self, notebook: str, question: Question,
                       store: ProgressStore | None) -> QuestionSession:
@@ -348,7 +427,7 @@ class PredictWidget(QuestionWidget):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.comparison = W.HTML(value="")
-        self.predict_again_button = W.Button(description="Predict again", layout=_FULL,
+        self.predict_again_button = W.Button(description="Predict again", layout=_full(),
                                              tooltip="Clear your prediction to try a new one")
         self.predict_again_button.layout.display = "none"
         self.predict_again_button.on_click(_guarded(self, lambda _b: self._predict_again()))
@@ -356,8 +435,7 @@ class PredictWidget(QuestionWidget):
         self.view.children = (*self.view.children[:5], self.comparison,
                               self.predict_again_button, *self.view.children[5:])
         task = markdown_inline(self.question.observe_with)
-        self.verdict.value = _box("info", f"<strong>Predict first —</strong> then {task}",
-                                  live=False)
+        self.verdict.value = _box("info", f"<strong>Predict first —</strong> then {task}")
 
     def _build_controls(self) -> dict[str, W.Widget]:
         if self.question.prediction == "numeric":
@@ -368,7 +446,7 @@ class PredictWidget(QuestionWidget):
                                          style={"description_width": "initial"})}
         return {"prediction": W.RadioButtons(
             options=[(o.text, o.id) for o in self.question.options], value=None,
-            description="My prediction:", layout=_FULL, style={"description_width": "initial"})}
+            description="My prediction:", layout=_full(), style={"description_width": "initial"})}
 
     def answer(self) -> Any:
         return self.controls["prediction"].value
@@ -382,13 +460,24 @@ class PredictWidget(QuestionWidget):
         observations.observe(self.question.id, value, description, notebook=self.notebook)
 
     def _on_check(self) -> Verdict:
+        already_locked = self.session.prediction is not None
         verdict = self.session.commit(self.answer())
+        if already_locked:
+            return verdict  # pressing "Prediction locked in" again changes nothing on screen
         if self.session.prediction is not None:
             self.controls["prediction"].disabled = True
-            self.check_button.disabled = True
+            self._set_locked(True)
         if self.session.comparison is None:  # else the listener has drawn the comparison
             self.verdict.value = verdict_html(verdict)
         return verdict
+
+    def _set_locked(self, locked: bool) -> None:
+        """The Lock-in button shows the state in its label; it is never disabled, because it
+        holds the keyboard focus at that moment (see the DESIGN note)."""
+        self.check_button.description = self._locked_label if locked else self._check_label
+        self.check_button.tooltip = self._locked_tooltip if locked else self._check_tooltip
+        self.check_button.button_style = "" if locked else "primary"
+        self.check_button.icon = "lock" if locked else ""
 
     def _show_comparison(self) -> None:
         verdict = self.session.comparison
@@ -424,11 +513,13 @@ class PredictWidget(QuestionWidget):
     def _predict_again(self) -> None:
         self.session.reset_prediction()
         self.controls["prediction"].disabled = False
-        self.check_button.disabled = False
+        self._set_locked(False)
         self.comparison.value = ""
+        # Focus first, then hide: the focused Predict again button must not vanish under it.
+        self.check_button.focus()
         self.predict_again_button.layout.display = "none"
-        self.verdict.value = _box("info", "<strong>Predict again —</strong> lock in a new "
-                                          "prediction, then run the lab again.", live=False)
+        self.verdict.value = _box("info", "<strong>Predict again —</strong> choose a new "
+                                          "prediction and lock it in, then run the lab again.")
 
 
 _WIDGETS: dict[str, type[QuestionWidget]] = {
@@ -443,8 +534,11 @@ _WIDGETS: dict[str, type[QuestionWidget]] = {
 
 def question_widget(notebook_or_path: str, question_id: str, store: ProgressStore | None = None,
                     number: int | None = None) -> QuestionWidget:
+    """One question, numbered by its position in the bank unless ``number`` is given."""
     bank = load_bank(notebook_or_path)
     question = bank.get(question_id)
+    if number is None:
+        number = bank.ids.index(question_id) + 1
     return _WIDGETS[question.type](bank.notebook, question, store, number)
 
 
@@ -460,11 +554,11 @@ class ResetControl:
         self.on_done = on_done
         what = f"progress for {notebook}" if notebook else "all quiz progress"
         self.verdict = W.HTML("")  # messages (named so _guarded can report errors here)
-        self.reset_button = W.Button(description="Reset progress…", layout=_FULL,
+        self.reset_button = W.Button(description="Reset progress…", layout=_full(),
                                      tooltip=f"Delete {what}")
         self.confirm_button = W.Button(description="Yes, delete it", button_style="danger",
-                                       layout=_FULL)
-        self.cancel_button = W.Button(description="Cancel", layout=_FULL)
+                                       layout=_full())
+        self.cancel_button = W.Button(description="Cancel", layout=_full())
         self.question = W.HTML(f"Delete {html.escape(what)}? This cannot be undone.")
         self.confirm_row = W.HBox([self.question, self.confirm_button, self.cancel_button])
         self.confirm_row.layout.display = "none"
@@ -478,6 +572,7 @@ class ResetControl:
         self.verdict.value = ""
 
     def cancel(self) -> None:
+        self.reset_button.focus()  # before hiding the focused Cancel button
         self.confirm_row.layout.display = "none"
         self.verdict.value = "Nothing was deleted."
 
@@ -486,6 +581,7 @@ class ResetControl:
             return  # a reset needs the question asked first
         self.store.reset(self.notebook)
         observations.forget(self.notebook)
+        self.reset_button.focus()  # before hiding the focused confirm button
         self.confirm_row.layout.display = "none"
         self.verdict.value = "Progress deleted."
         if self.on_done is not None:
@@ -550,15 +646,17 @@ class QuizView:
                  store: ProgressStore | None = None):
         self.bank = bank
         self.store = store if store is not None else get_store()
-        chosen = [bank.get(qid) for qid in ids] if ids else list(bank.questions)
+        # Shown in bank order whatever order ``ids`` lists them in, so the numbers (bank
+        # positions) always ascend down the page.
+        chosen = bank.select(ids)
         self.questions = [
             _WIDGETS[q.type](bank.notebook, q, self.store, number=bank.questions.index(q) + 1)
             for q in chosen]
-        header = f"<h3>{html.escape(bank.title)}</h3>"
-        if bank.intro:
-            header += f"<p>{markdown_inline(bank.intro)}</p>"
+        header = (f"<h3>{html.escape(bank.title)}</h3>"
+                  f"<p>{markdown_inline(quiz_intro(bank, ids))}</p>")
         self.reset = ResetControl(self.store, bank.notebook, on_done=self._after_reset)
         self.view = W.VBox([W.HTML(header), *[q.view for q in self.questions], self.reset.view])
+        self.view.add_class("course-quiz")
 
     def __getitem__(self, question_id: str) -> QuestionWidget:
         return next(q for q in self.questions if q.question.id == question_id)

@@ -228,6 +228,56 @@ class Bank:
     def ids(self) -> tuple[str, ...]:
         return tuple(q.id for q in self.questions)
 
+    def select(self, ids: list[str] | tuple[str, ...] | None = None) -> list[Question]:
+        """The questions with these ids (all when None or empty), in bank order, each once.
+        Raises KeyError naming an unknown id."""
+        if not ids:
+            return list(self.questions)
+        wanted = {self.get(qid).id for qid in ids}
+        return [q for q in self.questions if q.id in wanted]
+
+
+# ----------------------------------------------------------------------------- intro text
+
+def numbers_phrase(numbers: list[int]) -> str:
+    """"Question 3", "Questions 4 to 8", "Questions 2 and 5", "Questions 1, 2 and 5"."""
+    numbers = sorted(numbers)
+    if len(numbers) == 1:
+        return f"Question {numbers[0]}"
+    if len(numbers) > 2 and numbers == list(range(numbers[0], numbers[-1] + 1)):
+        return f"Questions {numbers[0]} to {numbers[-1]}"
+    listed = ", ".join(str(n) for n in numbers[:-1])
+    return f"Questions {listed} and {numbers[-1]}"
+
+
+def quiz_intro(bank: Bank, ids: list[str] | tuple[str, ...] | None = None) -> str:
+    """The opening lines of a quiz, written from the bank so that no count can go stale: how
+    many questions are shown (and their numbers, for part of a bank), how many ask for a
+    prediction, and which of the bank's questions the learner met earlier in the notebook
+    (banks list questions in the order the notebook shows them). The bank's own ``intro``
+    text, which should state no counts, follows."""
+    shown = bank.select(ids)
+    position = {q.id: k + 1 for k, q in enumerate(bank.questions)}
+    n = len(shown)
+    sentences = [f"This quiz has {n} question{'s' if n != 1 else ''}"
+                 + (f" ({numbers_phrase([position[q.id] for q in shown])})." if ids else ".")]
+    predicts = sum(1 for q in shown if q.type == "predict")
+    if predicts:
+        verb = "asks" if predicts == 1 else "ask"
+        who = ("It" if n == 1 else f"All {n}") if predicts == n else f"{predicts} of them"
+        sentences.append(f"{who} {verb} you to predict what a lab will show, before you run it.")
+    if ids:
+        last = max(position[q.id] for q in shown)
+        shown_ids = {q.id for q in shown}
+        earlier = [position[q.id] for q in bank.questions
+                   if q.id not in shown_ids and position[q.id] < last]
+        if earlier:
+            sentences.append(f"You met {numbers_phrase(earlier)} earlier in this notebook; "
+                             "your answers there count in your progress too.")
+    if bank.intro:
+        sentences.append(bank.intro)
+    return " ".join(sentences)
+
 
 # ----------------------------------------------------------------------------- validation
 
