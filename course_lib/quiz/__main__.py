@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from .loader import available_banks, check_cross_bank, load_bank
 from .schema import (
     Bank,
     BankError,
+    quiz_intro,
     CategoriseQuestion,
     MultipleQuestion,
     NumericQuestion,
@@ -82,7 +84,7 @@ def _key_lines(q: Question) -> list[str]:
 
 def answer_key(bank: Bank) -> str:
     out = [f"# Answer key: {bank.title}", "", f"Notebook: `{bank.notebook}` — "
-           f"{len(bank.questions)} questions.", ""]
+           f"{_plural(len(bank.questions), 'question')}.", ""]
     for n, q in enumerate(bank.questions, 1):
         out.append(f"## {n}. {q.prompt.splitlines()[0] if q.prompt else q.id}")
         out.append(f"*Type:* {_TYPE_NAMES[q.type]} · *id:* `{q.id}` · "
@@ -134,9 +136,7 @@ def _handout_lines(q: Question) -> list[str]:
 
 
 def handout(bank: Bank) -> str:
-    out = [f"# {bank.title}", "", "Name: ______________________", ""]
-    if bank.intro:
-        out += [bank.intro, ""]
+    out = [f"# {bank.title}", "", "Name: ______________________", "", quiz_intro(bank), ""]
     for n, q in enumerate(bank.questions, 1):
         out.append(f"## Question {n} ({_TYPE_NAMES[q.type]})")
         out.append("")
@@ -165,6 +165,26 @@ def _expand(paths: list[str]) -> list[str]:
     return targets
 
 
+_COUNT_WORDS = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|first|second|"
+    r"third|last)\b", re.IGNORECASE)
+
+
+def intro_count_note(bank: Bank) -> str | None:
+    """A note when a bank's intro still types a count or a position ("Ten questions", "the
+    first three"): those are now written by the quiz from the bank and cannot go stale."""
+    found = _COUNT_WORDS.search(bank.intro)
+    if found is None:
+        return None
+    return (f"note {bank.notebook}: the intro says '{found.group(0)}'. Counts and positions are "
+            "written by the quiz itself (how many questions, how many predictions, which came "
+            "earlier); the intro can drop them.")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def cmd_check(paths: list[str]) -> int:
     targets = _expand(paths) if paths else available_banks()
     if not targets:
@@ -178,14 +198,17 @@ def cmd_check(paths: list[str]) -> int:
             print(f"ERROR: {exc}", file=sys.stderr)
             return 1
         banks.append(bank)
-        print(f"ok  {bank.notebook}: {len(bank.questions)} questions "
+        print(f"ok  {bank.notebook}: {_plural(len(bank.questions), 'question')} "
               f"({', '.join(sorted({q.type for q in bank.questions}))})")
+        note = intro_count_note(bank)
+        if note:
+            print(note)
     try:
         check_cross_bank(banks)
     except BankError as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
-    print(f"All {len(banks)} bank(s) valid.")
+    print(f"All {_plural(len(banks), 'bank')} valid.")
     return 0
 
 

@@ -88,3 +88,29 @@ def test_handout_for_a_predict_bank_leaves_room_for_prediction_and_result():
 def test_unknown_notebook_exits_1(args):
     out = run(*args)
     assert out.returncode == 1 and "no question bank" in out.stderr
+
+
+def test_check_notes_an_intro_that_still_types_counts(tmp_path):
+    text = (FIXTURES / "intro_demo.yaml").read_text().replace(
+        "intro: Wrong answers are useful here.",
+        "intro: Ten questions here; the first three ask you to predict.")
+    path = tmp_path / "counted.yaml"
+    path.write_text(text)
+    out = run("check", str(path))
+    assert out.returncode == 0  # old banks keep loading
+    assert "note" in out.stdout and "'Ten'" in out.stdout and "written by the quiz" in out.stdout
+    clean = run("check", str(FIXTURES / "intro_demo.yaml"))
+    assert clean.returncode == 0 and "note" not in clean.stdout
+
+
+def test_check_counts_are_singular_or_plural():
+    out = run("check", str(FIXTURES / "bad_answer.yaml"), str(FIXTURES / "intro_demo.yaml"))
+    assert out.returncode == 1  # the bad bank stops it; one more with a single question:
+    one = run("check", str(FIXTURES / "predict_demo.yaml"))
+    assert "3 questions" in one.stdout and "All 1 bank valid." in one.stdout
+
+
+def test_handout_opens_with_the_generated_intro():
+    out = run("handout", str(FIXTURES / "intro_demo.yaml"))
+    assert out.returncode == 0
+    assert "This quiz has 5 questions. 2 of them ask you to predict" in out.stdout
