@@ -158,7 +158,9 @@ class PredictSession(QuestionSession):
                     self.notebook, self.question.id, correct=verdict.correct,
                     score=verdict.score, kind="predict", matched=verdict.correct,
                     prediction=self.prediction, observed=self.observation.value)
-            else:
+            elif (self.saved_record or {}).get("matched") is not verdict.correct:
+                # Saved only when the outcome changes: a slider drag reports many results,
+                # and a disk write per result would eat the lab's time budget.
                 self.saved_record = self.store.record_result(
                     self.notebook, self.question.id, last_correct=verdict.correct,
                     last_score=verdict.score, matched=verdict.correct,
