@@ -342,7 +342,7 @@ class ProgressStore:
             record = None
         if record is None:
             record = questions[question_id] = {"attempts": 0, "first_seen": _now()}
-        record["attempts"] = int(_clean_number(record.get("attempts"), 0))
+        record["attempts"] = max(0, int(_clean_number(record.get("attempts"), 0)))
         return record
 
     def record_attempt(self, notebook: str, question_id: str, *, correct: bool, score: float,

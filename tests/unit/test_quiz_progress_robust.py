@@ -237,3 +237,51 @@ def test_tilde_is_expanded_and_a_relative_directory_made_absolute(tmp_path, monk
     store.record_attempt(NB01, "causes", correct=True, score=1.0)  # still where it was named
     assert (tmp_path / "relative" / "other" / "progress.json").is_file()
     assert ProgressStore("~/x").directory == tmp_path / "home" / "x"
+
+
+# ----------------------------------------------------------------------------- fuzz
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True) | st.text(max_size=8),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["questions", "attempts", "best_score", "revealed", "kind", "matched",
+                         "hints_used", "causes", NB01, "x"]), inner, max_size=4),
+    max_leaves=10)
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(where=st.sampled_from(["file", "notebooks", "notebook", "questions", "record", "set_aside"]),
+       value=_json)
+def test_no_saved_content_can_raise_into_a_notebook(tmp_path_factory, where, value):
+    """Whatever sits in the file (hand-edited, older versions, another program), reading,
+    saving and summarising give results and at most a ProgressWarning."""
+    store = ProgressStore(tmp_path_factory.mktemp("fuzz"))
+    store.directory.mkdir(parents=True, exist_ok=True)
+    data = {"format": "neuropathic-pain-course/progress", "version": 1,
+            "notebooks": {NB01: {"questions": {"causes": {"attempts": 1}}}}}
+    if where == "file":
+        data = value
+    elif where == "notebooks":
+        data["notebooks"] = value
+    elif where == "notebook":
+        data["notebooks"][NB01] = value
+    elif where == "questions":
+        data["notebooks"][NB01]["questions"] = value
+    elif where == "record":
+        data["notebooks"][NB01]["questions"]["causes"] = value
+    else:
+        data["set_aside"] = value
+    store.path.write_text(json.dumps(data), encoding="utf-8")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ProgressWarning)
+        store.question_record(NB01, "causes")
+        record = store.record_attempt(NB01, "causes", correct=True, score=1.0, kind="multiple")
+        store.record_reveal(NB01, "causes")
+        rows = progress_summary(store)
+    assert record["attempts"] >= 1
+    assert all(0.0 <= r.score_percent <= 100.0 for r in rows)
+    assert store.question_record(NB01, "causes")["revealed"] is True
