@@ -45,9 +45,8 @@ import ipywidgets as W
 import traitlets
 
 from . import observations
-from .grading import CORRECT, MATCH, PARTLY, Verdict
+from .grading import CORRECT, MATCH, PARTLY, Verdict, describe_prediction, echo, observed_option
 from .loader import available_banks, load_bank
-from .grading import unit_for
 from .progress import ProgressStore, SummaryRow, get_store
 from .schema import (
     Bank,
@@ -66,15 +65,17 @@ log = logging.getLogger(__name__)
 
 # Okabe-Ito colours; the words carry the meaning, the bar only repeats it.
 _BAR = {"good": "#009E73", "partial": "#E69F00", "bad": "#D55E00", "info": "#0072B2"}
-def _full() -> W.Layout:
-    """A fresh auto-width layout. Never share one Layout between widgets: hiding one widget
-    (``layout.display = "none"``) would hide every widget sharing its layout."""
-    return W.Layout(width="auto")
 _PLEASE_RETRY = ("Something went wrong inside the quiz ({error}). Your saved progress is safe: "
                  "try again, or re-run this cell.")
 
 
 # ----------------------------------------------------------------------------- helpers
+
+def _full() -> W.Layout:
+    """A fresh auto-width layout. Never share one Layout between widgets: hiding one widget
+    (``layout.display = "none"``) would hide every widget sharing its layout."""
+    return W.Layout(width="auto")
+
 
 # Each pattern's scan from an opening mark stops at the next mark of its kind (or the line's
 # end), so rendering is linear in the text: the earlier ``(.+?)`` italic pattern rescanned
@@ -153,8 +154,6 @@ def _guarded(owner: Any, action: Callable[..., Any]) -> Callable[..., Any]:
             return action(*args, **kwargs)
         except Exception as exc:  # nothing a learner does may crash the kernel
             log.exception("quiz callback failed")
-            from .grading import echo
-
             message = _PLEASE_RETRY.format(error=f"{type(exc).__name__}: {echo(str(exc))}")
             try:
                 owner.verdict.value = _box("info", html.escape(message))
@@ -500,15 +499,13 @@ class PredictWidget(QuestionWidget):
         self._refresh_status()
 
     def _describe(self, value: Any) -> str:
-        from .grading import describe_prediction
         return describe_prediction(self.question, value)
 
     def _describe_observation(self, value: Any) -> str:
         if self.question.prediction == "numeric":
             return self._describe(value)
-        from .grading import observed_option
         option = observed_option(self.question, value)
-        return option.text if option else str(value)
+        return option.text if option else echo(value)
 
     def _predict_again(self) -> None:
         self.session.reset_prediction()
