@@ -142,6 +142,17 @@ def test_predict_again_is_never_shown_before_a_comparison(store):
     assert again.predict_again_button.layout.display == "none"
 
 
+def test_a_later_question_cannot_reveal_predict_again_or_show_answer(store):
+    """What notebook 02 showed: a question with hints built after a predict question made
+    the predict question's hidden "Predict again" and "Show answer" visible (shared Layout)."""
+    q = question(INTRO, "p_second", store=store)
+    question("01_what_is_neuropathic_pain", "iasp_definition", store=store)  # has hints
+    question(INTRO, "s_one", store=store)  # has none
+    assert q.predict_again_button.layout.display == "none"
+    assert q.show_answer_button.layout.display == "none"
+    assert q.check_button.layout.display != "none"
+
+
 def test_predict_again_appears_only_after_a_comparison(store):
     q = question(INTRO, "p_second", store=store)
     q.set_answer("few")
