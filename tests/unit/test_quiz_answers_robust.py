@@ -119,6 +119,23 @@ def test_an_unreadable_answer_never_spends_an_attempt(tmp_path_factory, answer):
         assert s.attempts == (1 if verdict.valid else 0)
 
 
+@settings(max_examples=200, deadline=None)
+@given(value=_answers, observed=_answers)
+def test_a_prediction_session_never_raises_and_counts_only_readable_predictions(
+        tmp_path_factory, value, observed):
+    from course_lib.quiz.observations import Observation
+    from course_lib.quiz.session import PredictSession
+
+    store = ProgressStore(tmp_path_factory.mktemp("p"))
+    for qid in ("pc", "pn"):
+        TRIED["predict session"] += 1
+        s = PredictSession("fuzz", BANK.get(qid), store)
+        verdict = s.commit(value)
+        assert verdict.valid == (s.prediction is not None)
+        s.receive(Observation(observed, "fuzzed lab", "now"))  # whatever a lab hands over
+        assert s.attempts == (1 if s.comparison is not None and s.comparison.valid else 0)
+
+
 def test_zz_report_fuzz_counts():
     """Not an assertion about the code: prints how many answers the fuzz tests tried."""
     if os.environ.get("QUIZ_FUZZ_REPORT"):
