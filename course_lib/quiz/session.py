@@ -20,7 +20,9 @@ class QuestionSession:
     """Attempts and hints for one question in this kernel; every checked answer is saved.
 
     ``attempts`` counts this session (it decides when the answer is revealed); the saved
-    record counts all sessions (it feeds "attempted 2 times, last correct").
+    record counts all sessions (it feeds "attempted 2 times, last correct"). An answer given
+    after the answer was shown still counts as an attempt but never raises the best score
+    (see :meth:`ProgressStore.record_attempt`). An unreadable answer costs no attempt.
     """
 
     def __init__(self, notebook: str, question: Question, store: ProgressStore | None = None):
@@ -94,6 +96,11 @@ class PredictSession(QuestionSession):
 
     A result that arrives before the prediction is kept but not shown: seeing the answer
     first would defeat the point of predicting.
+
+    One prediction is one attempt: the first comparison with a lab result is saved as an
+    attempt; later results for the same prediction (a slider being dragged) update what is
+    shown, and are saved only when the outcome (match or not) changes. "Predict again"
+    starts a new prediction, which is the next attempt.
     """
 
     question: PredictQuestion
