@@ -230,11 +230,16 @@ class QuestionWidget:
 
     def _on_check(self) -> Verdict:
         verdict = self.session.submit(self.answer())
-        self.verdict.value = verdict_html(verdict)
+        # One assignment per check: each change of a live region may be announced.
+        shown = verdict_html(verdict)
         if verdict.valid and not verdict.correct and not self.session.revealed:
             left = self.session.attempts_left
-            self.verdict.value += _box("info", f"{left} attempt{'s' if left != 1 else ''} left "
-                                               "before the answer is shown.")
+            shown += _box("info", f"{left} attempt{'s' if left != 1 else ''} left before the "
+                                  "answer is shown.")
+        if verdict.valid and (self.session.saved_record or {}).get("answered_after_reveal"):
+            shown += _box("info", "The answer was shown before this try, so it is saved as "
+                                  "“answer shown” and does not change your score.")
+        self.verdict.value = shown
         self._refresh_explanation()
         self._refresh_status()
         return verdict

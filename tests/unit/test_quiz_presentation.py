@@ -278,6 +278,20 @@ def test_show_answer_then_answering_is_not_full_marks(store):
     record = store.question_record("intro_demo", "s_one")
     assert record["best_score"] == 0.0 and record["revealed"] is True
     assert "answer shown" in q.status.value
+    assert "Correct —" in q.verdict.value and "does not change your score" in q.verdict.value
+    fresh = question(INTRO, "s_two", store=store)
+    fresh.set_answer("a")
+    fresh.check_button.click()
+    assert "does not change your score" not in fresh.verdict.value
+
+
+def test_each_check_updates_the_live_region_once(store, monkeypatch):
+    q = question(INTRO, "s_one", store=store)
+    changes = []
+    q.verdict.observe(lambda change: changes.append(change["new"]), names="value")
+    q.set_answer("a")
+    q.check_button.click()
+    assert len(changes) == 1 and "Not quite" in changes[0] and "attempts left" in changes[0]
 
 
 def test_the_status_line_says_when_progress_cannot_be_saved(store, monkeypatch):
