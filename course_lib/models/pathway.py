@@ -341,7 +341,7 @@ class NerveStage:
     v_mV: np.ndarray
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=32)      # each entry holds a 600 ms trace (~0.4 MB); a lab needs a handful
 def nerve_response(nerve: drg.DRGParams, stimulus_pA: float) -> NerveStage:
     """The nociceptor's firing for the pathway's stimulus; cached (the costly stage).
 

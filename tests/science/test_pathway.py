@@ -250,6 +250,24 @@ def test_nerve_stage_matches_02_for_any_stimulus(stim):
     assert r.nerve_rate_hz == pytest.approx(metrics.rate_hz(direct.spike_times_ms, 100.0, 600.0))
 
 
+@settings(max_examples=10, deadline=None)
+@given(nav17=st.floats(0.5, 1.5, allow_nan=False), nav18=st.floats(0.0, 1.6, allow_nan=False),
+       kdr=st.floats(0.5, 1.5, allow_nan=False))
+def test_any_nerve_in_range_runs_and_sodium_block_never_raises_its_firing(nav17, nav18, kdr):
+    nerve = drg.HEALTHY.with_scales(nav17=nav17, nav18=nav18, kdr=kdr)
+    params = pw.PathwayParams(nerve=nerve)
+    plain = pw.simulate_pathway((), params)
+    blocked = pw.simulate_pathway(("lidocaine_plaster",), params)
+    assert 0.0 <= plain.c_drive <= dh.DRIVE_RANGE[1]
+    assert blocked.nerve_rate_hz <= plain.nerve_rate_hz
+    assert blocked.spinal_output <= plain.spinal_output + 1e-12
+
+
+def test_cached_nerve_stage_cannot_be_changed_by_a_caller(untreated):
+    with pytest.raises(ValueError):
+        untreated.nerve.v_mV[0] = 0.0
+
+
 # ------------------------------------------------------------ bad input ---------------------
 
 @pytest.mark.parametrize("kwargs, name", [
