@@ -363,6 +363,20 @@ def reference_rate_hz() -> float:
     return nerve_response(drg.HEALTHY, DEFAULT_STIMULUS_PA).rate_hz
 
 
+def warm_nerve_cache(params: PathwayParams = DEFAULT_PATHWAY,
+                     effects: TreatmentEffects | None = None) -> int:
+    """Simulate, once, every nerve the treatments can produce (no block, lidocaine, TCA, both),
+    so that ticking treatments in a lab never waits for the DRG model. Returns how many
+    distinct nerve stages there are. Call it when the lab is built."""
+    params.validate()
+    variants = {site_actions(combo, effects).sodium_remaining
+                for combo in ((), ("lidocaine_plaster",), ("tca",), ("lidocaine_plaster", "tca"))}
+    for remaining in variants:
+        nerve_response(_nerve_with_sodium(params.nerve, remaining), float(params.stimulus_pA))
+    nerve_response(drg.HEALTHY, DEFAULT_STIMULUS_PA)          # the calibration
+    return len(variants)
+
+
 # ---------------------------------------------------------------- the whole pathway ----------
 
 @dataclass(frozen=True)

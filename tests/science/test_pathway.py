@@ -263,6 +263,16 @@ def test_any_nerve_in_range_runs_and_sodium_block_never_raises_its_firing(nav17,
     assert blocked.spinal_output <= plain.spinal_output + 1e-12
 
 
+def test_after_warming_every_treatment_combination_reuses_the_cached_nerve():
+    params = pw.PathwayParams(stimulus_pA=250.0)
+    assert pw.warm_nerve_cache(params) == 4
+    misses = pw.nerve_response.cache_info().misses
+    for mask in range(2 ** len(pw.TREATMENT_KEYS)):
+        combo = tuple(k for j, k in enumerate(pw.TREATMENT_KEYS) if mask >> j & 1)
+        pw.simulate_pathway(combo, params)
+    assert pw.nerve_response.cache_info().misses == misses
+
+
 def test_cached_nerve_stage_cannot_be_changed_by_a_caller(untreated):
     with pytest.raises(ValueError):
         untreated.nerve.v_mV[0] = 0.0
