@@ -45,7 +45,11 @@ What it models
       own firing, so the nerve stage is untouched.
 
     Attention, mood, sleep and fear change descending modulation (:class:`MindState`,
-    :func:`descending_from_mind`): why psychological therapy is not "it's in your head".
+    :func:`descending_from_mind`): why psychological therapy is not "it's in your head". The
+    link to 03's sensitisation: ``PathwayParams.sensitisation_S`` uses the same coupling as
+    sensitisation.py, so a learner can see that a sensitised cord amplifies the same nerve
+    input, and that calmer descending control still lowers the output of a sensitised cord
+    (the signal is real and physical at every stage; the brain's state sets part of its gain).
 
 Sources
     Nerve: Choi JS & Waxman SG (2011) J Neurophysiol 106:3173, doi:10.1152/jn.00100.2011; model

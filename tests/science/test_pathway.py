@@ -181,6 +181,18 @@ def test_each_factor_moves_descending_control_and_spinal_output_the_stated_way(
     assert out_worse > pw.simulate_pathway(()).spinal_output > out_better
 
 
+def test_a_calmer_mind_lowers_the_signal_of_a_sensitised_cord_too():
+    sensitised = pw.PathwayParams(sensitisation_S=0.9)
+    worried = pw.MindState(attention_to_pain=1.0, mood=0.2, sleep_quality=0.2, fear_of_movement=1.0)
+    calmer = pw.MindState(attention_to_pain=0.3, mood=0.6, sleep_quality=0.7, fear_of_movement=0.2)
+    out_worried = pw.simulate_pathway((), sensitised, mind=worried).spinal_output
+    out_calmer = pw.simulate_pathway((), sensitised, mind=calmer).spinal_output
+    assert out_calmer < out_worried
+    # the nerve's message is identical: the mind changes the gain, not the input
+    assert (pw.simulate_pathway((), sensitised, mind=worried).c_drive
+            == pw.simulate_pathway((), sensitised, mind=calmer).c_drive)
+
+
 mind_values = st.floats(0.0, 1.0, allow_nan=False)
 
 
