@@ -115,7 +115,7 @@ DRUGS: dict[str, DrugEvidence] = {d.key: d.validate() for d in (
     DrugEvidence("capsaicin_8", "capsaicin 8 % patch", "second", 10.6, (7.4, 18.8),
                  note="for peripheral neuropathic pain; no NNH for stopping was given",
                  pathway_key="capsaicin_patch"),
-    DrugEvidence("lidocaine_plaster", "lidocaine 5 % plaster", "second",
+    DrugEvidence("lidocaine_plaster", "lidocaine plaster", "second",
                  note="for peripheral neuropathic pain; no NNT: the evidence is of low quality",
                  pathway_key="lidocaine_plaster"),
     DrugEvidence("strong_opioids", "strong opioids (e.g. morphine, oxycodone)", "third",

@@ -131,7 +131,7 @@ class TreatmentInfo:
 
 
 TREATMENTS: dict[str, TreatmentInfo] = {t.key: t for t in (
-    TreatmentInfo("lidocaine_plaster", "lidocaine 5 % plaster", ("nerve",),
+    TreatmentInfo("lidocaine_plaster", "lidocaine plaster", ("nerve",),
                   "blocks sodium channels in the peripheral nerve fibres under the plaster, "
                   "so they fire less"),
     TreatmentInfo("capsaicin_patch", "capsaicin 8 % patch", ("nerve",),
@@ -218,6 +218,9 @@ class SiteActions:
 
 
 def _check_treatments(treatments) -> tuple[str, ...]:
+    if isinstance(treatments, str):
+        raise ValueError(f"treatments = {treatments!r} is not allowed: pass a list of treatment "
+                         "keys, e.g. ['snri']")
     chosen = tuple(dict.fromkeys(treatments))   # keep order, drop repeats
     for key in chosen:
         if key not in TREATMENTS:

@@ -317,6 +317,11 @@ def test_bad_mind_values_are_named(name):
         pw.descending_from_mind(dataclasses.replace(pw.NEUTRAL_MIND, **{name: 2.0}))
 
 
+def test_a_single_string_instead_of_a_list_is_rejected():
+    with pytest.raises(ValueError, match="treatments"):
+        pw.simulate_pathway("snri")
+
+
 def test_unknown_treatment_is_named():
     with pytest.raises(ValueError, match="homeopathy"):
         pw.simulate_pathway(("homeopathy",))
