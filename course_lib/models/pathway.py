@@ -468,6 +468,26 @@ def stage_outputs(result: PathwayResult) -> dict[str, float]:
             "dorsal_horn": result.spinal_output, "brain": result.signal_to_brain}
 
 
+def describe_stages(result: PathwayResult, untreated: PathwayResult) -> str:
+    """One sentence per stage, comparing with the untreated pathway (for a live readout).
+
+    Words are about the model ("in this teaching model"), never a prediction for a person.
+    """
+    def change(now: float, before: float) -> str:
+        if before == 0.0:
+            return "unchanged" if now == 0.0 else "up from zero"
+        pct = 100.0 * (now - before) / before
+        return "unchanged" if abs(pct) < 0.5 else f"{'down' if pct < 0 else 'up'} {abs(pct):.0f} %"
+
+    return " ".join([
+        "In this teaching model:",
+        f"nerve {result.nerve_output_hz:.0f} Hz ({change(result.nerve_output_hz, untreated.nerve_output_hz)});",
+        f"C-fibre drive into the cord {result.c_drive:.2f} ({change(result.c_drive, untreated.c_drive)});",
+        f"signal to the brain {result.signal_to_brain:.1f} impulses "
+        f"({change(result.signal_to_brain, untreated.signal_to_brain)}).",
+    ])
+
+
 def relative_to_untreated(result: PathwayResult, params: PathwayParams = DEFAULT_PATHWAY,
                           mind: MindState = NEUTRAL_MIND) -> float:
     """Signal to the brain as a percentage of the same pathway (and mind) without treatment."""

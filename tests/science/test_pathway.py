@@ -151,6 +151,17 @@ def test_sites_of_marks_each_ticked_treatment_on_the_diagram():
     assert sites["terminals"] == ()
 
 
+def test_stage_readout_says_which_stages_changed(untreated):
+    snri = pw.describe_stages(pw.simulate_pathway(("snri",)), untreated)
+    assert snri.startswith("In this teaching model:")
+    assert f"nerve {untreated.nerve_output_hz:.0f} Hz (unchanged)" in snri
+    assert snri.count("unchanged") == 2 and "signal to the brain" in snri and "down" in snri
+    caps = pw.describe_stages(pw.simulate_pathway(("capsaicin_patch",)), untreated)
+    assert "unchanged" not in caps
+    same = pw.describe_stages(untreated, untreated)
+    assert same.count("unchanged") == 3
+
+
 def test_relative_to_untreated_is_a_percentage(untreated):
     assert pw.relative_to_untreated(untreated) == pytest.approx(100.0)
     assert 0.0 < pw.relative_to_untreated(pw.simulate_pathway(("snri",))) < 100.0
