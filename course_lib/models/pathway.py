@@ -79,7 +79,7 @@ What it leaves out
     hours: here every treatment is simply "on"); tolerance; the many fibres and their
     different thresholds (one model fibre stands for the nerve); A-delta and A-beta inputs;
     the brain itself (the model stops at the signal sent up; pain is what the brain makes of
-    it); presynaptic actions of descending noradrenaline (all descending action is put on the
+    it, and attention and mood also act in the cortex, Bushnell et al. 2013); presynaptic actions of descending noradrenaline (all descending action is put on the
     dorsal horn neurons); drug interactions (combined effects simply multiply or add).
 
 Units
@@ -293,7 +293,10 @@ def descending_from_mind(mind: MindState = NEUTRAL_MIND) -> float:
     OUR TEACHING MAPPING, linear: each factor moves descending control by up to +/-0.1 from
     the neutral middle. Directions follow the sources in the module docstring: attention on
     the pain, fear and low mood shift the brainstem towards facilitation; absorption
-    elsewhere, good mood and good sleep towards inhibition. The sizes are ours.
+    elsewhere, good mood and good sleep towards inhibition. The sizes are ours. One choice
+    to tell learners: sudden acute fear can also suppress pain for a while (stress-induced
+    analgesia); the factor here is the lasting fear of movement common in persistent pain,
+    which we map to facilitation.
     """
     mind.validate()
     return float(sum(MIND_WEIGHTS[f.name] * 2.0 * (getattr(mind, f.name) - 0.5)
