@@ -18,12 +18,13 @@ Sources
     publication bias suggested a 10 % overstatement of treatment effects"). The confidence
     intervals of the NNH values were read from the same meta-analysis as tabulated in BJA
     Education 2018;18(9):277-283, doi:10.1016/j.bjae.2018.06.002 (Table 1).
-    Placebo rate: Arakawa A, Kaneko M & Narukawa M, An investigation of factors contributing to
-    higher levels of placebo response in clinical trials in neuropathic pain, Clin Drug
-    Investig (2015), doi:10.1007/s40261-014-0259-1: in 71 parallel-group trials (6,126
-    people) the estimated share of placebo-treated people with at least 50 % relief was 23 %
-    (95 % CI 21-26 %) in peripheral neuropathic pain (14 % in central pain, 26 % in painful
-    diabetic neuropathy, 19 % in postherpetic neuralgia).
+    Placebo rate: "An investigation of factors contributing to higher levels of placebo
+    response in clinical trials in neuropathic pain: a systematic review and meta-analysis",
+    Clinical Drug Investigation, doi:10.1007/s40261-014-0259-1 (read from its abstract; we
+    believe the first author is Arakawa, but did not check authors or year): in 71
+    parallel-group trials (6,126 people) the estimated share of placebo-treated people with at
+    least 50 % relief was 23 % (95 % CI 21-26 %) in peripheral neuropathic pain (14 % in
+    central pain, 26 % in painful diabetic neuropathy, 19 % in postherpetic neuralgia).
 
 What it leaves out (say so next to the icon array)
     The placebo rate comes from a different review than the NNTs, and placebo responses vary
@@ -50,10 +51,10 @@ FINNERUP_2015 = ("Finnerup et al. 2015, Lancet Neurology 14:162-173, "
                  "doi:10.1016/S1474-4422(14)70251-0")
 NNH_CI_SOURCE = ("BJA Education 2018;18(9):277-283 (Table 1, from Finnerup et al. 2015), "
                  "doi:10.1016/j.bjae.2018.06.002")
-ARAKAWA_2015 = ("Arakawa, Kaneko & Narukawa, Clinical Drug Investigation 2015, "
-                "doi:10.1007/s40261-014-0259-1")
+PLACEBO_SOURCE = ("Systematic review of placebo response in neuropathic pain trials, "
+                  "Clinical Drug Investigation, doi:10.1007/s40261-014-0259-1")
 
-PLACEBO_RESPONDERS_PER_100 = 23.0          # peripheral neuropathic pain, Arakawa et al.
+PLACEBO_RESPONDERS_PER_100 = 23.0          # peripheral neuropathic pain, PLACEBO_SOURCE
 PLACEBO_CI_PER_100 = (21.0, 26.0)
 OVERSTATEMENT = 0.10                       # Finnerup et al. 2015: publication bias
 PEOPLE = 100

@@ -165,4 +165,4 @@ def test_bad_evidence_records_are_named(change, field):
 
 def test_sources_are_cited():
     assert "10.1016/S1474-4422(14)70251-0" in do.FINNERUP_2015
-    assert "10.1007/s40261-014-0259-1" in do.ARAKAWA_2015
+    assert "10.1007/s40261-014-0259-1" in do.PLACEBO_SOURCE
