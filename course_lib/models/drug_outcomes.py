@@ -59,6 +59,13 @@ PLACEBO_CI_PER_100 = (21.0, 26.0)
 OVERSTATEMENT = 0.10                       # Finnerup et al. 2015: publication bias
 PEOPLE = 100
 
+OVERSTATEMENT_NOTE = (f"An analysis of publication bias suggested that published trials overstate "
+                      f"the effects of these medicines by about {OVERSTATEMENT * 100:.0f} % "
+                      f"({FINNERUP_2015.split(',')[0]}).")
+PLACEBO_NOTE = (f"About {PLACEBO_RESPONDERS_PER_100:.0f} in 100 people in trials of peripheral "
+                "neuropathic pain reached 50 % relief on placebo; the rate differs between "
+                "conditions and trials, and we use the same one for every drug.")
+
 TIERS = ("first", "second", "third", "not recommended")
 TIER_LABELS = {
     "first": "first line (strong recommendation)",

@@ -163,6 +163,11 @@ def test_bad_evidence_records_are_named(change, field):
         dataclasses.replace(do.drug("tca"), **change).validate()
 
 
+def test_notes_quote_the_numbers_in_use():
+    assert "about 10 %" in do.OVERSTATEMENT_NOTE and "Finnerup et al. 2015" in do.OVERSTATEMENT_NOTE
+    assert "About 23 in 100" in do.PLACEBO_NOTE
+
+
 def test_sources_are_cited():
     assert "10.1016/S1474-4422(14)70251-0" in do.FINNERUP_2015
     assert "10.1007/s40261-014-0259-1" in do.PLACEBO_SOURCE
