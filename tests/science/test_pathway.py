@@ -286,6 +286,24 @@ def test_any_nerve_in_range_runs_and_sodium_block_never_raises_its_firing(nav17,
     assert blocked.spinal_output <= plain.spinal_output + 1e-12
 
 
+weights = st.floats(0.0, 2.0, allow_nan=False)
+
+
+@settings(max_examples=30, deadline=None)
+@given(w_C_W=weights, w_E_W=weights, w_I_W=weights, w_C_E=weights, w_I_E=weights,
+       w_Abeta_I=weights, b_W=st.floats(-1.0, 2.0), b_E=st.floats(-1.0, 2.0),
+       treatment=st.sampled_from(["snri", "tca", "strong_opioid", "tramadol"]))
+def test_brainstem_and_spinal_drugs_never_raise_the_signal_for_any_cord(
+        w_C_W, w_E_W, w_I_W, w_C_E, w_I_E, w_Abeta_I, b_W, b_E, treatment):
+    cord = dh.DorsalHornParams(w_C_W=w_C_W, w_E_W=w_E_W, w_I_W=w_I_W, w_C_E=w_C_E,
+                               w_I_E=w_I_E, w_Abeta_I=w_Abeta_I, b_W=b_W, b_E=b_E)
+    params = pw.PathwayParams(dorsal_horn=cord)
+    before = pw.simulate_pathway((), params)
+    after = pw.simulate_pathway((treatment,), params)
+    assert after.spinal_output <= before.spinal_output + 1e-9
+    assert np.all(after.dorsal.W_Hz <= before.dorsal.W_Hz + 1e-9)
+
+
 def test_after_warming_every_treatment_combination_reuses_the_cached_nerve():
     params = pw.PathwayParams(stimulus_pA=250.0)
     assert pw.warm_nerve_cache(params) == 4
