@@ -163,8 +163,11 @@ def build_care_figure(data: cp.CarePlanData | None = None) -> go.FigureWidget:
         for g in c.serves:
             xs.append(_short(COMPONENT_SHORT, c))
             ys.append(_short(GOAL_SHORT, data.goal(g)))
-    fig = go.FigureWidget(layout=base_layout(height=430, hovermode="closest",
-                                             margin={"l": 120, "r": 20, "t": 80, "b": 110},
+    # legend below the grid (above, it collides with the title at 480 px)
+    fig = go.FigureWidget(layout=base_layout(height=500, hovermode="closest",
+                                             margin={"l": 120, "r": 20, "t": 50, "b": 190},
+                                             legend={"orientation": "h", "yanchor": "top",
+                                                     "y": -0.42, "x": 0},
                                              title="Which parts of care serve which goals"))
     fig.add_scatter(name="suggested link (course's suggestion)", mode="markers",
                     x=np.array(xs, dtype=object), y=np.array(ys, dtype=object),
