@@ -43,6 +43,21 @@ _VERDICT_WORDS = {
 }
 
 
+OVERALL_IDS = ("success", "some_benefit", "no_benefit", "side_effects_outweigh")
+
+
+def overall_id(overall: str) -> str:
+    """A short id for ``outcomes.evaluate``'s overall verdict (what the lab publishes, so a
+    predict-then-observe question can compare a prediction with it)."""
+    if overall.startswith("the side effects outweighed"):
+        return "side_effects_outweigh"
+    if overall.startswith("a success"):
+        return "success"
+    if overall.startswith("some benefit"):
+        return "some_benefit"
+    return "no_benefit"
+
+
 def report_from(values: dict) -> oc.OutcomeReport:
     """An OutcomeReport from the lab's control values."""
     reduction = float(values["pain_reduction"])
@@ -101,7 +116,8 @@ class GoalsLab(Lab):
         sentence = goals_readout(report)
         self.set_readout(sentence)
         self.set_description(describe_outcomes_figure(report))
-        self._publish(verdicts["overall"], sentence)
+        self._publish(overall_id(verdicts["overall"]), sentence)
 
 
-__all__ = ["CONTROL_RANGES", "DEFAULTS", "GoalsLab", "goals_readout", "report_from"]
+__all__ = ["CONTROL_RANGES", "DEFAULTS", "GoalsLab", "OVERALL_IDS", "goals_readout", "overall_id",
+           "report_from"]

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from course_lib.figures.care import DOMAIN_ROWS, OUTCOME_TRACE, VERDICTS
 from course_lib.models import outcomes as oc
-from course_lib.widgets.goals_lab import CONTROL_RANGES, DEFAULTS, GoalsLab, PAIN_BEFORE_0_10
+from course_lib.widgets.goals_lab import (CONTROL_RANGES, DEFAULTS, OVERALL_IDS, PAIN_BEFORE_0_10,
+                                          GoalsLab)
 
 
 @pytest.fixture(scope="module")
@@ -39,6 +40,7 @@ def test_the_same_pain_cut_with_nothing_else_better_is_only_some_benefit(lab):
     lab.set_values(physical_function="same", emotional_function="same", sleep="same",
                    global_impression="no change")
     assert "some benefit (pain)" in plain(lab)
+    assert lab.last_published[0] == "some_benefit"
     assert rows_in(lab, "better") == ["pain"]
     lab.reset()
 
@@ -47,6 +49,7 @@ def test_side_effects_that_make_people_stop_outweigh_a_big_pain_cut(lab):
     lab.set_values(pain_reduction=60.0, side_effects="made me stop")
     assert "substantial" in plain(lab)
     assert "outweighed" in plain(lab)
+    assert lab.last_published[0] == "side_effects_outweigh"
     assert "stopped the treatment" in plain(lab)
     assert "side effects" in rows_in(lab, "worse")
     lab.reset()
@@ -100,3 +103,4 @@ def test_every_control_value_is_safe(lab, reduction, physical, mood, sleep, impr
     assert np.isfinite(float(lab.figure.data[0].x[0]))
     expected = oc.evaluate(lab.report())["overall"]
     assert expected in text
+    assert lab.last_published[0] in OVERALL_IDS
