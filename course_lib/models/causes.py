@@ -149,12 +149,12 @@ def run_drive(
     s0 = resting_state(sens) if S0 is None else check_range("S0", S0, 0.0, 1.0)
     S = _s_series(s0, drive, dt, sens.tau_S_days, sens.w_C, sens.kappa, sens.theta, sens.sigma)
     W, pain = pain_index(dh, sens, S, drive, background)
-    t = np.arange(drive.size) * dt
+    t = np.arange(drive.size, dtype=float) * dt
     return DriveResult(t, drive, S, W, pain, bool(pain[-1] < RESOLVED_BELOW))
 
 
 def _time_axis(follow_up_days: float, dt_days: float) -> np.ndarray:
-    return np.arange(int(np.floor(follow_up_days / dt_days)) + 1) * dt_days
+    return np.arange(int(np.floor(follow_up_days / dt_days)) + 1, dtype=float) * float(dt_days)
 
 
 # ----- 1. diabetes -------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ def simulate_course(
     sens = (sens or SensitisationParams()).validate()
     dh = (dh or DorsalHornParams()).validate()
     background = (background or TimelineParams()).validate()
-    t = np.arange(int(np.floor(p.follow_up_days / p.dt_days)) + 1) * p.dt_days
+    t = np.arange(int(np.floor(p.follow_up_days / p.dt_days)) + 1, dtype=float) * float(p.dt_days)
     drive = np.full(t.size, p.ongoing_drive)
     if p.drive_healing_days > 0:
         drive = drive * np.exp(-t / p.drive_healing_days)

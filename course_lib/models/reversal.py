@@ -160,7 +160,7 @@ def simulate_reversal(params: ReversalParams | None = None, sens: SensitisationP
     S, M = _reversal_series(n_before, n_after, n_treat, 0.99, p.drive_before, r_after, p.inhibition_boost,
                             p.dt_days, sens.tau_S_days, p.tau_M_days, sens.w_C, sens.kappa, _theta0(sens, p),
                             p.depth, sens.sigma)
-    t = np.arange(S.size) * p.dt_days
+    t = np.arange(S.size, dtype=float) * float(p.dt_days)
     drive = np.where(np.arange(S.size) < n_before, p.drive_before, r_after)
     _, pain = pain_index(dh, sens, S, drive, background)
     low = np.nonzero(S[n_before:] < 0.5)[0]
