@@ -152,7 +152,7 @@ def simulate_course(
     t = np.arange(int(np.floor(p.follow_up_days / p.dt_days)) + 1, dtype=float) * float(p.dt_days)
     drive = np.full(t.size, p.ongoing_drive)
     if p.drive_healing_days > 0:
-        drive = drive * np.exp(-t / p.drive_healing_days)
+        drive = drive * np.exp(-np.minimum(t, 1e6) / max(p.drive_healing_days, 1e-3))  # no overflow for tiny values
     block = p.release_block * occupancy(t, p.start_day, p.days_on, p.onset_days, p.offset_days)
     delivered_ectopic = drive * (1.0 - block)
     S = _s_series(sensitised_state(sens, p.ongoing_drive), np.ascontiguousarray(delivered_ectopic), p.dt_days,
