@@ -52,8 +52,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from numba import njit
+
 from ._validation import check_range, validate_fields
-from .causes import _s_batch, _s_series
+from .causes import _s_series
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams, stable_states
 from .timeline import TimelineParams, _steady_W, pain_index_from_W
@@ -166,6 +168,36 @@ def simulate_course(
 
 
 # ----- the virtual trial ------------------------------------------------------------------------
+def _highest_state(drive, kappa, theta, w_c, sigma, iterations=400):
+    """Highest fixed point of S for each patient, vectorised: iterate S = target(S) down from 1.
+
+    The target rises with S, so the iteration from S = 1 falls monotonically onto the highest
+    fixed point (the sensitised state if there is one, else the only, low, state).
+    """
+    s = np.ones_like(drive)
+    for _ in range(iterations):
+        s = 0.5 * (1.0 + np.tanh(0.5 * (w_c * drive + kappa * s - theta) / sigma))
+    return s
+
+
+@njit(cache=True)
+def _trial_kernel(s0, drive, block, occ, days_on, tau, w_c, kappa, theta, sigma):
+    """S at the end of the course and at the end of follow-up, daily steps, per patient."""
+    n = s0.size
+    s_on = np.empty(n)
+    s_off = np.empty(n)
+    for i in range(n):
+        k = 1.0 - np.exp(-1.0 / tau[i])
+        s = s0[i]
+        for j in range(occ.size):
+            x = (w_c * drive[i] * (1.0 - block[i] * occ[j]) + kappa[i] * s - theta[i]) / sigma
+            s += k * (0.5 * (1.0 + np.tanh(0.5 * x)) - s)
+            if j == days_on - 1:
+                s_on[i] = s
+        s_off[i] = s
+    return s_on, s_off
+
+
 TRIAL_RANGES: dict[str, tuple[float, float]] = {
     "n_per_arm": (20, 200_000),
     "seed": (0, 2**32 - 1),
@@ -265,22 +297,19 @@ def virtual_drug_trial(
     drug_block = np.clip(rng.normal(tr.block_mean, tr.block_sd, n), 0.0, 0.9)
     drug_block[rng.random(n) < tr.nonresponder_fraction] = 0.0
     tau = np.full(n, sens.tau_S_days)
-    # settle each patient into their long-standing state (from fully sensitised, 1 year of their drive)
-    settle = np.ascontiguousarray(np.repeat(drive[:, None], 365, axis=1))
-    s_base = _s_batch(np.full(n, 0.999), settle, 1.0, tau, sens.w_C, kappa, theta, sens.sigma)
+    # each patient's long-standing state: the highest fixed point of S under their own drive
+    s_base = _highest_state(drive, kappa, theta, sens.w_C, sens.sigma)
+    days_on = int(round(tr.weeks_on * 7))
+    days_off = int(round(tr.weeks_off * 7))
+    occ = occupancy(np.arange(days_on + days_off, dtype=float), 0.0, float(days_on), onset, offset)
     results = {}
     for arm in ("placebo", "drug"):
-        block = drug_block if arm == "drug" else np.zeros(n)
-        days_on = int(round(tr.weeks_on * 7))
-        days_off = int(round(tr.weeks_off * 7))
-        t_on = np.arange(days_on, dtype=float)
-        occ_on = occupancy(t_on, 0.0, float(days_on), onset, offset)
-        on_drive = np.ascontiguousarray(drive[:, None] * (1.0 - block[:, None] * occ_on[None, :]))
-        s_on = _s_batch(s_base, on_drive, 1.0, tau, sens.w_C, kappa, theta, sens.sigma)
-        t_off = days_on + np.arange(days_off, dtype=float)
-        occ_off = occupancy(t_off, 0.0, float(days_on), onset, offset)
-        off_drive = np.ascontiguousarray(drive[:, None] * (1.0 - block[:, None] * occ_off[None, :]))
-        s_off = _s_batch(s_on, off_drive, 1.0, tau, sens.w_C, kappa, theta, sens.sigma)
+        if arm == "drug":
+            block = drug_block
+            s_on, s_off = _trial_kernel(s_base, drive, block, occ, days_on, tau, sens.w_C, kappa, theta, sens.sigma)
+        else:  # nothing acts on the model in the placebo arm: S stays at its long-standing state
+            block = np.zeros(n)
+            s_on = s_off = s_base
         occ_end_on = float(occupancy(days_on, 0.0, float(days_on), onset, offset))
         occ_end_off = float(occupancy(days_on + days_off, 0.0, float(days_on), onset, offset))
         bg = background.background_C
