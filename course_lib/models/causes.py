@@ -621,8 +621,35 @@ def run_chemo(params: ChemoParams | None = None, sens=None, dh=None, background=
     return run_drive(drive, p.dt_days, sens, dh, background)
 
 
+# ----- one entry point for the treat-the-cause lab ------------------------------------------------
+SCENARIOS = {
+    "diabetes": (DiabetesParams, run_diabetes),
+    "trapped nerve": (TrappedNerveParams, run_trapped_nerve),
+    "shingles": (ShinglesParams, run_shingles),
+    "chemotherapy": (ChemoParams, run_chemo),
+}
+
+
+def run_scenario(cause: str, sens=None, dh=None, background=None, **settings) -> DriveResult:
+    """Run one cause with its parameters given by name (one call per slider change in a lab).
+
+    ``run_scenario("trapped nerve", release_day=90)`` equals
+    ``run_trapped_nerve(TrappedNerveParams(release_day=90))``.
+    """
+    if cause not in SCENARIOS:
+        raise ValueError(f"cause = {cause!r} is not allowed: it must be one of {list(SCENARIOS)}")
+    params_cls, runner = SCENARIOS[cause]
+    unknown = set(settings) - set(params_cls.__dataclass_fields__)
+    if unknown:
+        raise ValueError(f"{sorted(unknown)} are not settings of {cause!r}: allowed are "
+                         f"{sorted(params_cls.__dataclass_fields__)}")
+    return runner(params_cls(**settings), sens, dh, background)
+
+
 __all__ = [
     "CALIBRATIONS",
+    "SCENARIOS",
+    "run_scenario",
     "ChemoParams",
     "DAYS_PER_YEAR",
     "DEFAULT_TYPE2_N_PER_ARM",

@@ -200,6 +200,18 @@ def test_invalid_values_name_the_field(cls, ranges, bad):
             cls(**{field: bad}).validate()
 
 
+def test_run_scenario_is_the_same_as_calling_the_runner():
+    from course_lib.models.causes import run_scenario
+
+    a = run_scenario("trapped nerve", release_day=90)
+    b = run_trapped_nerve(TrappedNerveParams(release_day=90))
+    assert np.array_equal(a.pain_index, b.pain_index)
+    with pytest.raises(ValueError, match="cause"):
+        run_scenario("sciatica")
+    with pytest.raises(ValueError, match="hba1c"):
+        run_scenario("shingles", hba1c_before=9.0)
+
+
 def test_other_invalid_inputs():
     with pytest.raises(ValueError, match="diabetes_type"):
         virtual_glycaemic_trial(3)
