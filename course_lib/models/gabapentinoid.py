@@ -28,8 +28,10 @@ What it models
     percentage points more (NNT 7.7 for pregabalin, Finnerup et al. 2015).
 
 Source
-    Mechanism: Field et al. 2006, PNAS 103:17537 (doi:10.1073/pnas.0605603103; the R217A
-    mutation of alpha-2-delta-1 abolishes pregabalin's analgesic effect). Trial numbers:
+    Mechanism: Field et al. 2006, PNAS, "Identification of the alpha2-delta-1 subunit of
+    voltage-dependent calcium channels as a molecular target for pain mediating the analgesic
+    actions of pregabalin" (in mice with the R217A mutation pregabalin lost its effect on
+    allodynia; title and finding read in a summary; volume, pages and DOI not checked). Trial numbers:
     Finnerup et al. 2015, Lancet Neurol 14:162, doi:10.1016/S1474-4422(14)70251-0 (see
     ``trials.PUBLISHED``). The release-block model, the placebo model and all their values are
     OUR OWN TEACHING SIMPLIFICATIONS. The article's "normalise rather than mask" overstates the
