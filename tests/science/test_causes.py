@@ -223,3 +223,20 @@ def test_other_invalid_inputs():
         ChemoParams(cycles_planned=2.5).validate()
     with pytest.raises(ValueError, match="vaccine_efficacy"):
         shingles_cohort(vaccine_efficacy=1.5)
+
+
+@settings(max_examples=20, deadline=None)
+@given(kind=st.sampled_from([1, 2]), n=st.integers(20, 5000), years=st.floats(0.5, 40.0),
+       seed=st.integers(0, 2**32 - 1))
+def test_glycaemic_trial_over_its_valid_range(kind, n, years, seed):
+    r = virtual_glycaemic_trial(kind, n_per_arm=n, seed=seed, years=years)
+    assert 0 <= r.incidence_intensive <= 1 and 0 <= r.incidence_conventional <= 1
+    lo, hi = r.rr_ci95
+    assert lo <= hi
+
+
+@settings(max_examples=10, deadline=None)
+@given(eff=st.floats(0.0, 1.0), seed=st.integers(0, 1000))
+def test_shingles_cohort_vaccination_never_adds_phn(eff, seed):
+    r = shingles_cohort(n_people=200, vaccine_efficacy=eff, seed=seed)
+    assert r.phn_vaccinated <= r.phn_unvaccinated

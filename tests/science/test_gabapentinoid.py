@@ -103,3 +103,32 @@ def test_invalid_values_name_the_field(bad):
     for field in TRIAL_RANGES:
         with pytest.raises(ValueError, match=field):
             DrugTrialParams(**{field: bad}).validate()
+
+
+@settings(max_examples=15, deadline=None)
+@given(
+    weeks_on=st.floats(*TRIAL_RANGES["weeks_on"]),
+    weeks_off=st.floats(*TRIAL_RANGES["weeks_off"]),
+    block_mean=st.floats(*TRIAL_RANGES["block_mean"]),
+    block_sd=st.floats(*TRIAL_RANGES["block_sd"]),
+    nonresp=st.floats(*TRIAL_RANGES["nonresponder_fraction"]),
+    pa=st.floats(*TRIAL_RANGES["placebo_a"]),
+    pb=st.floats(*TRIAL_RANGES["placebo_b"]),
+    drive=st.floats(*TRIAL_RANGES["drive_median"]),
+    drive_sd=st.floats(*TRIAL_RANGES["drive_log_sd"]),
+)
+def test_trial_over_its_valid_range(weeks_on, weeks_off, block_mean, block_sd, nonresp, pa, pb, drive, drive_sd):
+    r = virtual_drug_trial(DrugTrialParams(n_per_arm=50, weeks_on=weeks_on, weeks_off=weeks_off, block_mean=block_mean,
+                                           block_sd=block_sd, nonresponder_fraction=nonresp, placebo_a=pa,
+                                           placebo_b=pb, drive_median=drive, drive_log_sd=drive_sd))
+    for v in (r.responders_placebo, r.responders_drug, r.responders_placebo_after, r.responders_drug_after):
+        assert 0.0 <= v <= 1.0
+    assert r.responders_drug >= r.responders_placebo  # the drug only ever lowers delivered input
+
+
+@settings(max_examples=10, deadline=None)
+@given(m1=st.floats(0.0, 0.8), dm=st.floats(0.02, 0.1))
+def test_a_stronger_drug_never_gives_fewer_responders(m1, dm):
+    lo = virtual_drug_trial(DrugTrialParams(n_per_arm=300, block_mean=m1))
+    hi = virtual_drug_trial(DrugTrialParams(n_per_arm=300, block_mean=min(m1 + dm, 0.9)))
+    assert hi.responders_drug >= lo.responders_drug

@@ -86,3 +86,14 @@ def test_invalid_values_name_the_field(bad):
         drg_stimulation(amplitude=bad)
     with pytest.raises(ValueError, match="stimulated"):
         drg_stimulation(stimulated=7)
+
+
+@settings(max_examples=15, deadline=None)
+@given(drives=st.lists(st.floats(0.0, 5.0), min_size=1, max_size=6), amp=st.floats(0.0, 4.0), S=st.floats(0.0, 1.0),
+       data=st.data())
+def test_drg_stimulation_over_its_valid_range(drives, amp, S, data):
+    k = data.draw(st.integers(0, len(drives) - 1))
+    names = tuple(f"seg{i}" for i in range(len(drives)))
+    r = drg_stimulation(tuple(drives), stimulated=k, amplitude=amp, S=S, segment_names=names)
+    assert np.all(np.isfinite(r.on)) and np.all(np.isfinite(r.off))
+    assert np.array_equal(np.delete(r.on, k), np.delete(r.off, k))

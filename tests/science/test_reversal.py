@@ -129,3 +129,18 @@ def test_kernels_run_without_numba():
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     assert out.returncode == 0, out.stderr
     assert out.stdout.split()[1:3] == ["(1,", "3)"]  # one month x three treatments
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    kappa_sd=st.floats(*COHORT_RANGES["kappa_sd"]),
+    theta_sd=st.floats(*COHORT_RANGES["theta_sd"]),
+    boost_sd=st.floats(*COHORT_RANGES["boost_log_sd"]),
+    treat=st.floats(*COHORT_RANGES["treatment_months"]),
+)
+def test_cohort_over_its_valid_range(kappa_sd, theta_sd, boost_sd, treat):
+    c = reversal_cohort(months=[2.0, 20.0], cohort=ReversalCohortParams(
+        n_patients=40, kappa_sd=kappa_sd, theta_sd=theta_sd, boost_log_sd=boost_sd, treatment_months=treat,
+        follow_up_months=max(treat, 1.0) + 3.0))
+    assert np.all((c.recovered_fraction >= 0) & (c.recovered_fraction <= 1))
+    assert np.all(c.recovered_fraction[1] <= c.recovered_fraction[0])  # same patients: later is never easier
