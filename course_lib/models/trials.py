@@ -155,10 +155,10 @@ PUBLISHED: dict[str, PublishedResult] = {
             arms=(("SCS + medical management", 48.0), ("medical management", 9.0)),
             n_randomised=100,
             caveats=(
-                "not blinded (a stimulator is felt)",
+                "no sham: patients knew whether they had a stimulator",
                 "selected patients who passed a trial of stimulation",
-                "by 24 months 37% vs 2% by randomised group, after many crossed over "
-                "(Kumar et al. 2008, Neurosurgery)",
+                "by 24 months 37% vs 2% by randomised group, after many had crossed over "
+                "(Kumar et al. 2008 follow-up, PubMed 18981888)",
                 "device-related complications in 32% of SCS patients by 12 months",
             ),
             verified="abstract",
@@ -193,8 +193,8 @@ PUBLISHED: dict[str, PublishedResult] = {
             arms=(("DRG stimulation", 81.2), ("conventional SCS", 55.7)),
             n_randomised=152,
             caveats=(
-                "compares two stimulators: there is no untreated group",
-                "industry-sponsored device trial, not blinded",
+                "compares two stimulators: there is no untreated or sham group",
+                "employees of the device maker are among the authors",
                 "focal conditions (CRPS, causalgia) in selected patients",
             ),
             verified="abstract",
