@@ -170,16 +170,24 @@ def simulate_course(
 
 
 # ----- the virtual trial ------------------------------------------------------------------------
-def _highest_state(drive, kappa, theta, w_c, sigma, iterations=400):
-    """Highest fixed point of S for each patient, vectorised: iterate S = target(S) down from 1.
+@njit(cache=True)
+def _highest_state(drive, kappa, theta, w_c, sigma, iterations=2000):
+    """Highest fixed point of S for each patient: iterate S = target(S) down from S = 1.
 
     The target rises with S, so the iteration from S = 1 falls monotonically onto the highest
     fixed point (the sensitised state if there is one, else the only, low, state).
     """
-    s = np.ones_like(drive)
-    for _ in range(iterations):
-        s = 0.5 * (1.0 + np.tanh(0.5 * (w_c * drive + kappa * s - theta) / sigma))
-    return s
+    out = np.empty(drive.size)
+    for i in range(drive.size):
+        s = 1.0
+        for _ in range(iterations):
+            new = 0.5 * (1.0 + np.tanh(0.5 * (w_c * drive[i] + kappa[i] * s - theta[i]) / sigma))
+            if abs(new - s) < 1e-12:
+                s = new
+                break
+            s = new
+        out[i] = s
+    return out
 
 
 @njit(cache=True)
