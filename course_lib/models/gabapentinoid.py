@@ -92,7 +92,7 @@ class GabapentinoidParams:
     start_day: float = 28.0
     days_on: float = 84.0
     follow_up_days: float = 224.0
-    ongoing_drive: float = 0.3
+    ongoing_drive: float = 0.1
     drive_healing_days: float = 0.0
     dt_days: float = 1.0
 
@@ -240,13 +240,13 @@ class DrugTrialParams:
     seed: int = 2015
     weeks_on: float = 12.0
     weeks_off: float = 8.0
-    block_mean: float = 0.25
-    block_sd: float = 0.15
-    nonresponder_fraction: float = 0.25
+    block_mean: float = 0.18
+    block_sd: float = 0.1
+    nonresponder_fraction: float = 0.3
     placebo_a: float = 1.6
     placebo_b: float = 3.0
-    drive_median: float = 0.3
-    drive_log_sd: float = 0.5
+    drive_median: float = 0.1
+    drive_log_sd: float = 0.6
     kappa_sd: float = 0.06
     theta_sd: float = 0.03
 
