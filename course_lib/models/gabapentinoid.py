@@ -218,6 +218,7 @@ TRIAL_RANGES: dict[str, tuple[float, float]] = {
     "nonresponder_fraction": (0.0, 1.0),
     "placebo_a": (0.1, 20.0),
     "placebo_b": (0.1, 20.0),
+    "placebo_scale": (0.0, 1.0),
     "drive_median": (0.0, 2.0),
     "drive_log_sd": (0.0, 1.5),
     "kappa_sd": (0.0, 0.3),
@@ -232,7 +233,8 @@ class DrugTrialParams:
     block_mean / block_sd: spread of the drug's release block between patients;
     nonresponder_fraction: patients on whom the drug has no effect at all;
     placebo_a / placebo_b: Beta distribution of each patient's fractional fall in reported pain
-    from the placebo response (the same in both arms); drive_median / drive_log_sd: spread of
+    from the placebo response (the same in both arms); placebo_scale multiplies it (0 = a
+    lab's "placebo response off", to show what the drug does alone); drive_median / drive_log_sd: spread of
     ongoing ectopic drive; kappa_sd / theta_sd: spread of the switch around the defaults.
     """
 
@@ -240,11 +242,12 @@ class DrugTrialParams:
     seed: int = 2015
     weeks_on: float = 12.0
     weeks_off: float = 8.0
-    block_mean: float = 0.18
+    block_mean: float = 0.65
     block_sd: float = 0.1
-    nonresponder_fraction: float = 0.3
+    nonresponder_fraction: float = 0.82
     placebo_a: float = 1.6
     placebo_b: float = 3.0
+    placebo_scale: float = 1.0
     drive_median: float = 0.1
     drive_log_sd: float = 0.6
     kappa_sd: float = 0.06
@@ -303,7 +306,7 @@ def virtual_drug_trial(
     kappa = np.clip(rng.normal(sens.kappa, tr.kappa_sd, n), 0.0, 2.0)
     theta = np.clip(rng.normal(sens.theta, tr.theta_sd, n), 0.0, 2.0)
     drive = np.clip(tr.drive_median * np.exp(rng.normal(0.0, tr.drive_log_sd, n)), 0.0, 2.0)
-    placebo_fall = rng.beta(tr.placebo_a, tr.placebo_b, n)
+    placebo_fall = tr.placebo_scale * rng.beta(tr.placebo_a, tr.placebo_b, n)
     drug_block = np.clip(rng.normal(tr.block_mean, tr.block_sd, n), 0.0, 0.9)
     drug_block[rng.random(n) < tr.nonresponder_fraction] = 0.0
     tau = np.full(n, sens.tau_S_days)

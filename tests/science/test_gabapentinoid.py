@@ -68,6 +68,16 @@ def test_after_stopping_most_drug_patients_relapse_and_the_arms_look_alike_again
     assert abs(r.responders_drug_after - r.responders_placebo_after) < 0.03
 
 
+def test_without_a_placebo_response_only_the_drug_makes_responders():
+    with_placebo = virtual_drug_trial()
+    without = virtual_drug_trial(DrugTrialParams(placebo_scale=0.0))
+    assert without.responders_placebo == 0.0  # nothing changes the model's pain in the placebo arm
+    assert 0.0 < without.responders_drug < with_placebo.responders_drug
+    # what the drug adds is about the same with or without the placebo response
+    added = with_placebo.responders_drug - with_placebo.responders_placebo
+    assert without.responders_drug == pytest.approx(added, abs=0.04)
+
+
 def test_a_drug_with_no_effect_matches_placebo():
     r = virtual_drug_trial(DrugTrialParams(block_mean=0.0, block_sd=0.0, n_per_arm=500))
     assert r.responders_drug == pytest.approx(r.responders_placebo)
