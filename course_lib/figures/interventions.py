@@ -289,7 +289,7 @@ def describe_reversal_figure(result: ReversalResult, months_sensitised: float, w
     else:
         frac = cohort.recovered_fraction[:, 0]
         cohort_text = (
-            f"Bottom: line chart of the fraction of {what_was_done} virtual patients who recover (vertical axis) "
+            f"Bottom: line chart of the fraction of virtual patients who recover with {what_was_done} (vertical axis) "
             f"against months sensitised before treatment (horizontal axis, {cohort.months.min():g} to "
             f"{cohort.months.max():g}): from {frac[0]:.0%} down to {frac[-1]:.0%}, with a star at "
             f"{months_sensitised:g} months."
