@@ -156,25 +156,31 @@ def _panel_note(key: str) -> str:
     return f"NNT {d.nnt:g}" + (f", NNH {d.nnh:g}" if d.nnh is not None else ", no NNH")
 
 
+def _panel_title(key: str | None) -> str:
+    return "tick 'Compare' to add a second drug" if key is None else SHORT_NAMES[key]
+
+
 def update_icon_figure(fig: go.FigureWidget, first: str, second: str | None) -> None:
-    """Fill the icon panels for ``first`` (and ``second`` when comparing) and mark the ladder."""
+    """Fill the icon panels for ``first`` (and ``second`` when comparing) and mark the ladder.
+
+    A panel whose title already names the class it should show is left alone: setting a
+    trace's data costs about half a millisecond in plotly's validators, and a change of one
+    dropdown should not redraw the other panel's 400 icons.
+    """
     positions = ladder_positions()
     empty = np.array([])
     with fig.batch_update():
         for panel, key in zip(PANELS, (first, second)):
+            title = fig.layout.annotations[TITLE_ANNOTATION[panel]]
+            if title.text == _panel_title(key):
+                continue
             groups = icon_groups(key) if key is not None else None
             places = icon_positions(groups) if groups is not None else None
             for group in GROUPS:
                 trace = fig.data[ICON_TRACE[(panel, group)]]
                 trace.x, trace.y = places[group] if places is not None else (empty, empty)
-            title = fig.layout.annotations[TITLE_ANNOTATION[panel]]
-            note = fig.layout.annotations[NOTE_ANNOTATION[panel]]
-            if key is None:
-                title.text = "tick 'Compare' to add a second drug"
-                note.text = ""
-            else:
-                title.text = SHORT_NAMES[key]
-                note.text = _panel_note(key)
+            title.text = _panel_title(key)
+            fig.layout.annotations[NOTE_ANNOTATION[panel]].text = "" if key is None else _panel_note(key)
         fig.data[LADDER_CHOSEN].x = np.array([positions[first][0]])
         fig.data[LADDER_CHOSEN].y = np.array([positions[first][1]])
         fig.data[LADDER_SECOND].x = np.array([positions[second][0]]) if second else empty
