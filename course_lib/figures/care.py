@@ -97,6 +97,9 @@ def build_outcomes_figure() -> go.FigureWidget:
         fig.add_annotation(x=value, y=0.45 + 0.3 * level, xref="x", yref="y",
                            text=f" {value:.0f} % {label}", showarrow=False, font={"size": 10},
                            xanchor="left", yanchor="bottom")
+    fig.add_annotation(x=1.0, y=0.0, xref="paper", yref="paper", xanchor="right", yanchor="top",
+                       yshift=-30, showarrow=False, font={"size": 10},
+                       text="* sleep is not an IMMPACT core domain, but many people value it")
     fig.update_xaxes(range=list(PAIN_RANGE_PERCENT), title_text="% less pain than before",
                      row=1, col=1)
     fig.update_yaxes(visible=False, range=[-0.6, 1.5], row=1, col=1)
@@ -105,8 +108,8 @@ def build_outcomes_figure() -> go.FigureWidget:
     fig.update_yaxes(type="category", categoryorder="array",
                      categoryarray=[DOMAIN_ROW_LABELS[d] for d in reversed(DOMAIN_ROWS)], row=2, col=1)
     fig.update_layout(**subplot_layout(height=560, hovermode="closest",
-                                       margin={"l": 130, "r": 20, "t": 60, "b": 90},
-                                       legend={"orientation": "h", "y": -0.1, "x": 0}))
+                                       margin={"l": 130, "r": 20, "t": 60, "b": 110},
+                                       legend={"orientation": "h", "y": -0.15, "x": 0}))
     return fig
 
 

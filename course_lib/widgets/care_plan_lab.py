@@ -111,7 +111,7 @@ class CarePlanLab(Lab):
                 value=False, description=component.label, indent=False,
                 style={"description_width": "initial"}, layout=_full_line())
         controls["own_goal"] = widgets.Text(
-            value="", description="My own goal (optional, no names)",
+            value="", description="My own goal, optional; please no names",
             placeholder="e.g. walk the dog round the park", continuous_update=False,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="480px"))
