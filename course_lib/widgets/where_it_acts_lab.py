@@ -79,6 +79,9 @@ def pathway_readout(result: pw.PathwayResult, untreated: pw.PathwayResult,
             sentence += f"; unchanged: {', '.join(same)}"
         sentence += (f". Signal to the brain: {result.signal_to_brain:.1f} impulses instead of "
                      f"{untreated.signal_to_brain:.1f}.")
+        sentence += (" The sizes of these changes are our teaching choices, made to show where "
+                     "each treatment acts, not how well it helps people: the icon-array lab shows "
+                     "that from trials.")
         if len(result.treatments) > 1:
             sentence += (" Careful: the model simply stacks the effects of combined treatments "
                          "and leaves out their side effects, which also add up; it cannot show "
