@@ -23,6 +23,7 @@ from plotly.subplots import make_subplots
 from .. import careplan as cp
 from ..models import outcomes as oc
 from .style import PALETTE, base_layout, subplot_layout
+from .trace_updates import update_traces
 
 # ----- goals beyond the pain score -----------------------------------------------------------
 DOMAIN_ROWS = ("pain", "physical_function", "emotional_function", "sleep", "global_rating",
@@ -116,13 +117,13 @@ def build_outcomes_figure() -> go.FigureWidget:
 def update_outcomes_figure(fig: go.FigureWidget, report: oc.OutcomeReport) -> None:
     reduction = oc.percent_reduction(report.pain_before_0_10, report.pain_after_0_10)
     scores = domain_scores(report)
-    with fig.batch_update():
-        fig.data[0].x = np.array([reduction])
-        for verdict in VERDICTS:
-            rows = [d for d in DOMAIN_ROWS if verdict_of(scores[d]) == verdict]
-            trace = fig.data[OUTCOME_TRACE[verdict]]
-            trace.x = np.array([scores[d] for d in rows], dtype=float)
-            trace.y = np.array([DOMAIN_ROW_LABELS[d] for d in rows], dtype=object)
+    updates = {0: {"x": np.array([reduction])}}
+    for verdict in VERDICTS:
+        rows = [d for d in DOMAIN_ROWS if verdict_of(scores[d]) == verdict]
+        updates[OUTCOME_TRACE[verdict]] = {
+            "x": np.array([scores[d] for d in rows], dtype=float),
+            "y": np.array([DOMAIN_ROW_LABELS[d] for d in rows], dtype=object)}
+    update_traces(fig, updates)
 
 
 def describe_outcomes_figure(report: oc.OutcomeReport) -> str:
@@ -204,11 +205,11 @@ def plan_links(plan: cp.Plan) -> tuple[list[tuple[str, str]], list[str]]:
 
 def update_care_figure(fig: go.FigureWidget, plan: cp.Plan) -> None:
     links, unserved = plan_links(plan)
-    with fig.batch_update():
-        fig.data[CARE_TRACE["in_plan"]].x = np.array([c for c, _ in links], dtype=object)
-        fig.data[CARE_TRACE["in_plan"]].y = np.array([g for _, g in links], dtype=object)
-        fig.data[CARE_TRACE["unserved"]].x = np.full(len(unserved), NOT_SERVED, dtype=object)
-        fig.data[CARE_TRACE["unserved"]].y = np.array(unserved, dtype=object)
+    update_traces(fig, {
+        CARE_TRACE["in_plan"]: {"x": np.array([c for c, _ in links], dtype=object),
+                                "y": np.array([g for _, g in links], dtype=object)},
+        CARE_TRACE["unserved"]: {"x": np.full(len(unserved), NOT_SERVED, dtype=object),
+                                 "y": np.array(unserved, dtype=object)}})
 
 
 def describe_care_figure(plan: cp.Plan) -> str:

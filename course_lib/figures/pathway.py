@@ -25,6 +25,7 @@ from plotly.subplots import make_subplots
 
 from ..models import pathway as pw
 from .style import PALETTE, subplot_layout
+from .trace_updates import update_traces
 
 # ----- diagram geometry (data units of the hidden top axes: x 0-10, y 0-4) -------------------
 NODES: dict[str, tuple[float, float, str]] = {
@@ -168,24 +169,18 @@ def treatment_markers(treatments) -> dict[str, tuple[np.ndarray, np.ndarray]]:
 
 
 def update_pathway_figure(fig: go.FigureWidget, result: pw.PathwayResult,
-                          untreated: pw.PathwayResult, previous_treatments=None) -> None:
+                          untreated: pw.PathwayResult) -> None:
     """Bars for the untreated and treated pathway; a marker at every site of each ticked drug.
 
-    ``previous_treatments``: what the figure shows now, if known. Markers that do not move are
-    then left alone: setting a trace's data costs about half a millisecond in plotly's
-    validators, and one tick usually moves one or two treatments' markers.
+    Sent through ``trace_updates.update_traces``: only what changed, grouped so the browser
+    never drops a bar or marker that stayed the same.
     """
     now, before = bar_values(result), bar_values(untreated)
-    markers = treatment_markers(result.treatments)
-    shown = None if previous_treatments is None else treatment_markers(previous_treatments)
-    with fig.batch_update():
-        for panel in BAR_PANELS:
-            fig.data[BAR_TRACE[panel]].y = np.array([before[panel], now[panel]], dtype=float)
-        for key, (x, y) in markers.items():
-            if shown is not None and np.array_equal(shown[key][0], x) and np.array_equal(shown[key][1], y):
-                continue
-            trace = fig.data[TREATMENT_TRACE[key]]
-            trace.x, trace.y = x, y
+    updates = {BAR_TRACE[panel]: {"y": np.array([before[panel], now[panel]], dtype=float)}
+               for panel in BAR_PANELS}
+    for key, (x, y) in treatment_markers(result.treatments).items():
+        updates[TREATMENT_TRACE[key]] = {"x": x, "y": y}
+    update_traces(fig, updates)
 
 
 def describe_pathway_figure(result: pw.PathwayResult, untreated: pw.PathwayResult) -> str:

@@ -102,7 +102,6 @@ class WhereItActsLab(Lab):
 
     def __init__(self, params: pw.PathwayParams = pw.DEFAULT_PATHWAY) -> None:
         self.params = params.validate()
-        self._drawn_treatments: tuple[str, ...] | None = None   # what the diagram shows now
         self.nerve_variants = pw.warm_nerve_cache(self.params)
         super().__init__()
 
@@ -152,9 +151,7 @@ class WhereItActsLab(Lab):
         untreated = pw.simulate_pathway((), params, mind=mind)
         neutral = (mind == pw.NEUTRAL_MIND and params.sensitisation_S == self.params.sensitisation_S)
         reference = untreated if neutral else pw.simulate_pathway((), self.params)
-        drawn, self._drawn_treatments = self._drawn_treatments, None   # unknown if this fails
-        update_pathway_figure(self.figure, result, untreated, drawn)
-        self._drawn_treatments = result.treatments
+        update_pathway_figure(self.figure, result, untreated)
         self.result = {"treated": result, "untreated": untreated, "reference": reference,
                        "changes": stage_changes(result, untreated)}
         sentence = pathway_readout(result, untreated, reference)
