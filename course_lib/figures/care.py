@@ -23,6 +23,7 @@ from plotly.subplots import make_subplots
 from .. import careplan as cp
 from ..models import outcomes as oc
 from .style import PALETTE, base_layout, subplot_layout
+from .trace_updates import update_traces
 
 # ----- goals beyond the pain score -----------------------------------------------------------
 DOMAIN_ROWS = ("pain", "physical_function", "emotional_function", "sleep", "global_rating",
@@ -97,6 +98,9 @@ def build_outcomes_figure() -> go.FigureWidget:
         fig.add_annotation(x=value, y=0.45 + 0.3 * level, xref="x", yref="y",
                            text=f" {value:.0f} % {label}", showarrow=False, font={"size": 10},
                            xanchor="left", yanchor="bottom")
+    fig.add_annotation(x=1.0, y=0.0, xref="paper", yref="paper", xanchor="right", yanchor="top",
+                       yshift=-30, showarrow=False, font={"size": 10},
+                       text="* sleep is not an IMMPACT core domain, but many people value it")
     fig.update_xaxes(range=list(PAIN_RANGE_PERCENT), title_text="% less pain than before",
                      row=1, col=1)
     fig.update_yaxes(visible=False, range=[-0.6, 1.5], row=1, col=1)
@@ -105,21 +109,21 @@ def build_outcomes_figure() -> go.FigureWidget:
     fig.update_yaxes(type="category", categoryorder="array",
                      categoryarray=[DOMAIN_ROW_LABELS[d] for d in reversed(DOMAIN_ROWS)], row=2, col=1)
     fig.update_layout(**subplot_layout(height=560, hovermode="closest",
-                                       margin={"l": 130, "r": 20, "t": 60, "b": 90},
-                                       legend={"orientation": "h", "y": -0.1, "x": 0}))
+                                       margin={"l": 130, "r": 20, "t": 60, "b": 110},
+                                       legend={"orientation": "h", "y": -0.15, "x": 0}))
     return fig
 
 
 def update_outcomes_figure(fig: go.FigureWidget, report: oc.OutcomeReport) -> None:
     reduction = oc.percent_reduction(report.pain_before_0_10, report.pain_after_0_10)
     scores = domain_scores(report)
-    with fig.batch_update():
-        fig.data[0].x = np.array([reduction])
-        for verdict in VERDICTS:
-            rows = [d for d in DOMAIN_ROWS if verdict_of(scores[d]) == verdict]
-            trace = fig.data[OUTCOME_TRACE[verdict]]
-            trace.x = np.array([scores[d] for d in rows], dtype=float)
-            trace.y = np.array([DOMAIN_ROW_LABELS[d] for d in rows], dtype=object)
+    updates = {0: {"x": np.array([reduction])}}
+    for verdict in VERDICTS:
+        rows = [d for d in DOMAIN_ROWS if verdict_of(scores[d]) == verdict]
+        updates[OUTCOME_TRACE[verdict]] = {
+            "x": np.array([scores[d] for d in rows], dtype=float),
+            "y": np.array([DOMAIN_ROW_LABELS[d] for d in rows], dtype=object)}
+    update_traces(fig, updates)
 
 
 def describe_outcomes_figure(report: oc.OutcomeReport) -> str:
@@ -201,11 +205,11 @@ def plan_links(plan: cp.Plan) -> tuple[list[tuple[str, str]], list[str]]:
 
 def update_care_figure(fig: go.FigureWidget, plan: cp.Plan) -> None:
     links, unserved = plan_links(plan)
-    with fig.batch_update():
-        fig.data[CARE_TRACE["in_plan"]].x = np.array([c for c, _ in links], dtype=object)
-        fig.data[CARE_TRACE["in_plan"]].y = np.array([g for _, g in links], dtype=object)
-        fig.data[CARE_TRACE["unserved"]].x = np.full(len(unserved), NOT_SERVED, dtype=object)
-        fig.data[CARE_TRACE["unserved"]].y = np.array(unserved, dtype=object)
+    update_traces(fig, {
+        CARE_TRACE["in_plan"]: {"x": np.array([c for c, _ in links], dtype=object),
+                                "y": np.array([g for _, g in links], dtype=object)},
+        CARE_TRACE["unserved"]: {"x": np.full(len(unserved), NOT_SERVED, dtype=object),
+                                 "y": np.array(unserved, dtype=object)}})
 
 
 def describe_care_figure(plan: cp.Plan) -> str:

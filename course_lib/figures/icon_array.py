@@ -28,6 +28,7 @@ from plotly.subplots import make_subplots
 
 from ..models import drug_outcomes as do
 from .style import PALETTE, subplot_layout
+from .trace_updates import update_traces
 
 GRID = 10                      # 10 x 10 icons = 100 people
 GROUPS = ("placebo", "extra_from_drug", "stopped_side_effects", "no_relief")
@@ -156,29 +157,39 @@ def _panel_note(key: str) -> str:
     return f"NNT {d.nnt:g}" + (f", NNH {d.nnh:g}" if d.nnh is not None else ", no NNH")
 
 
+def _panel_title(key: str | None) -> str:
+    return "tick 'Compare' to add a second drug" if key is None else SHORT_NAMES[key]
+
+
 def update_icon_figure(fig: go.FigureWidget, first: str, second: str | None) -> None:
-    """Fill the icon panels for ``first`` (and ``second`` when comparing) and mark the ladder."""
+    """Fill the icon panels for ``first`` (and ``second`` when comparing) and mark the ladder.
+
+    Traces go through ``trace_updates.update_traces`` (only real changes, grouped so the browser
+    never drops data that stayed the same); titles and notes in one layout batch.
+    """
     positions = ladder_positions()
     empty = np.array([])
+    updates: dict[int, dict] = {}
+    for panel, key in zip(PANELS, (first, second)):
+        groups = icon_groups(key) if key is not None else None
+        places = icon_positions(groups) if groups is not None else None
+        for group in GROUPS:
+            x, y = places[group] if places is not None else (empty, empty)
+            updates[ICON_TRACE[(panel, group)]] = {"x": x, "y": y}
+    updates[LADDER_CHOSEN] = {"x": np.array([positions[first][0]]),
+                              "y": np.array([positions[first][1]])}
+    updates[LADDER_SECOND] = ({"x": np.array([positions[second][0]]),
+                               "y": np.array([positions[second][1]])} if second
+                              else {"x": empty, "y": empty})
+    update_traces(fig, updates)
     with fig.batch_update():
         for panel, key in zip(PANELS, (first, second)):
-            groups = icon_groups(key) if key is not None else None
-            places = icon_positions(groups) if groups is not None else None
-            for group in GROUPS:
-                trace = fig.data[ICON_TRACE[(panel, group)]]
-                trace.x, trace.y = places[group] if places is not None else (empty, empty)
-            title = fig.layout.annotations[TITLE_ANNOTATION[panel]]
-            note = fig.layout.annotations[NOTE_ANNOTATION[panel]]
-            if key is None:
-                title.text = "tick 'Compare' to add a second drug"
-                note.text = ""
-            else:
-                title.text = SHORT_NAMES[key]
-                note.text = _panel_note(key)
-        fig.data[LADDER_CHOSEN].x = np.array([positions[first][0]])
-        fig.data[LADDER_CHOSEN].y = np.array([positions[first][1]])
-        fig.data[LADDER_SECOND].x = np.array([positions[second][0]]) if second else empty
-        fig.data[LADDER_SECOND].y = np.array([positions[second][1]]) if second else empty
+            title = _panel_title(key)
+            note = "" if key is None else _panel_note(key)
+            if fig.layout.annotations[TITLE_ANNOTATION[panel]].text != title:
+                fig.layout.annotations[TITLE_ANNOTATION[panel]].text = title
+            if fig.layout.annotations[NOTE_ANNOTATION[panel]].text != note:
+                fig.layout.annotations[NOTE_ANNOTATION[panel]].text = note
 
 
 def describe_icon_figure(first: str, second: str | None) -> str:

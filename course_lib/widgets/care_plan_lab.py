@@ -29,6 +29,12 @@ from .base import Lab
 HTML_FILE_NAME = "care-plan.html"
 MARKDOWN_FILE_NAME = "care-plan.md"
 OWN_GOAL_MAX_CHARS = 200
+# long labels ("Interdisciplinary pain management programme") are cut at ipywidgets' default width
+def _full_line() -> widgets.Layout:
+    return widgets.Layout(width="100%", max_width="480px")
+
+
+
 _BODY = re.compile(r"<body>\n?(.*)</body>", re.S)
 
 
@@ -99,13 +105,13 @@ class CarePlanLab(Lab):
         for goal in self.data.goals:
             controls[goal_control(goal.id)] = widgets.Checkbox(
                 value=False, description=goal.label, indent=False, tooltip=goal.description,
-                style={"description_width": "initial"})
+                style={"description_width": "initial"}, layout=_full_line())
         for component in self.data.components:
             controls[component_control(component.id)] = widgets.Checkbox(
                 value=False, description=component.label, indent=False,
-                style={"description_width": "initial"})
+                style={"description_width": "initial"}, layout=_full_line())
         controls["own_goal"] = widgets.Text(
-            value="", description="My own goal (optional, no names)",
+            value="", description="My own goal, optional; please no names",
             placeholder="e.g. walk the dog round the park", continuous_update=False,
             style={"description_width": "initial"},
             layout=widgets.Layout(width="100%", max_width="480px"))

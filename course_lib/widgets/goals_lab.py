@@ -31,7 +31,7 @@ CONTROL_RANGES: dict[str, tuple] = {
 DEFAULTS = {"pain_reduction": 30.0, "physical_function": "better", "emotional_function": "same",
             "sleep": "better", "global_impression": "much improved", "side_effects": "tolerable"}
 LABELS = {
-    "physical_function": "Physical function (walking, chores, work)",
+    "physical_function": "Physical function",
     "emotional_function": "Mood",
     "sleep": "Sleep",
     "global_impression": "Overall, the person feels",
@@ -93,12 +93,12 @@ class GoalsLab(Lab):
             "pain_reduction": widgets.FloatSlider(
                 value=DEFAULTS["pain_reduction"], min=low, max=high, step=step,
                 description="Pain reduction (%)", readout_format=".0f", continuous_update=True,
-                style={"description_width": "initial"},
+                style={"description_width": "13em"},
                 layout=widgets.Layout(width="100%", max_width="480px")),
         }
         for name, label in LABELS.items():
             controls[name] = widgets.Dropdown(options=list(CONTROL_RANGES[name]), value=DEFAULTS[name],
-                                              description=label, style={"description_width": "initial"},
+                                              description=label, style={"description_width": "13em"},
                                               layout=widgets.Layout(width="100%", max_width="480px"))
         return controls
 

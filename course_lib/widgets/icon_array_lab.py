@@ -64,10 +64,10 @@ class IconArrayLab(Lab):
                                     layout=widgets.Layout(width="100%", max_width="480px"))
 
         return {
-            "drug": dropdown("drug", "Drug class (NeuPSIG tier)"),
+            "drug": dropdown("drug", "Drug class"),
             "compare": widgets.Checkbox(value=DEFAULTS["compare"], indent=False,
                                         description="Compare with a second drug class"),
-            "second_drug": dropdown("second_drug", "Second drug class (NeuPSIG tier)"),
+            "second_drug": dropdown("second_drug", "Second drug class"),
         }
 
     def _build_figure(self):

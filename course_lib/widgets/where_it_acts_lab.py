@@ -79,6 +79,9 @@ def pathway_readout(result: pw.PathwayResult, untreated: pw.PathwayResult,
             sentence += f"; unchanged: {', '.join(same)}"
         sentence += (f". Signal to the brain: {result.signal_to_brain:.1f} impulses instead of "
                      f"{untreated.signal_to_brain:.1f}.")
+        sentence += (" The sizes of these changes are our teaching choices, made to show where "
+                     "each treatment acts, not how well it helps people: the icon-array lab shows "
+                     "that from trials.")
         if len(result.treatments) > 1:
             sentence += (" Careful: the model simply stacks the effects of combined treatments "
                          "and leaves out their side effects, which also add up; it cannot show "
@@ -108,12 +111,14 @@ class WhereItActsLab(Lab):
         for key in TREATMENT_CONTROLS:
             controls[key] = widgets.Checkbox(value=DEFAULTS[key], description=pw.TREATMENTS[key].label,
                                              indent=False, style={"description_width": "initial"},
-                                             tooltip=pw.TREATMENTS[key].mechanism)
+                                             tooltip=pw.TREATMENTS[key].mechanism,
+                                             layout=widgets.Layout(width="100%", max_width="480px"))
         for name, (low, high, step) in CONTROL_RANGES.items():
             controls[name] = widgets.FloatSlider(
                 value=DEFAULTS[name], min=low, max=high, step=step, description=SLIDER_LABELS[name],
                 readout_format=".2f", continuous_update=False,
-                style={"description_width": "initial"}, layout=widgets.Layout(width="100%", max_width="480px"))
+                # one label width for all five, so the sliders line up
+                style={"description_width": "14em"}, layout=widgets.Layout(width="100%", max_width="480px"))
         return controls
 
     def _layout_controls(self) -> widgets.Widget:

@@ -88,6 +88,7 @@ def test_readout_names_the_unchanged_stages_for_a_brainstem_drug(lab):
     text = lab.readout.value
     assert "unchanged: the nerve&#x27;s firing, the input into the spinal cord" in text
     assert "the signal to the brain down" in text
+    assert "not how well it helps people" in text       # sizes are ours, efficacy is in trials
     lab.reset()
 
 
