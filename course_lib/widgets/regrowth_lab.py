@@ -121,8 +121,10 @@ class RegrowthLab(Lab):
         self.refresh()
 
     def _update(self) -> None:
-        site = self.value("site")
         distance = float(self.value("distance_mm"))
+        site = self.value("site")
+        if site in SITES and not np.isclose(SITES[site], distance):  # e.g. both set at once by a preset
+            site = OTHER_SITE
         rate = float(self.value("rate_mm_per_day"))
         loss = float(self.value("axon_loss"))
         week = float(self.value("week_shown"))
