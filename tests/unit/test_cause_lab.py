@@ -1,5 +1,6 @@
 """Treat-the-cause lab: drive the controls, read the figure data and the readout."""
 
+import html
 import re
 
 import numpy as np
@@ -25,7 +26,7 @@ def trace(lab, key):
 
 
 def text(lab):
-    return re.sub("<[^>]+>", "", lab.readout.value)
+    return html.unescape(re.sub("<[^>]+>", "", lab.readout.value))
 
 
 def test_early_release_resolves_and_late_release_persists(lab):

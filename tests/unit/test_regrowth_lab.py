@@ -1,5 +1,6 @@
 """Regrowth lab: weeks = distance / rate, the front along the limb, site and distance in step."""
 
+import html
 import re
 
 import numpy as np
@@ -23,7 +24,7 @@ def trace(lab, key):
 
 
 def text(lab):
-    return re.sub("<[^>]+>", "", lab.readout.value)
+    return html.unescape(re.sub("<[^>]+>", "", lab.readout.value))
 
 
 @pytest.mark.parametrize("distance, rate", [(120.0, 1.0), (450.0, 1.0), (480.0, 2.0), (300.0, 4.0), (10.0, 1.5)])
