@@ -120,6 +120,12 @@ class RegrowthLab(Lab):
             self._suspend_updates = False
         self.refresh()
 
+    def set_values(self, **values) -> None:
+        """A preset that names a site but no distance gets the site's distance, as the dropdown does."""
+        if values.get("site") in SITES and "distance_mm" not in values:
+            values["distance_mm"] = SITES[values["site"]]
+        super().set_values(**values)
+
     def _update(self) -> None:
         distance = float(self.value("distance_mm"))
         site = self.value("site")

@@ -122,3 +122,9 @@ def test_a_site_with_a_different_distance_is_not_named_in_the_readout(lab):
     knee = next(s for s in SITES if s.startswith("knee"))
     lab.set_values(site=knee, distance_mm=50.0)
     assert "knee" not in text(lab) and "50 mm" in text(lab)
+
+
+def test_a_preset_naming_only_a_site_gets_its_distance(lab):
+    elbow = next(s for s in SITES if s.startswith("elbow"))
+    lab.set_values(site=elbow)
+    assert lab.controls["distance_mm"].value == SITES[elbow] and "elbow" in text(lab)
