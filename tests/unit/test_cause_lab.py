@@ -133,3 +133,12 @@ def test_every_control_value_is_safe(lab, data):
     for t in lab.figure.data:
         y = np.asarray(t.y, dtype=float)
         assert np.all(np.isfinite(y))
+
+
+def test_the_readout_compares_with_no_treatment_only_when_something_was_done(lab):
+    lab.set_values(cause="shingles", vaccinated=False)
+    assert "against" not in text(lab)
+    lab.set_values(vaccinated=True)
+    assert "without vaccination." in text(lab) and "against" in text(lab)
+    lab.set_values(cause="trapped nerve", treat_month=6.0)
+    assert "if the pressure were never removed" in text(lab)
