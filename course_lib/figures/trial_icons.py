@@ -103,6 +103,7 @@ def update_trial_figure(fig: go.FigureWidget, panels: tuple[tuple[str, dict[str,
                 trace = fig.data[TRIAL_TRACE[(panel, group)]]
                 trace.x, trace.y = places[group] if places[group][0].size else (EMPTY, EMPTY)
             fig.layout.annotations[panel - 1].text = title
+            fig.layout.annotations[panel - 1].font = {"size": 12}
             fig.layout.annotations[len(PANELS) + panel - 1].text = note
 
 
@@ -120,7 +121,7 @@ def describe_counts(counts: dict[str, int]) -> str:
 
 def describe_trial_figure(panels: tuple[tuple[str, dict[str, int], str], ...], takeaway: str) -> str:
     """Text description of the two icon arrays."""
-    left, right = panels
+    left, right = ((title.replace("<br>", " "), counts, note) for title, counts, note in panels)
     return (
         "Two icon arrays of 100 people each, one symbol per person, filled row by row from the top left. "
         f"Left, {left[0]}: {describe_counts(left[1])}. Right, {right[0]}: {describe_counts(right[1])}. "

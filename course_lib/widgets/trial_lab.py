@@ -164,10 +164,10 @@ class TrialLab(Lab):
             counts = model_counts(result, after)
             when = f"{WEEKS_OFF:g} weeks after stopping" if after else f"after {WEEKS_ON:g} weeks on the drug"
             panels = (
-                (f"Model: drug arm, {when}", counts,
-                 "placebo response included" if placebo else "placebo response switched off"),
-                ("Published: pregabalin (Finnerup et al. 2015)", published_drug_counts(),
-                 "end of treatment; placebo rate from a separate review"),
+                (f"Model (virtual trial):<br>drug arm, {when}", counts,
+                 "placebo response included" if placebo else "placebo response off"),
+                ("Published: pregabalin<br>(Finnerup et al. 2015)", published_drug_counts(),
+                 "at the end of treatment"),
             )
             sentence = drug_readout(result, counts, placebo, after, n)
             takeaway = ("in this teaching model the drug's extra responders vanish once it is stopped: relief while "
@@ -179,8 +179,8 @@ class TrialLab(Lab):
         else:
             (control_label, control), (treated_label, treated) = arm_counts(key)
             trial = PUBLISHED[key]
-            panels = ((f"Published: {control_label}", control, trial.timepoint),
-                      (f"Published: {treated_label}", treated, trial.timepoint))
+            panels = ((f"Published, comparison:<br>{control_label}", control, trial.timepoint),
+                      (f"Published, stimulation:<br>{treated_label}", treated, trial.timepoint))
             sentence = stimulation_readout(key)
             takeaway = STIMULATION_TAKEAWAYS[key]
             self.result = {"trial": trial, "comparison_counts": control, "treated_counts": treated}

@@ -126,3 +126,10 @@ def test_every_control_value_is_safe(lab, treatment, placebo, after, k):
     assert lab.last_error is None
     assert text(lab).strip() and "went wrong" not in text(lab)
     assert len(icons(lab, 1)) == 100 and len(icons(lab, 2)) == 100
+
+
+def test_description_has_no_markup_and_names_both_panels(lab):
+    lab.set_values(treatment="ACCURATE")
+    description = html.unescape(re.sub("<[^>]+>", "", lab.description.value))
+    assert "<br>" not in lab.description.value
+    assert "conventional SCS: 56 diamonds" in description and "DRG stimulation: 81 diamonds" in description
