@@ -76,3 +76,22 @@ def test_each_misconception_is_targeted_by_option_feedback(phrase):
              "a stimulator blocks the nerve": "a stimulator blocks the nerve",
              "if the drug helps, the damage is healed": "if the drug helps, the damage is healed"}
     assert words[phrase] in feedback
+
+
+def test_model_numbers_quoted_in_explanations_match_the_labs():
+    trial = TrialLab()
+    on_drug, _ = run(trial, treatment=DRUG, placebo=True, n_patients=500, after_stopping=False)
+    placebo = trial.result["model_counts"]["placebo"]
+    text = question("predict_drug_after_stopping").explanation
+    assert f"about {on_drug} in 100 reach 50 % relief on the drug" in text
+    assert f"about {placebo} in 100 on placebo" in text
+    regrowth = RegrowthLab()
+    knee, _ = run(regrowth, site=next(s for s in SITES if s.startswith("knee")), axon_loss=0.3, rate_mm_per_day=1.0)
+    wrist, _ = run(regrowth, site=next(s for s in SITES if s.startswith("wrist")), axon_loss=0.3, rate_mm_per_day=1.0)
+    text = question("predict_knee_regrowth").explanation
+    assert f"about {knee:.0f} weeks" in text and f"about {wrist:.0f} weeks" in text
+    late, _ = run(CauseLab(), cause="trapped nerve", treat_month=9.0)
+    long, _ = run(ReversalLab(), cause_removed=True, stronger_inhibition=True, lower_drive=False,
+                  treatment_months=6.0, months_sensitised=24.0)
+    for qid, value in (("predict_late_release", late), ("predict_reversal_duration", long)):
+        assert "near 5" in question(qid).explanation and 4.0 <= value <= 6.0
