@@ -59,7 +59,8 @@ def build_cause_figure() -> go.FigureWidget:
          ("pain", "pain index", PALETTE["vermillion"], "solid")),
         start=1,
     ):
-        fig.add_scatter(name=f"{name}, untreated", mode="lines", line={**grey, "dash": "dash"},
+        fig.add_scatter(name="no treatment (all grey dashes)" if row == 1 else f"{name}, untreated", mode="lines",
+                        line={**grey, "dash": "dash"},
                         legendgroup="untreated", showlegend=row == 1,
                         hovertemplate="untreated: %{y:.2f}<extra></extra>", row=row, col=1)
         fig.add_scatter(name=f"{name}, treated", mode="lines", line={"color": colour, "width": 3, "dash": dash},
@@ -126,7 +127,7 @@ LIMB_Y = 0.0
 
 def build_regrowth_figure() -> go.FigureWidget:
     """Top: a schematic limb with the regrowth front. Bottom: the nerve's abnormal drive over weeks."""
-    fig = go.FigureWidget(make_subplots(rows=2, cols=1, row_heights=[0.35, 0.65], vertical_spacing=0.2, subplot_titles=("Schematic limb: injury (left) to target (right)", "Abnormal drive from the nerve")))
+    fig = go.FigureWidget(make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.3, subplot_titles=("Schematic limb: injury (left) to target (right)", "Abnormal drive from the nerve")))
     fig.add_scatter(name="nerve still to regrow", mode="lines", line={"color": BASELINE_COLOUR, "width": 10},
                     hoverinfo="skip", row=1, col=1)
     fig.add_scatter(name="regrown so far", mode="lines", line={"color": PALETTE["bluish_green"], "width": 10},
@@ -223,7 +224,7 @@ REVERSAL_TRACE = {
 
 def build_reversal_figure() -> go.FigureWidget:
     """Top: S and its slow consolidation M over months. Middle: pain index. Bottom: the virtual cohort."""
-    fig = go.FigureWidget(make_subplots(rows=3, cols=1, vertical_spacing=0.12, row_heights=[0.36, 0.32, 0.32], subplot_titles=("Sensitisation S and its consolidation M", "Pain index (our 0-10 scale)", "Virtual cohort: who recovers (press the button)")))
+    fig = go.FigureWidget(make_subplots(rows=3, cols=1, vertical_spacing=0.15, row_heights=[0.36, 0.32, 0.32], subplot_titles=("Sensitisation S and its consolidation M", "Pain index (our 0-10 scale)", "Virtual cohort: who recovers (press the button)")))
     fig.add_scatter(name="sensitisation S", mode="lines", line={"color": PALETTE["reddish_purple"], "width": 3},
                     hovertemplate="month %{x:.1f}: S %{y:.2f}<extra></extra>", row=1, col=1)
     fig.add_scatter(name="consolidation M (slow)", mode="lines",
@@ -245,12 +246,11 @@ def build_reversal_figure() -> go.FigureWidget:
                             "line": {"color": PALETTE["black"], "width": 1}},
                     hovertemplate="%{x:g} months: %{y:.0%}<extra></extra>", row=3, col=1)
     fig.update_yaxes(title_text="S, M (0-1)", range=[0, 1.05], row=1, col=1)
-    fig.update_xaxes(title_text="months from the onset", row=1, col=1)
     fig.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], row=2, col=1)
-    fig.update_xaxes(title_text="months from the onset", row=2, col=1)
+    fig.update_xaxes(title_text="months from the onset (both charts above)", row=2, col=1)
     fig.update_yaxes(title_text="recovered", range=[0, 1.05], tickformat=".0%", row=3, col=1)
     fig.update_xaxes(title_text="months sensitised before treatment", row=3, col=1)
-    fig.update_layout(**subplot_layout(height=760, legend={"orientation": "h", "y": -0.1, "x": 0}))
+    fig.update_layout(**subplot_layout(height=800, legend={"orientation": "h", "y": -0.1, "x": 0}))
     return fig
 
 

@@ -113,6 +113,12 @@ def what_was_done(cause: str, treat_month: float, hba1c_after: float, chemo_dose
             f"(month {treat_month:g})")
 
 
+UNTREATED_WORDS = {
+    "diabetes": f"if HbA1c had stayed at {HBA1C_BEFORE:g}%",
+    "trapped nerve": "if the pressure were never removed",
+    "shingles": "without vaccination",
+    "chemotherapy": "with every cycle at full dose",
+}
 CAUSE_NOTES = {
     "diabetes": "Better glucose control slows new nerve damage; it does not undo damage already done.",
     "trapped nerve": ("Once the pressure is off, myelin repairs over weeks and lost axons regrow at about "
@@ -127,8 +133,10 @@ CAUSE_NOTES = {
 def cause_readout(cause: str, treated: DriveResult, untreated: DriveResult, done: str) -> str:
     """The lab's sentence in words: what was done, the pain at the end, and why."""
     end_month = float(treated.t_months[-1])
+    same = treated.pain_index.shape == untreated.pain_index.shape and np.allclose(treated.drive, untreated.drive)
+    compare = "" if same else f", against {untreated.final_pain:.1f} {UNTREATED_WORDS[cause]}"
     start = (f"In this teaching model ({cause}), {done}, the pain index is {treated.final_pain:.1f} out of 10 "
-             f"at month {end_month:.0f}, against {untreated.final_pain:.1f} with no treatment.")
+             f"at month {end_month:.0f}{compare}.")
     month = resolved_month(treated)
     if np.isfinite(month) and treated.pain_index.max() < RESOLVED_BELOW:
         outcome = "The pain index never rises above 1."

@@ -120,9 +120,17 @@ class RegrowthLab(Lab):
             self._suspend_updates = False
         self.refresh()
 
+    def set_values(self, **values) -> None:
+        """A preset that names a site but no distance gets the site's distance, as the dropdown does."""
+        if values.get("site") in SITES and "distance_mm" not in values:
+            values["distance_mm"] = SITES[values["site"]]
+        super().set_values(**values)
+
     def _update(self) -> None:
-        site = self.value("site")
         distance = float(self.value("distance_mm"))
+        site = self.value("site")
+        if site in SITES and not np.isclose(SITES[site], distance):  # e.g. both set at once by a preset
+            site = OTHER_SITE
         rate = float(self.value("rate_mm_per_day"))
         loss = float(self.value("axon_loss"))
         week = float(self.value("week_shown"))
