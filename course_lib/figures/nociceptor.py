@@ -16,6 +16,7 @@ from course_lib.models import metrics
 from course_lib.models.drg import CHANNEL_LABELS, DRGResult
 from course_lib.models.excitability import ExcitabilityResult
 
+from .figure_widget import CourseFigureWidget
 from .style import BASELINE_COLOUR, DASHES, PALETTE, base_layout, decimate, subplot_layout
 
 CHANNEL_STYLE = {
@@ -44,7 +45,7 @@ def build_channel_figure() -> go.FigureWidget:
     """Two rows sharing time: membrane potential (previous setting faded) and channel currents."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         row_heights=[0.58, 0.42])
-    fig = go.FigureWidget(fig)
+    fig = CourseFigureWidget(fig)
     fig.update_layout(**base_layout(title="Membrane potential and channel currents",
                                     height=560, hovermode="x"))
     fig.add_scatter(name="previous setting", mode="lines", row=1, col=1,
@@ -117,7 +118,7 @@ def build_balance_figure() -> go.FigureWidget:
                         specs=[[{"rowspan": 2}, {}], [None, {}]],
                         subplot_titles=("Firing just above threshold", "No stimulus",
                                         "Under the current step"))
-    fig = go.FigureWidget(fig)
+    fig = CourseFigureWidget(fig)
     # the colour key sits at the far right, clear of the trace panels' axis labels
     fig.update_layout(**base_layout(title="Balance of subthreshold Na and K currents",
                                     height=560, hovermode="closest",
@@ -203,7 +204,7 @@ def build_mystery_figure() -> go.FigureWidget:
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.22, row_heights=[0.6, 0.4],
                         subplot_titles=("Response to the current step",
                                         "Spikes at each current you have tried"))
-    fig = go.FigureWidget(fig)
+    fig = CourseFigureWidget(fig)
     # legend below the panels: above them it would collide with the subplot titles
     fig.update_layout(**subplot_layout(title="The mystery neuron", height=600,
                                        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}))

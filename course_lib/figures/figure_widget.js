@@ -1,0 +1,147 @@
+// The course's figure widget in the browser: a thin wrapper around plotly's own FigureWidget code.
+//
+// plotly ships its widget (model + view + plotly.js, about 5 MB) as one ES module. A stock
+// FigureWidget carries that module in its `_esm` trait, so every figure sends it again. Here each
+// figure's `_esm` is this small file instead; plotly's module arrives once per kernel as the bytes
+// of a separate, invisible `PlotlyBundle` widget (see figure_widget.py), is imported once per page
+// (cached on globalThis by the bundle's content hash) and every figure delegates to it.
+//
+// On top of plotly's view it adds what the course needs in the browser:
+// - the figure is drawn only once its output area has a width, then follows that width
+//   (ResizeObserver): no fixed 700 px fallback, no clipping when the sidebar opens;
+// - an accessible name (the title) and aria-describedby pointing at the figure's text description;
+// - modebar buttons get aria-labels (plotly only sets a tooltip).
+// Theme colours live in figure_widget.css (JupyterLab CSS variables), not here.
+
+const CACHE_KEY = Symbol.for("course_lib.figures.plotly_bundle");
+const RESIZE_DELAY_MS = 80;
+const LOADER_LOOKUP_TRIES = 40;
+
+function sleep(ms) {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+// The bundle widget is referenced as "IPY_MODEL_<id>". Its comm opens before any figure's, but
+// the widget manager may still be registering it, so look it up a few times before giving up.
+async function bundleModel(model) {
+  const id = String(model.get("_plotly_bundle")).replace(/^IPY_MODEL_/, "");
+  let lastError;
+  for (let attempt = 0; attempt < LOADER_LOOKUP_TRIES; attempt++) {
+    try {
+      return await model.widget_manager.get_model(id);
+    } catch (error) {
+      lastError = error;
+      await sleep(25);
+    }
+  }
+  throw new Error(`course figure: plotly bundle widget ${id} not found (${lastError})`);
+}
+
+// One import per page and bundle version, whatever the number of figures, notebooks or kernels.
+function plotlyModule(model) {
+  const key = model.get("_bundle_key");
+  const cache = (globalThis[CACHE_KEY] ??= new Map());
+  if (!cache.has(key)) {
+    const loading = (async () => {
+      const bundle = await bundleModel(model);
+      const bytes = bundle.get("bundle");
+      const url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+      try {
+        return await import(/* webpackIgnore: true */ url);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    })();
+    cache.set(key, loading);
+    loading.catch(() => cache.delete(key)); // a later figure may try again
+  }
+  return cache.get(key);
+}
+
+function plainText(html) {
+  return String(html ?? "").replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, "").trim();
+}
+
+function accessibleName(model, el) {
+  const explicit = model.get("accessible_name");
+  if (explicit) return explicit;
+  const rendered = el.querySelector(".gtitle");
+  if (rendered && rendered.textContent.trim()) return rendered.textContent.trim();
+  const title = (model.get("_widget_layout") || {}).title;
+  const text = plainText(typeof title === "string" ? title : title && title.text);
+  return text || "Interactive chart";
+}
+
+function labelAll(model, el) {
+  el.setAttribute("role", "figure");
+  el.setAttribute("aria-label", accessibleName(model, el));
+  const described = model.get("description_id");
+  if (described) el.setAttribute("aria-describedby", described);
+  else el.removeAttribute("aria-describedby");
+  for (const button of el.querySelectorAll(".modebar-btn")) {
+    const name = button.getAttribute("data-title");
+    if (name && !button.getAttribute("aria-label")) {
+      button.setAttribute("aria-label", name);
+      button.setAttribute("role", "button");
+    }
+  }
+}
+
+export default () => {
+  let inner; // plotly's own {initialize, render} for this model
+  return {
+    async initialize(context) {
+      const plotly = await plotlyModule(context.model);
+      inner = plotly.default();
+      return inner.initialize(context);
+    },
+
+    render(context) {
+      const { model, el } = context;
+      el.classList.add("course-figure");
+      labelAll(model, el);
+      const relabel = () => labelAll(model, el);
+      model.on("change:description_id", relabel);
+      model.on("change:accessible_name", relabel);
+
+      let drawn = false;
+      let cleanupInner = null;
+      let drawnWidth = 0;
+      let timer = null;
+      const draw = () => {
+        drawn = true;
+        cleanupInner = inner.render(context);
+        drawnWidth = el.clientWidth;
+        // plotly emits plotly_afterplot on every redraw: keep the name and button labels current
+        if (typeof el.on === "function") el.on("plotly_afterplot", relabel);
+        relabel();
+      };
+      const resize = () => {
+        timer = null;
+        const width = el.clientWidth;
+        if (!width || Math.abs(width - drawnWidth) < 2 || !globalThis.Plotly) return;
+        drawnWidth = width;
+        globalThis.Plotly.Plots.resize(el).catch(() => {}); // hidden meanwhile: the next resize retries
+      };
+      // Draw once the output area has a width (a detached element would make plotly fall back to
+      // 700 px), then follow the width of the output area.
+      const observer = new ResizeObserver(() => {
+        if (!el.clientWidth) return;
+        if (!drawn) {
+          draw();
+          return;
+        }
+        if (timer === null) timer = setTimeout(resize, RESIZE_DELAY_MS);
+      });
+      observer.observe(el);
+
+      return () => {
+        observer.disconnect();
+        if (timer !== null) clearTimeout(timer);
+        model.off("change:description_id", relabel);
+        model.off("change:accessible_name", relabel);
+        if (cleanupInner) cleanupInner();
+      };
+    },
+  };
+};
