@@ -16,6 +16,7 @@
 const CACHE_KEY = Symbol.for("course_lib.figures.plotly_bundle");
 const RESIZE_DELAY_MS = 80;
 const LOADER_LOOKUP_TRIES = 40;
+const INITIALIZE_PATIENCE_MS = 1500;
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,6 +38,32 @@ async function bundleModel(model) {
   throw new Error(`course figure: plotly bundle widget ${id} not found (${lastError})`);
 }
 
+// Ask the kernel for the bundle's bytes (a page reloaded, or a browser that cannot inflate gzip).
+function requestBundle(bundle, encoding) {
+  return new Promise((resolve) => {
+    const onMessage = (content, buffers) => {
+      if (!content || content.bundle !== encoding || !buffers || !buffers.length) return;
+      bundle.off("msg:custom", onMessage);
+      resolve(buffers[0]);
+    };
+    bundle.on("msg:custom", onMessage);
+    bundle.send({ request: "bundle", encoding });
+  });
+}
+
+async function bundleSource(bundle) {
+  const canInflate = typeof DecompressionStream === "function";
+  let encoding = bundle.get("encoding") || "identity";
+  let bytes = bundle.get("bundle");
+  if (!bytes || !bytes.byteLength || (encoding === "gzip" && !canInflate)) {
+    encoding = canInflate ? encoding : "identity";
+    bytes = await requestBundle(bundle, encoding);
+  }
+  if (encoding !== "gzip") return new Blob([bytes], { type: "text/javascript" });
+  const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Blob([await new Response(inflated).arrayBuffer()], { type: "text/javascript" });
+}
+
 // One import per page and bundle version, whatever the number of figures, notebooks or kernels.
 function plotlyModule(model) {
   const key = model.get("_bundle_key");
@@ -44,8 +71,7 @@ function plotlyModule(model) {
   if (!cache.has(key)) {
     const loading = (async () => {
       const bundle = await bundleModel(model);
-      const bytes = bundle.get("bundle");
-      const url = URL.createObjectURL(new Blob([bytes], { type: "text/javascript" }));
+      const url = URL.createObjectURL(await bundleSource(bundle));
       try {
         return await import(/* webpackIgnore: true */ url);
       } finally {
@@ -53,7 +79,10 @@ function plotlyModule(model) {
       }
     })();
     cache.set(key, loading);
-    loading.catch(() => cache.delete(key)); // a later figure may try again
+    loading.catch((error) => {
+      console.error("course figure: could not load plotly", error);
+      cache.delete(key); // a later figure may try again
+    });
   }
   return cache.get(key);
 }
@@ -88,12 +117,18 @@ function labelAll(model, el) {
 }
 
 export default () => {
-  let inner; // plotly's own {initialize, render} for this model
+  let inner = null; // plotly's own {initialize, render} for this model
+  let ready = null; // resolves once `inner` is initialised
   return {
+    // anywidget holds this model's messages until initialize resolves, but gives up (and then
+    // drops them) after 2 s. Normally plotly is here well before that; if it is not (the bytes
+    // had to be asked for on a slow network), finish initialising in the background instead.
     async initialize(context) {
-      const plotly = await plotlyModule(context.model);
-      inner = plotly.default();
-      return inner.initialize(context);
+      ready = plotlyModule(context.model).then((plotly) => {
+        inner = plotly.default();
+        return inner.initialize(context);
+      });
+      await Promise.race([ready, sleep(INITIALIZE_PATIENCE_MS)]);
     },
 
     render(context) {
@@ -125,17 +160,30 @@ export default () => {
       };
       // Draw once the output area has a width (a detached element would make plotly fall back to
       // 700 px), then follow the width of the output area.
-      const observer = new ResizeObserver(() => {
-        if (!el.clientWidth) return;
+      let loaded = false;
+      let removed = false;
+      const onSize = () => {
+        if (!el.clientWidth || !loaded || removed) return;
         if (!drawn) {
           draw();
           return;
         }
         if (timer === null) timer = setTimeout(resize, RESIZE_DELAY_MS);
-      });
+      };
+      const observer = new ResizeObserver(onSize);
       observer.observe(el);
+      ready.then(
+        () => {
+          loaded = true;
+          onSize();
+        },
+        (error) => {
+          el.textContent = `This plot could not load (${error}). Reload the page, or restart the kernel and run the notebook again.`;
+        },
+      );
 
       return () => {
+        removed = true;
         observer.disconnect();
         if (timer !== null) clearTimeout(timer);
         model.off("change:description_id", relabel);

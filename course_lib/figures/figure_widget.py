@@ -16,8 +16,9 @@ model's incoming messages until it resolves (and gives up after 2 s).
 The design, in two widgets:
 
 * ``PlotlyBundle`` (one per kernel, never displayed) is a plain ipywidgets ``Widget`` whose only
-  synced trait is plotly's module as *bytes*, so it travels once, as one binary WebSocket buffer
-  (no JSON string escaping). :func:`plotly_bundle` returns the kernel's one instance and makes a
+  large synced trait is plotly's module as gzip-compressed *bytes* (1.5 MB instead of 5 MB), so it
+  travels once, as one binary WebSocket buffer, and the browser inflates it with the standard
+  ``DecompressionStream``. :func:`plotly_bundle` returns the kernel's one instance and makes a
   new one only if it was closed (``Widget.close_all()``, a new kernel).
 * ``CourseFigureWidget`` subclasses ``go.FigureWidget`` and replaces ``_esm`` with a small
   module (``figure_widget.js``, a few kB) that looks the bundle widget up by id, imports its bytes
@@ -35,8 +36,10 @@ How it behaves in the situations a class meets:
   behind Run All); the page does not import it again (same content hash).
 * Several notebooks open: one bundle per kernel, i.e. at most once per notebook; one import per
   page.
-* Page reload: the widget manager restores every live model from the kernel, the bundle with
-  them, once.
+* Page reload: the widget manager restores every live model from the kernel; the bundle's bytes
+  are left out of such full-state replies (one of them can also land in the middle of Run All
+  after a restart, which used to send every figure's plotly twice), and the first figure asks
+  the kernel for them with one custom message instead.
 
 The alternative of a round trip (the page asks the kernel for plotly only when it lacks it) would
 save the copy after a restart, but comm messages from the page queue behind running cells, so
@@ -52,7 +55,9 @@ of its own above the chart, and the chart gets an accessible name (its title) an
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
+import os
 import secrets
 from pathlib import Path
 from typing import Any
@@ -67,6 +72,8 @@ _HERE = Path(__file__).resolve().parent
 
 #: plotly's own FigureWidget module (plotly.js included), the file ``go.FigureWidget._esm`` names.
 PLOTLY_WIDGET_BUNDLE = Path(plotly.__file__).resolve().parent / "package_data" / "widgetbundle.js"
+
+GZIP_MAGIC = b"\x1f\x8b"
 
 #: plotly config for every course figure: no logo, no cloud links, two toolbar buttons only.
 PLOT_CONFIG: dict[str, Any] = {
@@ -102,23 +109,80 @@ def bundle_key() -> str:
     return f"plotly-{plotly.__version__}-{hashlib.sha256(_bundle_bytes()).hexdigest()[:16]}"
 
 
+def _cache_dir() -> Path:
+    """Where the compressed bundle is kept between kernels (``COURSE_CACHE_DIR`` overrides)."""
+    override = os.environ.get("COURSE_CACHE_DIR")
+    if override:
+        return Path(override)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "course_lib"
+
+
+@functools.lru_cache(maxsize=1)
+def compressed_bundle() -> bytes:
+    """plotly's widget module, gzip-compressed (5 MB -> 1.5 MB); the browser inflates it.
+
+    Compressing takes about half a second, so the result is kept on disk under the bundle's
+    content hash and written atomically; if the cache cannot be written it is simply redone.
+    """
+    path = _cache_dir() / f"{bundle_key()}.js.gz"
+    try:
+        cached = path.read_bytes()
+        if cached[:2] == GZIP_MAGIC:
+            return cached
+    except OSError:
+        pass
+    data = gzip.compress(_bundle_bytes(), compresslevel=9, mtime=0)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.partial")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    except OSError:
+        pass  # a read-only home: compress again next time
+    return data
+
+
 class PlotlyBundle(ipywidgets.Widget):
     """Carries plotly's widget module to the browser, once per kernel. Never displayed.
 
     A plain ipywidgets ``Widget`` (the base ``WidgetModel`` in the browser: no view, no code of its
     own); figures find it by id and import its bytes.
+
+    The bytes go with the comm's opening message only. A later full-state request (the page's
+    ``request_states`` after a reload, or one that a kernel restart makes arrive after Run All has
+    begun) gets the state without them, so they are never sent twice by accident; a page that
+    lacks them asks with a custom message ``{"request": "bundle", "encoding": ...}`` and gets them
+    as a buffer (``encoding`` "identity" for a browser without ``DecompressionStream``).
     """
 
-    bundle = traitlets.Bytes(help="plotly's FigureWidget ES module (with plotly.js)").tag(sync=True)
-    key = traitlets.Unicode(help="content hash of ``bundle``").tag(sync=True)
+    bundle = traitlets.Bytes(help="plotly's FigureWidget ES module, compressed as ``encoding``").tag(sync=True)
+    encoding = traitlets.Unicode("gzip").tag(sync=True)
+    key = traitlets.Unicode(help="content hash of the uncompressed module").tag(sync=True)
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.on_msg(self._on_custom_message)
 
     @traitlets.default("bundle")
     def _default_bundle(self) -> bytes:
-        return _bundle_bytes()
+        return compressed_bundle()
 
     @traitlets.default("key")
     def _default_key(self) -> str:
         return bundle_key()
+
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
+        state = super().get_state(key, drop_defaults)
+        if key is None and self.comm is not None:  # a full state after the opening message
+            state.pop("bundle", None)
+        return state
+
+    def _on_custom_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
+        if not isinstance(content, dict) or content.get("request") != "bundle":
+            return
+        encoding = "identity" if content.get("encoding") == "identity" else "gzip"
+        data = _bundle_bytes() if encoding == "identity" else compressed_bundle()
+        self.send({"bundle": encoding}, buffers=[data])
 
 
 _KERNEL_BUNDLE: PlotlyBundle | None = None

@@ -6,6 +6,7 @@ the bytes per notebook are decided; tests/browser/test_figures_in_browser.py che
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import re
 from contextlib import contextmanager
@@ -82,9 +83,10 @@ def test_plotly_travels_once_for_many_figures(fresh_bundle):
         figures = [build() for build in BUILDERS.values()]
     total = sum(json_bytes + buffer_bytes for _, json_bytes, buffer_bytes in opened)
     big = [entry for entry in opened if entry[1] + entry[2] > 200_000]
-    # exactly one comm carries plotly, as one binary buffer, and it is the bundle widget
-    assert len(big) == 1 and big[0][0] == "WidgetModel" and big[0][2] == bundle_size
-    assert total < bundle_size + 500_000, f"{len(figures)} figures sent {total} bytes"
+    # exactly one comm carries plotly, compressed, as one binary buffer, and it is the bundle widget
+    assert len(big) == 1 and big[0][0] == "WidgetModel" and big[0][2] == len(fw.compressed_bundle())
+    assert big[0][2] < bundle_size / 2
+    assert total < bundle_size / 2 + 500_000, f"{len(figures)} figures sent {total} bytes"
     assert len({id(fig._plotly_bundle) for fig in figures}) == 1
 
 
@@ -107,11 +109,42 @@ def test_figure_module_is_small_and_free_of_plotly():
 def test_bundle_carries_plotlys_own_widget_module_and_names_its_content():
     data = fw.PLOTLY_WIDGET_BUNDLE.read_bytes()
     bundle = plotly_bundle()
-    assert bundle.bundle == data
+    assert bundle.encoding == "gzip" and gzip.decompress(bundle.bundle) == data
     assert bundle.key.endswith(hashlib.sha256(data).hexdigest()[:16])
     # the page delegates to these exports: fail here, not in a browser, if plotly renames them
     exports = re.findall(rb"export\{([^}]*)\}", data)
     assert exports and b"as default" in exports[-1]
+
+
+def test_bundle_bytes_go_with_the_opening_message_only():
+    bundle = plotly_bundle()
+    # a later full state (request_states after a reload or restart) leaves the bytes out ...
+    assert "bundle" not in bundle.get_state() and bundle.get_state()["key"] == fw.bundle_key()
+    # ... but a page that lacks them can ask, in either encoding
+    sent = []
+    bundle.send = lambda content, buffers=None: sent.append((content, buffers))
+    try:
+        for encoding, expected in (("gzip", fw.compressed_bundle()), ("identity", fw._bundle_bytes())):
+            bundle._handle_custom_msg({"request": "bundle", "encoding": encoding}, [])
+            assert sent[-1][0] == {"bundle": encoding} and bytes(sent[-1][1][0]) == expected
+        bundle._handle_custom_msg({"request": "something else"}, [])
+        assert len(sent) == 2
+    finally:
+        del bundle.send
+
+
+def test_compressed_bundle_is_cached_on_disk_and_a_bad_cache_is_redone(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
+    fw.compressed_bundle.cache_clear()
+    try:
+        first = fw.compressed_bundle()
+        cached = tmp_path / f"{fw.bundle_key()}.js.gz"
+        assert cached.read_bytes() == first and gzip.decompress(first) == fw._bundle_bytes()
+        cached.write_bytes(b"not gzip")
+        fw.compressed_bundle.cache_clear()
+        assert fw.compressed_bundle() == first and cached.read_bytes() == first
+    finally:
+        fw.compressed_bundle.cache_clear()
 
 
 def test_a_closed_bundle_is_replaced(fresh_bundle):
