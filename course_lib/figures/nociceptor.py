@@ -113,11 +113,13 @@ def _pattern_colourscale() -> list:
 
 def build_balance_figure() -> go.FigureWidget:
     """Left: the (Na, K) map shaded by firing pattern; right: traces at rest and under the step."""
-    fig = make_subplots(rows=2, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.17,
+    # the trace panels carry their unit in their titles, not as y-axis titles: at 480-600 px a
+    # y-axis title there lands on the map's right-hand column
+    fig = make_subplots(rows=2, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.13,
                         vertical_spacing=0.14,
                         specs=[[{"rowspan": 2}, {}], [None, {}]],
-                        subplot_titles=("Firing just above threshold", "No stimulus",
-                                        "Under the current step"))
+                        subplot_titles=("Firing just above threshold", "No stimulus (mV)",
+                                        "Under the current step (mV)"))
     fig = CourseFigureWidget(fig)
     # the colour key sits at the far right, clear of the trace panels' axis labels
     fig.update_layout(**base_layout(title="Balance of subthreshold Na and K currents",
@@ -146,10 +148,11 @@ def build_balance_figure() -> go.FigureWidget:
                     line={"color": PALETTE["vermillion"], "width": 1.3})
     fig.add_scatter(row=2, col=2, name="under the step", mode="lines",
                     line={"color": PALETTE["blue"], "width": 1.3})
-    fig.update_xaxes(title_text="subthreshold Na, g_Na_sub (mS/cm2)", row=1, col=1)
-    fig.update_yaxes(title_text="subthreshold K, g_K_sub (mS/cm2)", row=1, col=1)
-    fig.update_yaxes(title_text="mV", range=[-90, 45], row=1, col=2)
-    fig.update_yaxes(title_text="mV", range=[-90, 45], row=2, col=2)
+    # two-line axis titles: the map is narrow on a laptop and a one-line title ran off its edge
+    fig.update_xaxes(title_text="subthreshold Na,<br>g_Na_sub (mS/cm2)", row=1, col=1)
+    fig.update_yaxes(title_text="subthreshold K,<br>g_K_sub (mS/cm2)", row=1, col=1)
+    fig.update_yaxes(range=[-90, 45], row=1, col=2)
+    fig.update_yaxes(range=[-90, 45], row=2, col=2)
     fig.update_xaxes(title_text="time (ms)", row=2, col=2)
     fig.layout.showlegend = False
     return fig
