@@ -91,14 +91,13 @@ function plainText(html) {
   return String(html ?? "").replace(/<br\s*\/?>/gi, " ").replace(/<[^>]*>/g, "").trim();
 }
 
+// The chart's title as drawn; else its layout title; else the name Python gave it; else a generic one.
 function accessibleName(model, el) {
-  const explicit = model.get("accessible_name");
-  if (explicit) return explicit;
   const rendered = el.querySelector(".gtitle");
   if (rendered && rendered.textContent.trim()) return rendered.textContent.trim();
   const title = (model.get("_widget_layout") || {}).title;
   const text = plainText(typeof title === "string" ? title : title && title.text);
-  return text || "Interactive chart";
+  return text || model.get("accessible_name") || "Interactive chart";
 }
 
 function labelAll(model, el) {

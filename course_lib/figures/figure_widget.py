@@ -205,7 +205,8 @@ class CourseFigureWidget(go.FigureWidget):
     Extra synced traits:
         description_id: the HTML id the figure's text description must carry; the chart points at
             it with ``aria-describedby`` (see :func:`description_html`).
-        accessible_name: the chart's name for screen readers; empty means "its title".
+        accessible_name: the chart's name for screen readers when it has no title (a chart with
+            a title is named by its title).
     """
 
     _esm = _HERE / "figure_widget.js"

@@ -95,6 +95,8 @@ class Lab:
     def _build_view(self) -> widgets.Widget:
         heading = widgets.HTML(f"<b>{html.escape(self.title)}</b>")
         controls = widgets.VBox([self._layout_controls(), self.reset_button])
+        if hasattr(self.figure, "accessible_name") and not self.figure.accessible_name:
+            self.figure.accessible_name = f"Chart: {self.title}"  # read out when it has no title
         return widgets.VBox([heading, controls, self.figure, self.readout, self.description])
 
     def value(self, name: str) -> Any:

@@ -192,6 +192,14 @@ def test_lab_description_is_tied_to_its_figure_and_uses_theme_colours():
     assert "var(--jp-" in lab.description.value and not re.search(r"#[0-9a-fA-F]{3}\b", lab.description.value)
 
 
+def test_a_lab_names_its_chart_after_itself_when_the_chart_has_no_title():
+    from course_lib.widgets.duration_lab import DurationLab
+
+    lab = DurationLab()
+    assert not lab.figure.layout.title.text
+    assert lab.figure.accessible_name == f"Chart: {lab.title}"
+
+
 def test_cohort_view_ties_description_to_figure():
     view = cohort_view()
     figure, description = view.children
