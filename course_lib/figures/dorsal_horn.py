@@ -122,7 +122,8 @@ def build_windup_figure() -> go.FigureWidget:
     fig.add_scatter(name="firing rate", mode="lines", line={"color": PALETTE["blue"], "width": 1.5}, row=1, col=2)
     fig.add_scatter(name="stimuli", mode="markers", marker={"symbol": "triangle-up", "size": 8, "color": PALETTE["black"]},
                     row=1, col=2)
-    fig.update_xaxes(title_text="stimulus number", row=1, col=1, dtick=1)
+    # whole-number ticks chosen by plotly: one tick per stimulus crowded together below 600 px
+    fig.update_xaxes(title_text="stimulus number", row=1, col=1, nticks=10)
     fig.update_yaxes(title_text="impulses per stimulus", rangemode="tozero", row=1, col=1)
     fig.update_xaxes(title_text="time (s)", row=1, col=2)
     fig.update_yaxes(title_text="firing rate (impulses/s)", rangemode="tozero", row=1, col=2)
