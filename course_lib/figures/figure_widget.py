@@ -37,9 +37,14 @@ How it behaves in the situations a class meets:
 * Several notebooks open: one bundle per kernel, i.e. at most once per notebook; one import per
   page.
 * Page reload: the widget manager restores every live model from the kernel; the bundle's bytes
-  are left out of such full-state replies (one of them can also land in the middle of Run All
-  after a restart, which used to send every figure's plotly twice), and the first figure asks
-  the kernel for them with one custom message instead.
+  are left out of such full-state replies and the first figure asks the kernel for them with one
+  custom message instead. Why left out: after a kernel restart JupyterLab sends the same
+  full-state request, and it often reaches the kernel after Run All has begun, so with the stock
+  FigureWidget every figure's plotly went twice. Here the page already holds plotly after a
+  restart and asks for nothing. One race remains, on a page that has drawn no plot yet: if
+  JupyterLab registers the kernel's models from that reply before the bundle's own opening
+  message, the first figure finds the bundle without bytes and asks once more. Worst case the
+  bundle travels twice (2 x 1.5 MB), never once per figure.
 
 The alternative of a round trip (the page asks the kernel for plotly only when it lacks it) would
 save the copy after a restart, but comm messages from the page queue behind running cells, so
