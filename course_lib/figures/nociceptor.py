@@ -46,8 +46,12 @@ def build_channel_figure() -> go.FigureWidget:
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         row_heights=[0.58, 0.42])
     fig = CourseFigureWidget(fig)
+    # six legend entries wrap to three rows below 600 px: above the plot they ran into the title,
+    # so they go below the time axis (legend below as in subplot_layout)
     fig.update_layout(**base_layout(title="Membrane potential and channel currents",
-                                    height=560, hovermode="x"))
+                                    height=600, hovermode="x",
+                                    legend={"orientation": "h", "yanchor": "top", "y": -0.13, "x": 0},
+                                    margin={"l": 70, "r": 20, "t": 60, "b": 120}))
     fig.add_scatter(name="previous setting", mode="lines", row=1, col=1,
                     line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"})
     fig.add_scatter(name="membrane potential", mode="lines", row=1, col=1,
@@ -118,13 +122,14 @@ def build_balance_figure() -> go.FigureWidget:
     fig = make_subplots(rows=2, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.13,
                         vertical_spacing=0.14,
                         specs=[[{"rowspan": 2}, {}], [None, {}]],
-                        subplot_titles=("Firing just above threshold", "No stimulus (mV)",
+                        subplot_titles=("Firing just above<br>threshold", "No stimulus (mV)",
                                         "Under the current step (mV)"))
     fig = CourseFigureWidget(fig)
     # the colour key sits at the far right, clear of the trace panels' axis labels
     fig.update_layout(**base_layout(title="Balance of subthreshold Na and K currents",
                                     height=560, hovermode="closest",
-                                    margin={"l": 70, "r": 200, "t": 95, "b": 55}))
+                                    margin={"l": 70, "r": 180, "t": 95, "b": 55}))
+    fig.update_annotations(font_size=13)  # subplot titles: the panels are narrow on a laptop
     n = len(metrics.PATTERNS)
     fig.add_heatmap(row=1, col=1, name="pattern map", zmin=-0.5, zmax=n - 0.5,
                     colorscale=_pattern_colourscale(), showscale=True,
@@ -135,7 +140,7 @@ def build_balance_figure() -> go.FigureWidget:
                               "title": {"text": "map key"},
                               "ticktext": [f"{PATTERN_LETTERS[p] or '-'} {p}"
                                            for p in metrics.PATTERNS],
-                              "thickness": 12})
+                              "thickness": 12, "tickfont": {"size": 11}})
     fig.add_scatter(row=1, col=1, name="normal / neuropathic examples", mode="markers",
                     marker={"symbol": ["circle-open", "diamond-open"], "size": 11,
                             "color": PALETTE["black"], "line": {"width": 2}},

@@ -57,6 +57,9 @@ def base_layout(**overrides: Any) -> dict[str, Any]:
 
     White background, readable font, room for axis titles, legend above the plot so it never
     covers a trace, and a unified hover so a learner can read values with the keyboard or mouse.
+    The legend above suits up to about four short entries: at 480-600 px wide more entries wrap
+    into extra rows that reach the title, so such figures put the legend below (as
+    ``subplot_layout`` does). The width is never set: the figure takes its output area's.
     """
     layout: dict[str, Any] = {
         "template": "simple_white",

@@ -222,6 +222,31 @@ def test_figures_fit_their_output_area_with_the_sidebar_open(notebook_page, scre
         page.screenshot(path=str(screenshot_dir / f"figures-1024x768-light-cell{index + 1:02d}.png"))
 
 
+def test_figures_follow_their_output_area_down_to_480_px(notebook_page, screenshot_dir):
+    page, cells = notebook_page["page"], notebook_page["cells"]
+    first = cells.nth(notebook_page["labs"][0])
+    wide = first.evaluate(JS_FIGURE_FACTS)["output"]["width"]
+    narrower = VIEWPORT["width"] - round(wide - 480)  # the output area shrinks with the window
+    page.set_viewport_size({"width": narrower, "height": VIEWPORT["height"]})
+    try:
+        page.wait_for_function(
+            "(cell) => { const f = cell.querySelector('.course-figure');"
+            " const svg = f && f.querySelector('.main-svg');"
+            " return svg && Math.abs(svg.getBoundingClientRect().width - f.clientWidth) <= 1"
+            " && f.closest('.jp-OutputArea-output').getBoundingClientRect().width < 500; }",
+            arg=first.element_handle(), timeout=15_000,
+        )
+        for index in notebook_page["labs"]:
+            facts = cells.nth(index).evaluate(JS_FIGURE_FACTS)
+            assert facts["output"]["width"] < 500, facts["output"]
+            assert abs(facts["svg"]["width"] - facts["clientWidth"]) <= 1, f"cell {index + 1} did not follow: {facts}"
+            assert facts["scrollWidth"] <= facts["clientWidth"] + 1
+        first.locator(".course-figure").scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / "figures-480px-output-light.png"))
+    finally:
+        page.set_viewport_size(VIEWPORT)
+
+
 def test_figures_are_named_described_and_have_a_small_toolbar(notebook_page):
     for index in notebook_page["labs"]:
         facts = notebook_page["cells"].nth(index).evaluate(JS_FIGURE_FACTS)
