@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..models.cohort import CohortResult
+from .figure_widget import CourseFigureWidget
 from .style import PALETTE, base_layout
 
 CHRONIC_MONTHS = 3.0  # ICD-11 convention (Treede et al. 2019): marked on the plot, not a switch
@@ -13,7 +14,7 @@ CHRONIC_MONTHS = 3.0  # ICD-11 convention (Treede et al. 2019): marked on the pl
 
 def build_cohort_figure(result: CohortResult) -> go.FigureWidget:
     """Line chart of the fraction of virtual patients whose pain resolves, by month of treatment."""
-    fig = go.FigureWidget(
+    fig = CourseFigureWidget(
         layout=base_layout(
             title="Virtual cohort (teaching model): recovery by month of treatment",
             xaxis={"title": "months before the cause is removed", "range": [0, float(result.months.max())]},

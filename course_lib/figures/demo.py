@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import plotly.graph_objects as go
 
+from .figure_widget import CourseFigureWidget
 from .style import BASELINE_COLOUR, PALETTE, base_layout
 
 GENTLE_TOUCH = 3.0  # the stimulus strength the demo's readout talks about
@@ -12,7 +13,7 @@ GENTLE_TOUCH = 3.0  # the stimulus strength the demo's readout talks about
 
 def build_response_figure() -> go.FigureWidget:
     """An empty FigureWidget with a baseline curve, the current curve and a marker for a gentle touch."""
-    fig = go.FigureWidget(
+    fig = CourseFigureWidget(
         layout=base_layout(
             title="Toy nerve fibre: firing rate against stimulus strength",
             xaxis={"title": "stimulus strength (0 = nothing, 10 = very strong)", "range": [0, 10]},

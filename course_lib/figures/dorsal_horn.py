@@ -14,6 +14,7 @@ from plotly.subplots import make_subplots
 from ..models.dorsal_horn import DorsalHornResult
 from ..models.timeline import DAYS_PER_MONTH, StimulusResponse, TimelineResult
 from ..models.windup import WindupResult
+from .figure_widget import CourseFigureWidget
 from .style import BASELINE_COLOUR, PALETTE, decimate, subplot_layout
 
 CHRONIC_LINE_MONTHS = 3.0  # ICD-11 (Treede et al. 2019): pain for more than 3 months is "chronic"
@@ -34,7 +35,7 @@ def build_duration_figure() -> go.FigureWidget:
         horizontal_spacing=0.14,
         vertical_spacing=0.28,  # room for the top row's axis titles above the bottom row's titles
     )
-    fig = go.FigureWidget(fig)
+    fig = CourseFigureWidget(fig)
     line = {"width": 3}
     fig.add_scatter(name="nerve input", mode="lines", line={**line, "color": PALETTE["orange"]}, row=1, col=1)
     fig.add_scatter(name="sensitisation S", mode="lines", line={**line, "color": PALETTE["reddish_purple"]}, row=1, col=2)
@@ -108,7 +109,7 @@ def describe_duration_figure(result: TimelineResult, curves: StimulusResponse, m
 # ----- wind-up lab ----------------------------------------------------------------------------
 def build_windup_figure() -> go.FigureWidget:
     """Left: impulses per stimulus over the train. Right: the firing rate over time."""
-    fig = go.FigureWidget(
+    fig = CourseFigureWidget(
         make_subplots(
             rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.12,
             subplot_titles=("Response to each stimulus", "Firing of the dorsal horn neuron"),
@@ -121,7 +122,8 @@ def build_windup_figure() -> go.FigureWidget:
     fig.add_scatter(name="firing rate", mode="lines", line={"color": PALETTE["blue"], "width": 1.5}, row=1, col=2)
     fig.add_scatter(name="stimuli", mode="markers", marker={"symbol": "triangle-up", "size": 8, "color": PALETTE["black"]},
                     row=1, col=2)
-    fig.update_xaxes(title_text="stimulus number", row=1, col=1, dtick=1)
+    # whole-number ticks chosen by plotly: one tick per stimulus crowded together below 600 px
+    fig.update_xaxes(title_text="stimulus number", row=1, col=1, nticks=10)
     fig.update_yaxes(title_text="impulses per stimulus", rangemode="tozero", row=1, col=1)
     fig.update_xaxes(title_text="time (s)", row=1, col=2)
     fig.update_yaxes(title_text="firing rate (impulses/s)", rangemode="tozero", row=1, col=2)
@@ -157,7 +159,7 @@ GATE_BAR_LABELS = np.array(["noxious alone", "touch alone", "touch + noxious"])
 
 def build_gate_figure() -> go.FigureWidget:
     """Left: output neuron W over one trial. Right: impulses to the brain for three trials."""
-    fig = go.FigureWidget(
+    fig = CourseFigureWidget(
         make_subplots(
             rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
             subplot_titles=("Output to the brain during one trial", "Impulses to the brain per trial"),

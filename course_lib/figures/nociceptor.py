@@ -16,6 +16,7 @@ from course_lib.models import metrics
 from course_lib.models.drg import CHANNEL_LABELS, DRGResult
 from course_lib.models.excitability import ExcitabilityResult
 
+from .figure_widget import CourseFigureWidget
 from .style import BASELINE_COLOUR, DASHES, PALETTE, base_layout, decimate, subplot_layout
 
 CHANNEL_STYLE = {
@@ -44,9 +45,13 @@ def build_channel_figure() -> go.FigureWidget:
     """Two rows sharing time: membrane potential (previous setting faded) and channel currents."""
     fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.08,
                         row_heights=[0.58, 0.42])
-    fig = go.FigureWidget(fig)
+    fig = CourseFigureWidget(fig)
+    # six legend entries wrap to three rows below 600 px: above the plot they ran into the title,
+    # so they go below the time axis (legend below as in subplot_layout)
     fig.update_layout(**base_layout(title="Membrane potential and channel currents",
-                                    height=560, hovermode="x"))
+                                    height=600, hovermode="x",
+                                    legend={"orientation": "h", "yanchor": "top", "y": -0.13, "x": 0},
+                                    margin={"l": 70, "r": 20, "t": 60, "b": 120}))
     fig.add_scatter(name="previous setting", mode="lines", row=1, col=1,
                     line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"})
     fig.add_scatter(name="membrane potential", mode="lines", row=1, col=1,
@@ -112,16 +117,19 @@ def _pattern_colourscale() -> list:
 
 def build_balance_figure() -> go.FigureWidget:
     """Left: the (Na, K) map shaded by firing pattern; right: traces at rest and under the step."""
-    fig = make_subplots(rows=2, cols=2, column_widths=[0.42, 0.58], horizontal_spacing=0.17,
+    # the trace panels carry their unit in their titles, not as y-axis titles: at 480-600 px a
+    # y-axis title there lands on the map's right-hand column
+    fig = make_subplots(rows=2, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.13,
                         vertical_spacing=0.14,
                         specs=[[{"rowspan": 2}, {}], [None, {}]],
-                        subplot_titles=("Firing just above threshold", "No stimulus",
-                                        "Under the current step"))
-    fig = go.FigureWidget(fig)
+                        subplot_titles=("Firing just above<br>threshold", "No stimulus (mV)",
+                                        "Under the current step (mV)"))
+    fig = CourseFigureWidget(fig)
     # the colour key sits at the far right, clear of the trace panels' axis labels
     fig.update_layout(**base_layout(title="Balance of subthreshold Na and K currents",
                                     height=560, hovermode="closest",
-                                    margin={"l": 70, "r": 200, "t": 95, "b": 55}))
+                                    margin={"l": 70, "r": 180, "t": 95, "b": 55}))
+    fig.update_annotations(font_size=13)  # subplot titles: the panels are narrow on a laptop
     n = len(metrics.PATTERNS)
     fig.add_heatmap(row=1, col=1, name="pattern map", zmin=-0.5, zmax=n - 0.5,
                     colorscale=_pattern_colourscale(), showscale=True,
@@ -132,7 +140,7 @@ def build_balance_figure() -> go.FigureWidget:
                               "title": {"text": "map key"},
                               "ticktext": [f"{PATTERN_LETTERS[p] or '-'} {p}"
                                            for p in metrics.PATTERNS],
-                              "thickness": 12})
+                              "thickness": 12, "tickfont": {"size": 11}})
     fig.add_scatter(row=1, col=1, name="normal / neuropathic examples", mode="markers",
                     marker={"symbol": ["circle-open", "diamond-open"], "size": 11,
                             "color": PALETTE["black"], "line": {"width": 2}},
@@ -145,10 +153,11 @@ def build_balance_figure() -> go.FigureWidget:
                     line={"color": PALETTE["vermillion"], "width": 1.3})
     fig.add_scatter(row=2, col=2, name="under the step", mode="lines",
                     line={"color": PALETTE["blue"], "width": 1.3})
-    fig.update_xaxes(title_text="subthreshold Na, g_Na_sub (mS/cm2)", row=1, col=1)
-    fig.update_yaxes(title_text="subthreshold K, g_K_sub (mS/cm2)", row=1, col=1)
-    fig.update_yaxes(title_text="mV", range=[-90, 45], row=1, col=2)
-    fig.update_yaxes(title_text="mV", range=[-90, 45], row=2, col=2)
+    # two-line axis titles: the map is narrow on a laptop and a one-line title ran off its edge
+    fig.update_xaxes(title_text="subthreshold Na,<br>g_Na_sub (mS/cm2)", row=1, col=1)
+    fig.update_yaxes(title_text="subthreshold K,<br>g_K_sub (mS/cm2)", row=1, col=1)
+    fig.update_yaxes(range=[-90, 45], row=1, col=2)
+    fig.update_yaxes(range=[-90, 45], row=2, col=2)
     fig.update_xaxes(title_text="time (ms)", row=2, col=2)
     fig.layout.showlegend = False
     return fig
@@ -203,7 +212,7 @@ def build_mystery_figure() -> go.FigureWidget:
     fig = make_subplots(rows=2, cols=1, vertical_spacing=0.22, row_heights=[0.6, 0.4],
                         subplot_titles=("Response to the current step",
                                         "Spikes at each current you have tried"))
-    fig = go.FigureWidget(fig)
+    fig = CourseFigureWidget(fig)
     # legend below the panels: above them it would collide with the subplot titles
     fig.update_layout(**subplot_layout(title="The mystery neuron", height=600,
                                        legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}))

@@ -26,6 +26,8 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..figures.figure_widget import DESCRIPTION_STYLE, description_html
+
 logger = logging.getLogger(__name__)
 
 ResultListener = Callable[[Any, str], None]
@@ -93,6 +95,8 @@ class Lab:
     def _build_view(self) -> widgets.Widget:
         heading = widgets.HTML(f"<b>{html.escape(self.title)}</b>")
         controls = widgets.VBox([self._layout_controls(), self.reset_button])
+        if hasattr(self.figure, "accessible_name") and not self.figure.accessible_name:
+            self.figure.accessible_name = f"Chart: {self.title}"  # read out when it has no title
         return widgets.VBox([heading, controls, self.figure, self.readout, self.description])
 
     def value(self, name: str) -> Any:
@@ -162,10 +166,13 @@ class Lab:
         self.readout.value = f"<span aria-live='polite'>{html.escape(sentence)}</span>"
 
     def set_description(self, text: str) -> None:
-        """Show the figure's text description (plain text) under the figure."""
-        self.description.value = (
-            "<p style='font-size:0.9em;color:#333'><b>Figure description:</b> "
-            f"{html.escape(text)}</p>"
+        """Show the figure's text description (plain text) under the figure.
+
+        The paragraph carries the figure's ``description_id``, so the chart's ``aria-describedby``
+        resolves to it; its colour is the theme's text colour (readable in light and dark).
+        """
+        self.description.value = description_html(
+            self.figure, f"<b>Figure description:</b> {html.escape(text)}", style=DESCRIPTION_STYLE
         )
 
     def _ipython_display_(self) -> None:

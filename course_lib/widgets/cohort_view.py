@@ -7,14 +7,20 @@ import html
 import ipywidgets as widgets
 
 from ..figures.cohort import build_cohort_figure, describe_cohort_figure
+from ..figures.figure_widget import DESCRIPTION_STYLE, description_html
 from ..models.cohort import CohortResult, run_cohort
 
 
 def cohort_view(result: CohortResult | None = None) -> widgets.VBox:
     """The cohort figure with its description underneath (runs the default cohort if none is given)."""
     result = result if result is not None else run_cohort()
+    figure = build_cohort_figure(result)
     description = widgets.HTML(
-        "<p style='font-size:0.9em;color:#333'><b>Figure description:</b> "
-        f"{html.escape(describe_cohort_figure(result))}</p>"
+        description_html(
+            figure,
+            f"<b>Figure description:</b> {html.escape(describe_cohort_figure(result))}",
+            style=DESCRIPTION_STYLE,
+        )
     )
-    return widgets.VBox([build_cohort_figure(result), description])
+    description.add_class("course-lab-description")
+    return widgets.VBox([figure, description])

@@ -30,6 +30,17 @@ def test_decimate_leaves_short_traces_alone_and_checks_shapes():
         decimate(np.arange(3.0), np.arange(4.0))
 
 
+def test_decimate_sends_float32_and_keeps_values_to_display_precision():
+    t = np.linspace(0.0, 1000.0, 50_001)
+    v = -65.0 + 100.0 * np.exp(-(((t - 123.456) / 0.4) ** 2))
+    for n in (t.size, 100):  # thinned and short traces alike
+        x, y = decimate(t[:n], v[:n])
+        assert x.dtype == np.float32 and y.dtype == np.float32  # half the bytes of float64 on the wire
+        idx = np.rint(x.astype(float) / (t[1] - t[0])).astype(int)  # nearest sample
+        assert np.allclose(x, t[idx], rtol=1e-6) and np.allclose(y, v[idx], rtol=1e-6, atol=1e-5)
+    assert decimate(t, v)[1].max() == pytest.approx(v.max(), rel=1e-6)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.integers(min_value=8, max_value=5000), st.integers(min_value=1, max_value=20000),
        st.integers(min_value=0, max_value=19999))
