@@ -24,6 +24,7 @@ from .. import careplan as cp
 from ..models import outcomes as oc
 from .style import PALETTE, base_layout, subplot_layout
 from .trace_updates import update_traces
+from course_lib.figures.figure_widget import CourseFigureWidget
 
 # ----- goals beyond the pain score -----------------------------------------------------------
 DOMAIN_ROWS = ("pain", "physical_function", "emotional_function", "sleep", "global_rating",
@@ -80,7 +81,7 @@ def build_outcomes_figure() -> go.FigureWidget:
     # stacked, not side by side: at 480 px the domain names need the full width
     base = make_subplots(rows=2, cols=1, row_heights=[0.32, 0.68], vertical_spacing=0.22,
                          subplot_titles=("Pain reduction (%)", "Domain by domain"))
-    fig = go.FigureWidget(base)
+    fig = CourseFigureWidget(base)
     fig.add_bar(name="pain reduction", orientation="h", x=np.zeros(1), y=np.array(["pain"]),
                 marker={"color": PALETTE["blue"], "pattern": {"shape": "/"}}, showlegend=False,
                 texttemplate="%{x:.0f} %", textposition="outside", row=1, col=1,
@@ -168,7 +169,7 @@ def build_care_figure(data: cp.CarePlanData | None = None) -> go.FigureWidget:
             xs.append(_short(COMPONENT_SHORT, c))
             ys.append(_short(GOAL_SHORT, data.goal(g)))
     # legend below the grid (above, it collides with the title at 480 px)
-    fig = go.FigureWidget(layout=base_layout(height=500, hovermode="closest",
+    fig = CourseFigureWidget(layout=base_layout(height=500, hovermode="closest",
                                              margin={"l": 120, "r": 20, "t": 50, "b": 190},
                                              legend={"orientation": "h", "yanchor": "top",
                                                      "y": -0.42, "x": 0},

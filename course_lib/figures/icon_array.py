@@ -29,6 +29,7 @@ from plotly.subplots import make_subplots
 from ..models import drug_outcomes as do
 from .style import PALETTE, subplot_layout
 from .trace_updates import update_traces
+from course_lib.figures.figure_widget import CourseFigureWidget
 
 GRID = 10                      # 10 x 10 icons = 100 people
 GROUPS = ("placebo", "extra_from_drug", "stopped_side_effects", "no_relief")
@@ -105,7 +106,7 @@ def build_icon_figure() -> go.FigureWidget:
     base = make_subplots(rows=2, cols=2, specs=[[{}, {}], [{"colspan": 2}, None]],
                          row_heights=[0.62, 0.38], vertical_spacing=0.1, horizontal_spacing=0.06,
                          subplot_titles=(" ", " ", "NeuPSIG recommendation (Finnerup et al. 2015)"))
-    fig = go.FigureWidget(base)
+    fig = CourseFigureWidget(base)
     for panel in PANELS:
         for group in GROUPS:
             colour, symbol = GROUP_STYLE[group]

@@ -20,6 +20,7 @@ from ..models.recovery import RecoveryResult
 from ..models.reversal import ReversalCohortResult, ReversalResult
 from ..models.timeline import DAYS_PER_MONTH, RESOLVED_BELOW
 from .style import BASELINE_COLOUR, PALETTE, decimate, subplot_layout
+from course_lib.figures.figure_widget import CourseFigureWidget
 
 DAYS_PER_WEEK = 7.0
 EMPTY = np.array([], dtype=float)
@@ -51,7 +52,7 @@ def build_cause_figure() -> go.FigureWidget:
     Each panel shows the treated course (coloured, solid) over the untreated one (grey, dashed),
     a dashed vertical line when the cause is treated, and the "resolved" level of the pain index.
     """
-    fig = go.FigureWidget(make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09, subplot_titles=("Drive from the injured nerve", "Central sensitisation S", "Pain index (our 0-10 scale)")))
+    fig = CourseFigureWidget(make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09, subplot_titles=("Drive from the injured nerve", "Central sensitisation S", "Pain index (our 0-10 scale)")))
     grey = {"color": BASELINE_COLOUR, "width": 3}
     for row, (key, name, colour, dash) in enumerate(
         (("drive", "nerve drive", PALETTE["orange"], "solid"),
@@ -127,7 +128,7 @@ LIMB_Y = 0.0
 
 def build_regrowth_figure() -> go.FigureWidget:
     """Top: a schematic limb with the regrowth front. Bottom: the nerve's abnormal drive over weeks."""
-    fig = go.FigureWidget(make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.3, subplot_titles=("Schematic limb: injury (left) to target (right)", "Abnormal drive from the nerve")))
+    fig = CourseFigureWidget(make_subplots(rows=2, cols=1, row_heights=[0.3, 0.7], vertical_spacing=0.3, subplot_titles=("Schematic limb: injury (left) to target (right)", "Abnormal drive from the nerve")))
     fig.add_scatter(name="nerve still to regrow", mode="lines", line={"color": BASELINE_COLOUR, "width": 10},
                     hoverinfo="skip", row=1, col=1)
     fig.add_scatter(name="regrown so far", mode="lines", line={"color": PALETTE["bluish_green"], "width": 10},
@@ -224,7 +225,7 @@ REVERSAL_TRACE = {
 
 def build_reversal_figure() -> go.FigureWidget:
     """Top: S and its slow consolidation M over months. Middle: pain index. Bottom: the virtual cohort."""
-    fig = go.FigureWidget(make_subplots(rows=3, cols=1, vertical_spacing=0.15, row_heights=[0.36, 0.32, 0.32], subplot_titles=("Sensitisation S and its consolidation M", "Pain index (our 0-10 scale)", "Virtual cohort: who recovers (press the button)")))
+    fig = CourseFigureWidget(make_subplots(rows=3, cols=1, vertical_spacing=0.15, row_heights=[0.36, 0.32, 0.32], subplot_titles=("Sensitisation S and its consolidation M", "Pain index (our 0-10 scale)", "Virtual cohort: who recovers (press the button)")))
     fig.add_scatter(name="sensitisation S", mode="lines", line={"color": PALETTE["reddish_purple"], "width": 3},
                     hovertemplate="month %{x:.1f}: S %{y:.2f}<extra></extra>", row=1, col=1)
     fig.add_scatter(name="consolidation M (slow)", mode="lines",

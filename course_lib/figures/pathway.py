@@ -26,6 +26,7 @@ from plotly.subplots import make_subplots
 from ..models import pathway as pw
 from .style import PALETTE, subplot_layout
 from .trace_updates import update_traces
+from course_lib.figures.figure_widget import CourseFigureWidget
 
 # ----- diagram geometry (data units of the hidden top axes: x 0-10, y 0-4) -------------------
 NODES: dict[str, tuple[float, float, str]] = {
@@ -147,7 +148,7 @@ def build_pathway_figure() -> go.FigureWidget:
     base.update_layout(**subplot_layout(height=640, hovermode="closest",
                                         legend={"orientation": "h", "y": -0.12, "x": 0,
                                                 "title": {"text": "ticked: "}}))
-    return go.FigureWidget(base)
+    return CourseFigureWidget(base)
 
 
 def bar_values(result: pw.PathwayResult) -> dict[str, float]:

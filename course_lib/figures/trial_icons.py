@@ -20,6 +20,7 @@ from plotly.subplots import make_subplots
 
 from .icon_array import GRID, GROUP_LABELS, GROUP_STYLE, icon_positions
 from .style import PALETTE, subplot_layout
+from course_lib.figures.figure_widget import CourseFigureWidget
 
 PANELS = (1, 2)
 TRIAL_GROUPS = ("placebo", "extra_from_drug", "responder", "no_relief")
@@ -72,7 +73,7 @@ def trial_positions(counts: dict[str, int]) -> dict[str, tuple[np.ndarray, np.nd
 
 def build_trial_figure() -> go.FigureWidget:
     """Two empty 10 x 10 icon arrays with a title and a note under each."""
-    fig = go.FigureWidget(make_subplots(rows=1, cols=2, horizontal_spacing=0.06, subplot_titles=(" ", " ")))
+    fig = CourseFigureWidget(make_subplots(rows=1, cols=2, horizontal_spacing=0.06, subplot_titles=(" ", " ")))
     for panel in PANELS:
         for group in TRIAL_GROUPS:
             colour, symbol = TRIAL_STYLE[group]
