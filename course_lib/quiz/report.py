@@ -209,7 +209,7 @@ def class_stats(records: Sequence[dict[str, Any]], banks: Sequence[Bank], course
                 key = (notebook, qid)
                 if not isinstance(result, dict) or result.get("answered") is not True:
                     continue
-                if fingerprints.get(key) != result.get("fingerprint") or \
+                if key not in stats or fingerprints[key] != result.get("fingerprint") or \
                         stats[key].type != result.get("type"):
                     unmatched += 1
                     continue
@@ -223,6 +223,8 @@ def class_stats(records: Sequence[dict[str, Any]], banks: Sequence[Bank], course
             if not isinstance(objective, dict):
                 continue
             key = (objective.get("notebook"), objective.get("text"))
+            if not all(isinstance(part, str) for part in key):
+                continue
             if key in objectives and isinstance(objective.get("met"), bool):
                 objectives[key][1] += 1
                 objectives[key][0] += objective["met"]
@@ -238,7 +240,9 @@ def _add_answer(stats: QuestionStats, question: Any, result: dict[str, Any]) -> 
     stats.first_correct += first
     if isinstance(question, (SingleQuestion, MultipleQuestion)):
         known = {o.id for o in question.options}
-        stats.wrong_picks.update({w for w in result.get("first_wrong", []) if w in known})
+        picks = result.get("first_wrong")
+        picks = picks if isinstance(picks, list) else []
+        stats.wrong_picks.update({w for w in picks if isinstance(w, str) and w in known})
     if isinstance(question, PredictQuestion):
         prediction = result.get("first_prediction")
         if _usable_prediction(question, prediction):
@@ -330,11 +334,13 @@ class _FigureWriter:
 def _first_try_figure(bank: Bank, stats: ClassStats) -> tuple[Any, str] | None:
     import plotly.graph_objects as go
 
-    rows = [(q.id, stats.questions[(bank.notebook, q.id)]) for q in bank.questions]
-    rows = [(qid, s) for qid, s in rows if s.answered]
+    # Labelled by bank position, the number the learners saw beside the question.
+    rows = [(f"{k + 1}. {q.id}", stats.questions[(bank.notebook, q.id)])
+            for k, q in enumerate(bank.questions)]
+    rows = [(label, s) for label, s in rows if s.answered]
     if not rows:
         return None
-    labels = [f"{k + 1}. {qid}" for k, (qid, _s) in enumerate(rows)]
+    labels = [label for label, _s in rows]
     shares = [100.0 * s.first_correct / s.answered for _qid, s in rows]
     fig = go.Figure(go.Bar(
         x=shares, y=labels, orientation="h", marker_color=_BLUE,
