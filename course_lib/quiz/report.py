@@ -269,7 +269,8 @@ def top_distractors(stats: ClassStats, banks: Sequence[Bank],
     for key, s in stats.questions.items():
         for option_id, count in s.wrong_picks.items():
             option = next(o for o in questions[key].options if o.id == option_id)
-            rows.append({"notebook": key[0], "question_id": key[1], "option_id": option_id,
+            rows.append({"notebook": key[0], "question_id": key[1], "prompt": s.prompt,
+                         "option_id": option_id,
                          "option": option.text, "misconception": option.feedback,
                          "count": count, "answered": s.answered, "share": count / s.answered})
     rows.sort(key=lambda r: (-r["share"], -r["count"], r["notebook"], r["question_id"]))
@@ -335,8 +336,10 @@ def _first_try_figure(bank: Bank, stats: ClassStats) -> tuple[Any, str] | None:
     import plotly.graph_objects as go
 
     # Labelled by bank position, the number the learners saw beside the question.
+    # Predictions are not marked right or wrong (a surprise is the lesson): they have their
+    # own charts, beside the model's results.
     rows = [(f"{k + 1}. {q.id}", stats.questions[(bank.notebook, q.id)])
-            for k, q in enumerate(bank.questions)]
+            for k, q in enumerate(bank.questions) if q.type != "predict"]
     rows = [(label, s) for label, s in rows if s.answered]
     if not rows:
         return None
@@ -345,15 +348,17 @@ def _first_try_figure(bank: Bank, stats: ClassStats) -> tuple[Any, str] | None:
     fig = go.Figure(go.Bar(
         x=shares, y=labels, orientation="h", marker_color=_BLUE,
         text=[f"{v:.0f} % of {s.answered}" for v, (_q, s) in zip(shares, rows)],
-        textposition="auto", customdata=[s.answered for _q, s in rows],
-        hovertemplate="%{y}: %{x:.1f} % right at the first try (%{customdata} answered)"
-                      "<extra></extra>", name="right at the first try"))
+        textposition="auto", customdata=[[s.answered, _short(s.prompt, 90)] for _q, s in rows],
+        hovertemplate="%{customdata[1]}<br>%{x:.1f} % right at the first try "
+                      "(%{customdata[0]} answered)<extra>%{y}</extra>",
+        name="right at the first try"))
     fig.update_layout(title=f"{bank.title}: right at the first try",
                       xaxis={"title": "learners right at the first try (%)", "range": [0, 100]},
                       yaxis={"autorange": "reversed"}, height=120 + 28 * len(rows))
     lowest = min(zip(shares, labels))
-    text = (f"Horizontal bar chart, one bar per question of {bank.notebook} in bank order; x from "
-            f"0 to 100 % of the learners who answered. Lowest: {lowest[1]} at {lowest[0]:.0f} %.")
+    text = (f"Horizontal bar chart, one bar per answered question of {bank.notebook} (predictions "
+            f"apart), in bank order; x from 0 to 100 % of the learners who answered. Lowest: "
+            f"{lowest[1]} at {lowest[0]:.0f} %.")
     return fig, text
 
 
@@ -457,7 +462,8 @@ def report_html(read: ReadResult, stats: ClassStats, banks: Sequence[Bank]) -> s
         "each one targets</caption><tr><th scope='col'>Question</th><th scope='col'>Option "
         "chosen</th><th scope='col'>Learners</th><th scope='col'>Misconception it targets "
         "(the feedback learners saw)</th></tr>"
-        + "".join(f"<tr><td>{_e(r['notebook'])}<br><small>{_e(r['question_id'])}</small></td>"
+        + "".join(f"<tr><td>{_e(_short(r['prompt'], 120))}<br><small>{_e(r['notebook'])} · "
+                  f"{_e(r['question_id'])}</small></td>"
                   f"<td>{_e(r['option'])}</td><td>{100 * r['share']:.0f} % "
                   f"({r['count']} of {r['answered']})</td><td>{_e(r['misconception'])}</td></tr>"
                   for r in rows) + "</table>")
@@ -496,9 +502,8 @@ def cmd_report(paths: Sequence[str], out: str) -> int:
     read, _stats, lines = build_report(paths, out)
     for path, reason in read.skipped:
         print(f"skipped {path}: {reason}", file=sys.stderr)
-    for line in lines:
-        if not line.startswith("  skipped "):
-            print(line)
+    for line in lines:  # the summary repeats the skipped files, with reasons, on stdout
+        print(line)
     if not read.records:
         print("ERROR: no learner's record could be read, so no report was written.",
               file=sys.stderr)

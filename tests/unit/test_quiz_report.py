@@ -213,9 +213,10 @@ def test_the_report_figures_carry_the_known_numbers(synthetic_report):
     found = figures(page)
     assert len(found) == 2 + 2 + 1  # first try per bank, the two answered predictions, objectives
     intro_first_try = found[0][0]
-    assert intro_first_try["y"] == ["1. p_first", "2. p_second", "3. s_one", "4. s_two",
-                                    "5. m_three"]
-    assert intro_first_try["x"] == [100 * 75 / N, 100 * 100 / N, 60.0, 90.0, 45.0]
+    # Labelled by bank position; predictions are charted apart, not as right or wrong.
+    assert intro_first_try["y"] == ["3. s_one", "4. s_two", "5. m_three"]
+    assert intro_first_try["x"] == [60.0, 90.0, 45.0]
+    assert [c[0] for c in intro_first_try["customdata"]] == [N, N, N]
     assert found[1][0]["x"] == [50.0] and found[1][0]["y"] == ["3. demo_single"]
     numeric, markers = found[2]  # p_first: histogram of predictions, the model's result
     assert Counter(numeric["x"]) == {5: 60, 10: 90, 12: 75, 20: 75}
@@ -302,6 +303,7 @@ def test_malformed_files_are_named_and_skipped_never_a_traceback(tmp_path, capsy
     assert "missing.json: no such file or folder" in captured.err
     assert "records read: 3 learners from 10 files" in captured.out
     assert f"skipped: {len(expected) + 1}" in captured.out
+    assert all(name in captured.out for name in expected)  # the summary lists them too
     assert "wrote " in captured.out
 
 
