@@ -388,3 +388,47 @@ def test_learner_record_uses_the_course_banks_and_map(store):
     assert {nb for nb, v in record["notebooks"].items() if v["enabled"]} == \
         enabled & set(available_banks())
     assert record["learner_id"] == store.learner_id()
+
+
+# ----------------------------------------------------------------------------- progress fields
+
+def test_the_first_try_is_kept_through_later_attempts(store):
+    store.record_attempt("intro_demo", "s_one", correct=False, score=0.0, answer="a", wrong=["a"])
+    later = store.record_attempt("intro_demo", "s_one", correct=True, score=1.0, answer="b")
+    assert (later["first_correct"], later["first_answer"], later["first_wrong"],
+            later["first_score"], later["attempts"]) == (False, "a", ["a"], 0.0, 2)
+
+
+def test_a_first_try_after_the_answer_was_shown_is_not_first_try_correct(store):
+    store.record_reveal("intro_demo", "s_one")
+    record = store.record_attempt("intro_demo", "s_one", correct=True, score=1.0, answer="b")
+    assert record["first_correct"] is False and record["best_score"] == 0.0
+
+
+def test_sessions_save_each_type_of_first_answer_as_plain_data(store):
+    from course_lib.quiz.session import saved_answer
+
+    intro = load_bank(FIXTURES / "intro_demo.yaml")
+    QuestionSession("intro_demo", intro.get("m_three"), store).submit({"c": True, "a": True,
+                                                                       "b": False})
+    assert store.question_record("intro_demo", "m_three")["first_answer"] == ["a", "c"]
+    numeric = load_bank(FIXTURES / "predict_demo.yaml").get("demo_rheobase")
+    assert saved_answer(numeric, "12") is None  # predictions are saved by their session
+    assert json.loads(store.path.read_text())  # still plain JSON
+
+
+def test_learner_id_holds_steady_when_the_disk_cannot_be_written(store, monkeypatch):
+    import errno
+    import warnings
+
+    def refuse(_data):
+        raise OSError(errno.EROFS, "Read-only file system")
+
+    monkeypatch.setattr(store, "_write_unlocked", refuse)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        first = store.learner_id()
+        assert store.learner_id() == first == store.learner_id()
+    monkeypatch.undo()
+    store.record_attempt("intro_demo", "s_one", correct=True, score=1.0)  # the disk is back
+    assert json.loads(store.path.read_text())["learner_id"] == first
