@@ -3,9 +3,13 @@
 The links are ``<a download="..." href="data:...;base64,...">`` inside an ``ipywidgets.HTML``
 widget, made again on every click so they carry the progress as it is then. This needs no
 server route and no JavaScript of our own: ipywidgets' HTML widget sets its value as the
-element's ``innerHTML`` (no sanitiser strips ``download`` or ``data:`` links), and browsers
-download a ``data:`` link that has a ``download`` attribute when the learner clicks it. A
-record is a few tens of kB, far below browsers' limits on ``data:`` URLs (2 MB in Chromium).
+element's ``innerHTML`` with no sanitiser (checked in the JupyterLab bundle of ipywidgets
+8.1: ``HTMLView.update`` does ``this.content.innerHTML = this.model.get("value")``; only
+descriptions with ``description_allow_html`` are sanitised), so the ``download`` attribute
+and the ``data:`` address reach the page, and browsers save a ``data:`` link that has a
+``download`` attribute when the learner clicks it. A record is about 20 kB of JSON for the
+whole course (under 40 kB for both base64 links), far below browsers' limits on ``data:``
+addresses (2 MB in Chromium). The browser test of issue 12 is to click both links.
 
 Nothing is stored about the learner's name: it goes into the two files and nowhere else.
 """

@@ -70,15 +70,24 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[st
     exist, or folders without records, are returned as problems."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
+    seen: set[Path] = set()
+
+    def add(path: Path) -> None:  # a file named twice (a folder and a file in it) counts once
+        real = path.resolve()
+        if real not in seen:
+            seen.add(real)
+            files.append(path)
+
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
             found = sorted(p for p in path.rglob("*.json") if p.is_file())
             if not found:
                 problems.append((str(path), "a folder with no .json files in it"))
-            files.extend(found)
+            for item in found:
+                add(item)
         elif path.is_file():
-            files.append(path)
+            add(path)
         else:
             problems.append((str(path), "no such file or folder"))
     return files, problems
@@ -285,7 +294,8 @@ def summary_lines(read: ReadResult, stats: ClassStats, banks: Sequence[Bank]) ->
     lines += [f"  skipped {path}: {reason}" for path, reason in read.skipped]
     lines.append(f"duplicates dropped (same learner_id, older record): {read.duplicates}")
     if stats.other_version_records:
-        versions = ", ".join(f"{v}: {n}" for v, n in sorted(stats.course_versions.items())
+        versions = ", ".join(f"{_short(v, 30)}: {n}"
+                             for v, n in sorted(stats.course_versions.items())
                              if v != stats.current_version)
         lines.append(f"warning: {stats.other_version_records} records from another course "
                      f"version ({versions}); answers that no longer match the current banks "

@@ -349,3 +349,15 @@ def test_odd_values_inside_a_record_never_stop_the_report(changes, objectives):
     stats = class_stats(records, BANKS, COURSE)
     assert stats.learners == 2
     assert "</html>" in report_html(read, stats, BANKS)
+
+
+def test_a_file_named_twice_is_read_once(tmp_path):
+    (path,) = write(tmp_path / "r", synthetic_class()[:1])
+    read = read_records([tmp_path / "r", path, str(path)])
+    assert (read.files_read, len(read.records), read.duplicates) == (1, 1, 0)
+
+
+def test_an_empty_folder_is_named(tmp_path):
+    (tmp_path / "empty").mkdir()
+    read = read_records([tmp_path / "empty"])
+    assert read.skipped == [(str(tmp_path / "empty"), "a folder with no .json files in it")]
