@@ -24,8 +24,12 @@ Reading rules (tested in ``tests/unit/test_quiz_report.py``):
   right, see ``record.question_fingerprint``) is unchanged; the others are counted and left
   out, and the summary says so. Objectives count when their notebook and wording still exist.
 
-Shares are over the learners who answered the question (or whose record says whether they met
-the objective), and each chart and table gives that count.
+Objectives are judged again from each record's answers under the current course map (met:
+every question that checks it mastered), so a reworded objective still counts.
+
+Shares are over the learners who answered the question (for an objective: whose record holds
+the current version of every question that checks it), and each chart and table gives that
+count.
 """
 
 from __future__ import annotations
@@ -203,8 +207,8 @@ def class_stats(records: Sequence[dict[str, Any]], banks: Sequence[Bank], course
     fingerprints = {key: question_fingerprint(q) for key, q in questions.items()}
     gradable_count = Counter(b.notebook for b in banks for q in b.questions if q.type != "predict")
     stats = {key: QuestionStats(key[0], key[1], q.type, q.prompt) for key, q in questions.items()}
-    objective_keys = [(o.notebook, o.text) for e in course for o in objectives_of(e)]
-    objectives: dict[tuple[str, str], list[int]] = {k: [0, 0] for k in objective_keys}
+    views = [o for e in course for o in objectives_of(e)]
+    objectives: dict[tuple[str, str], list[int]] = {(o.notebook, o.text): [0, 0] for o in views}
     per_notebook: dict[str, list[float]] = defaultdict(list)
     versions: Counter = Counter()
     other = unmatched = 0
@@ -228,17 +232,35 @@ def class_stats(records: Sequence[dict[str, Any]], banks: Sequence[Bank], course
                     first_right += result.get("first_try_correct") is True
             if answered_any and gradable_count[notebook]:
                 per_notebook[notebook].append(first_right / gradable_count[notebook])
-        for objective in record.get("objectives", []):
-            if not isinstance(objective, dict):
-                continue
-            key = (objective.get("notebook"), objective.get("text"))
-            if not all(isinstance(part, str) for part in key):
-                continue
-            if key in objectives and isinstance(objective.get("met"), bool):
-                objectives[key][1] += 1
-                objectives[key][0] += objective["met"]
+        for view in views:
+            met = _objective_met(view, record, fingerprints)
+            if met is not None:
+                objectives[(view.notebook, view.text)][1] += 1
+                objectives[(view.notebook, view.text)][0] += met
     return ClassStats(len(records), stats, objectives, dict(per_notebook), versions, other,
                       unmatched, current_version)
+
+
+def _objective_met(view: Any, record: dict[str, Any],
+                   fingerprints: dict[tuple[str, str], str]) -> bool | None:
+    """Met (every checking question mastered), judged again from the record's answers under
+    the current course map, so a reworded objective or a record from another version still
+    counts. None when a checking question is not in the current banks or the record's
+    answer to it is to a different question (fingerprint); an unanswered question is not met."""
+    if not view.checked_by:
+        return None
+    met = True
+    for ref in view.checked_by:
+        notebook, _, qid = ref.rpartition("/")
+        key = (notebook or view.notebook, qid)
+        if key not in fingerprints:
+            return None
+        entry = record["notebooks"].get(key[0])
+        result = entry["questions"].get(qid) if isinstance(entry, dict) else None
+        if not isinstance(result, dict) or result.get("fingerprint") != fingerprints[key]:
+            return None
+        met = met and result.get("mastered") is True
+    return met
 
 
 def _add_answer(stats: QuestionStats, question: Any, result: dict[str, Any]) -> None:
@@ -479,8 +501,9 @@ def report_html(read: ReadResult, stats: ClassStats, banks: Sequence[Bank]) -> s
                   for r in rows) + "</table>")
     parts.append("<h2>Objectives</h2>")
     made = _objectives_figure(stats)
-    parts.append(figure(*made) if made else "<p>No record says whether an objective is met "
-                                             "(no quiz question checks one yet).</p>")
+    parts.append(figure(*made) if made else "<p>No objective could be judged: the course map "
+                                             "names no quiz question that checks one, or no "
+                                             "record answers them.</p>")
     return ("<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             "<meta name='viewport' content='width=device-width, initial-scale=1'>"
             f"<title>Class report</title><style>{_CSS}</style></head><body><main>"

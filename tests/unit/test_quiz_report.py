@@ -361,3 +361,24 @@ def test_an_empty_folder_is_named(tmp_path):
     (tmp_path / "empty").mkdir()
     read = read_records([tmp_path / "empty"])
     assert read.skipped == [(str(tmp_path / "empty"), "a folder with no .json files in it")]
+
+
+def test_objectives_are_judged_under_the_current_course_map(tmp_path):
+    """Reworded objective, same checking questions: still counted. A checking question changed
+    since the record was made: that learner is left out of the objective's count."""
+    records = synthetic_class()[:4]
+    reworded = [Entry("intro_demo", "Intro demo", True,
+                      (Objective("choose the letter the question asks for", ("s_one", "s_two")),
+                       Objective("gone", ("intro_demo/no_such_question",)))),
+                Entry("predict_demo", "Predict demo", True, ())]
+    expected_met = sum(all(r["notebooks"]["intro_demo"]["questions"][q]["mastered"]
+                           for q in ("s_one", "s_two")) for r in records)
+    records[3]["notebooks"]["intro_demo"]["questions"]["s_two"]["fingerprint"] = "older"
+    expected_met -= all(records[3]["notebooks"]["intro_demo"]["questions"][q]["mastered"]
+                        for q in ("s_one", "s_two"))
+    from course_lib.quiz.report import class_stats
+
+    stats = class_stats(records, BANKS, reworded)
+    assert stats.objectives == {
+        ("intro_demo", "choose the letter the question asks for"): [expected_met, 3],
+        ("intro_demo", "gone"): [0, 0]}
