@@ -139,6 +139,14 @@ def _json_safe(value: Any, depth: int = 0) -> Any:
     return None
 
 
+def _id_list(value: Any) -> list[str]:
+    """Saved option/item ids as a short list of text (a hand-edited file may hold anything)."""
+    if not isinstance(value, list):
+        return []
+    return [str(v) for v in value if isinstance(v, str) or
+            (isinstance(v, int) and not isinstance(v, bool) and abs(v) < 10**15)][:50]
+
+
 def question_result(question: Question, saved: Any) -> dict[str, Any]:
     """One question's line in the record, from its saved progress (or none)."""
     rec = saved if isinstance(saved, dict) else {}
@@ -163,8 +171,7 @@ def question_result(question: Question, saved: Any) -> dict[str, Any]:
         "answered_after_reveal": rec.get("answered_after_reveal") is True,
         "hints_used": int(max(0.0, _number(rec.get("hints_used")))),
         "first_answer": _json_safe(rec.get("first_answer")) if answered else None,
-        "first_wrong": [str(w) for w in rec.get("first_wrong", []) or []
-                        if isinstance(w, (str, int))][:50] if answered else [],
+        "first_wrong": _id_list(rec.get("first_wrong")) if answered else [],
     }
     if isinstance(question, PredictQuestion):
         result.update(_prediction_fields(question, rec, answered))

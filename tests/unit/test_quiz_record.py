@@ -432,3 +432,22 @@ def test_learner_id_holds_steady_when_the_disk_cannot_be_written(store, monkeypa
     monkeypatch.undo()
     store.record_attempt("intro_demo", "s_one", correct=True, score=1.0)  # the disk is back
     assert json.loads(store.path.read_text())["learner_id"] == first
+
+
+_ANY = st.recursive(st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=4),
+                    lambda inner: st.lists(inner, max_size=3)
+                    | st.dictionaries(st.text(max_size=4), inner, max_size=3), max_leaves=6)
+_SAVED_FIELDS = ["attempts", "first_correct", "first_answer", "first_wrong", "best_score",
+                 "last_correct", "revealed", "hints_used", "prediction", "observed", "matched"]
+
+
+@settings(max_examples=80, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # fixtures read-only
+@given(st.sampled_from(["s_one", "m_three", "p_first", "p_second"]),
+       st.dictionaries(st.sampled_from(_SAVED_FIELDS), _ANY, max_size=8) | _ANY)
+def test_a_hand_edited_progress_entry_still_gives_a_json_record(banks, course, qid, saved):
+    progress = {"notebooks": {"intro_demo": {"questions": {qid: saved}}}}
+    record = build_record(progress, banks, course, learner_id="0" * 32)
+    assert json.loads(record_json(record)) == record  # strict JSON: no NaN, no odd objects
+    result = record["notebooks"]["intro_demo"]["questions"][qid]
+    assert 0.0 <= result["best_score"] <= 1.0 and result["attempts"] >= 0
