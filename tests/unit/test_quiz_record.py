@@ -451,3 +451,16 @@ def test_a_hand_edited_progress_entry_still_gives_a_json_record(banks, course, q
     assert json.loads(record_json(record)) == record  # strict JSON: no NaN, no odd objects
     result = record["notebooks"]["intro_demo"]["questions"][qid]
     assert 0.0 <= result["best_score"] <= 1.0 and result["attempts"] >= 0
+
+
+def test_a_failure_while_making_the_record_is_shown_not_raised(store, monkeypatch):
+    from course_lib.quiz import record_widget
+
+    def broken(*_args, **_kwargs):
+        raise OSError("disk gone")
+
+    view = record_view(store)
+    monkeypatch.setattr(record_widget, "learner_record", broken)
+    view.button.click()  # must not raise into the kernel
+    assert "Something went wrong" in view.verdict.value and "disk gone" in view.verdict.value
+    assert view.links.value == ""

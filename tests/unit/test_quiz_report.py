@@ -382,3 +382,12 @@ def test_objectives_are_judged_under_the_current_course_map(tmp_path):
     assert stats.objectives == {
         ("intro_demo", "choose the letter the question asks for"): [expected_met, 3],
         ("intro_demo", "gone"): [0, 0]}
+
+
+def test_same_learner_same_time_keeps_the_file_read_last(tmp_path):
+    first, second = synthetic_class()[:2]
+    second = {**second, "learner_id": first["learner_id"], "generated": first["generated"]}
+    (tmp_path / "1.json").write_text(record_json(first))
+    (tmp_path / "2.json").write_text(record_json(second))
+    read = read_records([tmp_path])
+    assert read.duplicates == 1 and read.sources == [str(tmp_path / "2.json")]
