@@ -20,8 +20,10 @@ A lab hands its result to a predict-then-observe question with a plain call (no 
     observe("nav18_off_spikes", 1, description="Nav1.8 off, 400 pA step")
 
 Progress: ``show_progress()`` (table + reset with confirmation), ``progress_summary()``
-(rows), ``reset_progress(notebook=None)``. Instructors: ``python -m course_lib.quiz check |
-key [NOTEBOOK] | handout NOTEBOOK``.
+(rows), ``reset_progress(notebook=None)``. The learner's own record: ``show_record()`` (name
+box, "Download my record" with an HTML page and a JSON file), ``learner_record(name=None)``
+(the dict), ``record_html(record)``. Instructors: ``python -m course_lib.quiz check |
+key [NOTEBOOK] | handout NOTEBOOK | report RECORDS... [--out report.html]``.
 
 Layering: the schema, grading, progress and observation modules import no ipywidgets; the
 widget module (``render``) is imported only when a widget is asked for.
@@ -35,17 +37,21 @@ from .grading import AnswerError, Verdict, compare_prediction, grade, parse_numb
 from .loader import available_banks, find_question, load_all_banks, load_bank, question_order
 from .observations import Observation, observe
 from .progress import ProgressStore, ProgressWarning, SummaryRow, get_store
+from .record import RecordError, learner_record, record_html, record_json
 from .schema import QUESTION_TYPES, Bank, BankError, Question, quiz_intro
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .record_widget import RecordView
     from .render import ProgressView, QuestionWidget, QuizView
 
 __all__ = [
     "AnswerError", "Bank", "BankError", "Observation", "ProgressStore", "ProgressWarning",
-    "QUESTION_TYPES", "Question", "SummaryRow", "Verdict", "available_banks", "compare_prediction",
-    "find_question", "get_store", "grade", "load_all_banks", "load_bank", "make_quiz", "observe",
-    "parse_number", "progress_summary", "progress_view", "question", "question_order",
-    "quiz_intro", "reset_progress", "show_progress", "show_quiz",
+    "QUESTION_TYPES", "Question", "RecordError", "SummaryRow", "Verdict", "available_banks",
+    "compare_prediction",
+    "find_question", "get_store", "grade", "learner_record", "load_all_banks", "load_bank",
+    "make_quiz", "observe", "parse_number", "progress_summary", "progress_view", "question",
+    "question_order", "quiz_intro", "record_html", "record_json", "record_view",
+    "reset_progress", "show_progress", "show_quiz", "show_record",
 ]
 
 
@@ -103,3 +109,15 @@ def reset_progress(notebook: str | None = None, store: ProgressStore | None = No
 
     (store if store is not None else get_store()).reset(notebook)
     forget(notebook)
+
+
+def record_view(store: ProgressStore | None = None) -> RecordView:
+    """Build (but do not display) the "Download my record" widget."""
+    from .record_widget import RecordView
+
+    return RecordView(store)
+
+
+def show_record(store: ProgressStore | None = None) -> None:
+    """Display the name box, the "Download my record" button and a preview."""
+    _display(record_view(store))

@@ -3,6 +3,8 @@
     python -m course_lib.quiz check [BANK.yaml ...]   validate every bank (exit 1 on error)
     python -m course_lib.quiz key [NOTEBOOK]          answer key with explanations
     python -m course_lib.quiz handout NOTEBOOK        printable quiz without answers
+    python -m course_lib.quiz report RECORDS... [--out report.html]
+                                                      class report from learners' records
 
 NOTEBOOK is a notebook id (``01_what_is_neuropathic_pain``) or a path to a bank file.
 """
@@ -222,11 +224,19 @@ def main(argv: list[str] | None = None) -> int:
     p_key.add_argument("notebook", nargs="?", help="notebook id or bank file (default: all)")
     p_handout = sub.add_parser("handout", help="print a quiz without answers as Markdown")
     p_handout.add_argument("notebook", help="notebook id or bank file")
+    p_report = sub.add_parser("report", help="class report (HTML) from learners' JSON records")
+    p_report.add_argument("records", nargs="+", help="record files or folders of them")
+    p_report.add_argument("--out", default="class_report.html",
+                          help="the HTML file to write (default: class_report.html)")
     args = parser.parse_args(argv)
     # An instructor gets a sentence, never a traceback: anything unexpected is reported too.
     try:
         if args.command == "check":
             return cmd_check(args.paths)
+        if args.command == "report":
+            from .report import cmd_report
+
+            return cmd_report(args.records, args.out)
         if args.command == "key":
             names = [args.notebook] if args.notebook is not None else available_banks()
             print("\n\n".join(answer_key(load_bank(n)) for n in names))

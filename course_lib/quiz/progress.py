@@ -38,8 +38,10 @@ import errno
 import json
 import math
 import os
+import re
 import stat
 import tempfile
+import uuid
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -103,6 +105,13 @@ def _now() -> str:
 
 def _empty() -> dict[str, Any]:
     return {"format": FORMAT, "version": VERSION, "notebooks": {}}
+
+
+_LEARNER_ID = re.compile(r"^[0-9a-f]{32}$")
+
+
+def _is_learner_id(value: Any) -> bool:
+    return isinstance(value, str) and _LEARNER_ID.match(value) is not None
 
 
 def _is_progress_file(data: Any) -> bool:
@@ -346,19 +355,31 @@ class ProgressStore:
         return record
 
     def record_attempt(self, notebook: str, question_id: str, *, correct: bool, score: float,
-                       kind: str = "", hints_used: int = 0, **extra: Any) -> dict[str, Any]:
+                       kind: str = "", hints_used: int = 0, answer: Any = None,
+                       wrong: tuple[str, ...] | list[str] = (), **extra: Any) -> dict[str, Any]:
         """Count one checked answer. Returns the question's updated record.
 
         Once the answer has been shown (``revealed``, in this session or an earlier one), a
         later answer still counts as an attempt but cannot raise ``best_score``: copying the
         shown answer is not the same as knowing it. Such a record carries
         ``answered_after_reveal`` and the summary does not count it as correct.
+
+        The first attempt is kept apart, for the learner's record and the class report:
+        ``first_correct`` (right at the first try, with the answer not yet shown),
+        ``first_score``, ``first_answer`` (the answer as JSON-safe data: an option id, a list
+        of option ids, a number) and ``first_wrong`` (the option, item or step ids that
+        were wrong at the first try: the distractors chosen).
         """
         result: dict[str, Any] = {}
 
         def change(data: dict[str, Any]) -> None:
             entry = self._notebook_entry(data, notebook)
             record = self._question_entry(data, entry, notebook, question_id)
+            if record["attempts"] == 0:
+                record["first_correct"] = bool(correct) and record.get("revealed") is not True
+                record["first_score"] = float(score)
+                record["first_answer"] = answer
+                record["first_wrong"] = [str(w) for w in wrong]
             record["attempts"] += 1
             record["last_correct"] = bool(correct)
             record["last_score"] = float(score)
@@ -407,6 +428,28 @@ class ProgressStore:
 
         self.update(change)
 
+    def learner_id(self) -> str:
+        """A random id for this learner, made at first use and kept in the progress file.
+
+        It tells an instructor's class report that two records come from the same person
+        (the later one is kept) without anyone typing a name. It is random, not derived from
+        anything about the learner or the computer. When the disk cannot be written, an id
+        lives in memory for this session."""
+        found = self.read().get("learner_id")
+        if _is_learner_id(found):
+            return found
+        made: dict[str, str] = {}
+        # Drawn once, outside the change: a change kept in memory is re-applied on every read.
+        fresh = uuid.uuid4().hex
+
+        def change(data: dict[str, Any]) -> None:
+            if not _is_learner_id(data.get("learner_id")):  # another kernel may have made one
+                data["learner_id"] = fresh
+            made["id"] = data["learner_id"]
+
+        self.update(change)
+        return made["id"]
+
     def question_record(self, notebook: str, question_id: str) -> dict[str, Any] | None:
         record = self.notebook_records(notebook).get(question_id)
         return record if isinstance(record, dict) else None
@@ -422,8 +465,11 @@ class ProgressStore:
 
         def change(data: dict[str, Any]) -> None:
             if notebook is None:
+                learner = data.get("learner_id")
                 data.clear()
                 data.update(_empty())
+                if _is_learner_id(learner):  # the same learner, starting again
+                    data["learner_id"] = learner
             else:
                 data["notebooks"].pop(notebook, None)
 

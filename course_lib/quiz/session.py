@@ -11,9 +11,32 @@ from typing import Any
 
 from . import observations
 from .grading import AnswerError, Verdict, compare_prediction, describe_prediction, grade, \
-    invalid, read_prediction
+    invalid, parse_number, read_prediction, ticked_options
+from .grading import _order_from_answer as order_from_answer
 from .progress import ProgressStore, get_store, status_text
-from .schema import PredictQuestion, Question
+from .schema import CategoriseQuestion, MultipleQuestion, NumericQuestion, OrderQuestion, \
+    PredictQuestion, Question, SingleQuestion
+
+
+def saved_answer(question: Question, answer: Any) -> Any:
+    """A checked answer as small JSON-safe data for the progress file (and so for the
+    learner's record and the class report): an option id, a sorted list of ticked option
+    ids, a number, ``{item: group}``, or step ids in the learner's order. None when the
+    answer has no such plain form. Only called for answers that grading could read."""
+    try:
+        if isinstance(question, SingleQuestion):
+            return answer if isinstance(answer, str) else None
+        if isinstance(question, MultipleQuestion):
+            return sorted(ticked_options(answer))
+        if isinstance(question, NumericQuestion):
+            return parse_number(answer, question.unit, question.unit_aliases)
+        if isinstance(question, CategoriseQuestion):
+            return {i.id: str(answer.get(i.id)) for i in question.items}
+        if isinstance(question, OrderQuestion):
+            return order_from_answer(question, answer)
+    except (AnswerError, AttributeError, TypeError, ValueError):
+        return None
+    return None
 
 
 class QuestionSession:
@@ -48,7 +71,8 @@ class QuestionSession:
         self.solved = self.solved or verdict.correct
         self.saved_record = self.store.record_attempt(
             self.notebook, self.question.id, correct=verdict.correct, score=verdict.score,
-            kind=self.question.type, hints_used=self.hints_shown)
+            kind=self.question.type, hints_used=self.hints_shown,
+            answer=saved_answer(self.question, answer), wrong=verdict.wrong)
         if not verdict.correct and self.attempts >= self.question.max_attempts:
             self.reveal()
         return verdict
@@ -164,7 +188,8 @@ class PredictSession(QuestionSession):
                 self.saved_record = self.store.record_attempt(
                     self.notebook, self.question.id, correct=verdict.correct,
                     score=verdict.score, kind="predict", matched=verdict.correct,
-                    prediction=self.prediction, observed=self.observation.value)
+                    prediction=self.prediction, observed=self.observation.value,
+                    answer=self.prediction)
             elif (self.saved_record or {}).get("matched") is not verdict.correct:
                 # Saved only when the outcome changes: a slider drag reports many results,
                 # and a disk write per result would eat the lab's time budget.
