@@ -108,6 +108,8 @@ def print_browser_table(numbers: dict) -> None:
     for lab, stats in numbers["slider_to_plot_ms"].items():
         print(f"  {lab:<32} p50 {stats['p50']:7.1f}   p95 {stats['p95']:7.1f}   n {stats['n']:3d}"
               f"{_flag(stats['p95'] > BROWSER_BUDGETS['slider_p95_ms'])}")
+    for lab, misses in numbers.get("slider_presses_without_redraw", {}).items():
+        print(f"  {lab:<32} {misses} key press(es) redrew nothing within 10 s")
 
 
 def print_table(figures: dict) -> None:
