@@ -308,6 +308,8 @@ def browser_figures(percentiles, lab_key, numba_cache: str = "warmed", only: lis
     from course_lib.syllabus import enabled_notebooks
 
     chromium, chromium_args, lab_settings = _browser_test_settings()
+    # Run All must never write outputs back into the committed notebooks (the server serves the repo)
+    lab_settings = {**lab_settings, "@jupyterlab/docmanager-extension/plugin.jupyterlab-settings": {"autosave": False}}
     if not Path(chromium).exists():
         raise RuntimeError(f"chromium not found at {chromium}: run `make browser-deps` (as root) first")
     entries = [e for e in enabled_notebooks() if not only or e.id in only]
