@@ -87,3 +87,29 @@ def test_with_jit_disabled_there_is_nothing_to_compile(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "disabled" in done.stdout
     assert not any(tmp_path.rglob("*.nbi"))
+
+
+def test_labs_compile_nothing_after_the_warmup(two_warmups):
+    # the warm-up must compile the same specialisations (argument types) the labs ask for, or a
+    # learner's first notebook still compiles: build every lab, move its controls, count compiles
+    cache, _ = two_warmups
+    script = (
+        "import json, sys\n"
+        "sys.path.insert(0, 'benchmarks')\n"
+        "import labs\n"
+        "from course_lib import warmup\n"
+        "for name, cls in sorted(labs.discover_labs().items()):\n"
+        "    setting = labs.LAB_SETTINGS[name]\n"
+        "    lab = (setting.factory or cls)()\n"
+        "    setting.prepare(lab)\n"
+        "    for change in setting.changes[:: max(1, len(setting.changes) // 4)]:\n"
+        "        for control, value in change.items():\n"
+        "            lab.controls[control].value = value\n"
+        "        assert lab.last_error is None, (name, change, lab.last_error)\n"
+        "print(json.dumps({name: sum(k.stats.cache_misses.values())\n"
+        "                  for name, k in warmup.compiled_kernels().items()}))\n"
+    )
+    done = _run(["-c", script], cache)
+    assert done.returncode == 0, done.stderr[-3000:]
+    misses = json.loads(done.stdout.strip().splitlines()[-1])
+    assert {name: n for name, n in misses.items() if n} == {}
