@@ -7,19 +7,23 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip
 RUNTIME_STAMP := $(VENV)/.runtime-installed
 TEST_STAMP    := $(VENV)/.test-installed
+# numba caches compiled code keyed on each model file; re-warm when a model (or the warm-up) changes.
+WARM_STAMP    := $(VENV)/.numba-warm
+MODEL_SOURCES := $(wildcard course_lib/models/*.py) course_lib/warmup.py
 NOTEBOOK ?= notebooks/00_start_here.ipynb
 
 # JupyterLab refuses to run as root unless told; containers and CI run as root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help setup setup-test lab test test-fast browser-deps notebooks bench lock readme clean
+.PHONY: help setup setup-test warm lab test test-fast browser-deps notebooks bench binder-check lock readme clean
 
 help:
 	@echo "make lab        set up the course and open it in JupyterLab"
 	@echo "make test       set up the course and run every test (unit, science, notebooks, browser)"
 	@echo "make test-fast  every test except the browser tests"
 	@echo "make notebooks  re-execute every notebook in place (after editing one)"
-	@echo "make bench      print the performance figures"
+	@echo "make bench      print the performance figures (Python side and in a real browser)"
+	@echo "make binder-check  rehearse Binder's build in a throwaway virtualenv (release check)"
 
 $(BIN)/python:
 	@echo "==> Creating the virtual environment in $(VENV) (first run only)"
@@ -36,7 +40,15 @@ $(TEST_STAMP): $(RUNTIME_STAMP) pyproject.toml constraints.txt
 	$(PIP) install --quiet --constraint constraints.txt --editable '.[test]'
 	@touch $@
 
-setup: $(RUNTIME_STAMP)
+# Compile the numba kernels into numba's on-disk cache now, so the first notebook run does not.
+$(WARM_STAMP): $(RUNTIME_STAMP) $(MODEL_SOURCES)
+	@echo "==> Compiling the course's models once (numba cache; about a minute the first time)"
+	$(BIN)/python -m course_lib.warmup
+	@touch $@
+
+warm: $(WARM_STAMP)
+
+setup: $(RUNTIME_STAMP) $(WARM_STAMP)
 
 setup-test: $(TEST_STAMP)
 
@@ -57,25 +69,33 @@ browser-deps:
 	  echo "    the browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
 	fi
 
-test: setup-test browser-deps
+test: setup-test warm browser-deps
 	@echo "==> Running every test: unit, science validation, notebook hygiene, nbval, browser"
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-test-fast: setup-test
+test-fast: setup-test warm
 	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
 
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py
 
-bench: setup
-	$(BIN)/python benchmarks/run.py
+# Python-side figures, then every notebook in a real JupyterLab in headless chromium.
+bench: setup setup-test browser-deps
+	$(BIN)/python benchmarks/run.py --browser
+
+# A fresh virtualenv with repo2docker's base packages, then environment.yml's pip section and
+# postBuild, as Binder runs them; ends with pip check and the course importing. A release check
+# (a few minutes: it downloads the packages), not part of `make test`.
+binder-check: setup
+	$(BIN)/python tools/binder_check.py --python $(PYTHON)
 
 # Regenerate the exact pins from the current .venv (after changing pyproject.toml).
 lock: setup-test
 	@{ echo "# Exact versions of everything course_lib and its tests install (pip constraints)."; \
 	   echo "# A class gets the same course all term. Regenerate with: make lock"; \
 	   $(PIP) freeze --exclude-editable | grep -iv '^course.lib'; } > constraints.txt
-	@echo "==> constraints.txt updated; update environment.yml to match (tests/unit/test_environment_pins.py checks)"
+	$(BIN)/python tools/lock_environment.py
+	@echo "==> constraints.txt and environment.yml updated (tests/unit/test_environment_pins.py checks them)"
 
 readme: setup
 	$(BIN)/python -m course_lib.syllabus

@@ -1,72 +1,133 @@
-"""environment.yml (Binder, conda) and constraints.txt (pip) install the same course."""
+"""environment.yml (Binder, conda) and constraints.txt (pip, CI) install the same course.
 
+Binder's route: conda provides Python 3.11 and pip; environment.yml's pip section installs every
+runtime package at its constraints.txt version; postBuild installs course_lib and warms numba's
+cache. These tests catch drift between the files without building anything; ``make binder-check``
+rehearses the real build.
+"""
+
+import importlib.metadata
+import importlib.util
 import re
 
 import yaml
+from packaging.requirements import Requirement
+from packaging.version import Version
 
 from course_lib.syllabus import REPO_ROOT
 
-try:
-    import tomllib
-except ModuleNotFoundError:  # pragma: no cover - Python < 3.11 is not supported anyway
-    tomllib = None
+
+def _load_tool(name: str):
+    spec = importlib.util.spec_from_file_location(name, REPO_ROOT / "tools" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def _norm(name: str) -> str:
-    return re.sub(r"[-_.]+", "-", name).lower()
+lock_environment = _load_tool("lock_environment")
+binder_check = _load_tool("binder_check")
+_norm = lock_environment.normalise
 
 
 def pip_pins() -> dict[str, str]:
-    pins = {}
-    for line in (REPO_ROOT / "constraints.txt").read_text().splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            name, version = line.split("==")
-            pins[_norm(name)] = version.strip()
-    return pins
+    return {name: version for name, (_, version) in lock_environment.read_constraints().items()}
 
 
-def conda_pins() -> dict[str, str]:
-    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+def environment() -> dict:
+    return yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+
+
+def environment_pip_section() -> list[str]:
+    sections = [dep["pip"] for dep in environment()["dependencies"] if isinstance(dep, dict)]
+    assert len(sections) == 1, "environment.yml needs exactly one pip section"
+    return sections[0]
+
+
+def environment_pins() -> dict[str, str]:
     pins = {}
-    for dep in env["dependencies"]:
-        if isinstance(dep, str) and dep not in ("pip",):
-            name, _, version = dep.partition("=")
-            pins[_norm(name)] = version.lstrip("=")
+    for line in environment_pip_section():
+        match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([^\s=]+)", line)
+        assert match, f"environment.yml pip line {line!r} is not an exact name==version pin"
+        pins[_norm(match.group(1))] = match.group(2)
     return pins
 
 
 def runtime_dependencies() -> set[str]:
-    project = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text())["project"]
-    return {_norm(re.split(r"[<>=!~\[ ;]", dep, maxsplit=1)[0]) for dep in project["dependencies"]}
+    return {_norm(req.name) for req in lock_environment.project_dependencies()}
 
 
-def test_every_conda_package_is_pinned_at_the_pip_version():
-    pip, conda = pip_pins(), conda_pins()
-    conda.pop("python")
-    mismatched = {n: (v, pip.get(n)) for n, v in conda.items() if pip.get(n) != v}
-    assert mismatched == {}, f"environment.yml vs constraints.txt (conda, pip): {mismatched}"
-
-
-def test_every_runtime_dependency_is_in_both_files():
-    runtime = runtime_dependencies()
-    assert runtime - set(conda_pins()) == set(), "runtime dependencies missing from environment.yml"
-    assert runtime - set(pip_pins()) == set(), "runtime dependencies missing from constraints.txt"
-
-
-def test_environment_uses_conda_forge_python_311_and_no_editable_install():
-    env = yaml.safe_load((REPO_ROOT / "environment.yml").read_text())
+def test_conda_provides_only_python_311_and_pip():
+    env = environment()
     assert env["channels"] == ["conda-forge"]
-    assert "python=3.11" in env["dependencies"]
-    pip_section = [d for d in env["dependencies"] if isinstance(d, dict)]
-    assert not any("-e" in item for d in pip_section for item in d.get("pip", [])), "no -e . in environment.yml"
-    assert "pip install" in (REPO_ROOT / "postBuild").read_text()
+    conda_packages = [dep for dep in env["dependencies"] if isinstance(dep, str)]
+    assert conda_packages == ["python=3.11", "pip"], (
+        "every other package comes from pip at the version CI tested; a conda package here would be "
+        f"resolved by conda instead: {conda_packages}")
+
+
+def test_every_pip_package_is_pinned_at_the_constraints_version():
+    pins, env = pip_pins(), environment_pins()
+    mismatched = {name: (version, pins.get(name)) for name, version in env.items() if pins.get(name) != version}
+    assert mismatched == {}, f"environment.yml vs constraints.txt (environment.yml, constraints.txt): {mismatched}"
+
+
+def test_pip_section_is_exactly_the_runtime_closure():
+    # everything the course needs at run time, nothing only the tests need
+    closure = lock_environment.runtime_closure()
+    env = set(environment_pins())
+    assert closure - env == set(), f"runtime packages missing from environment.yml: {sorted(closure - env)}"
+    assert env - closure == set(), f"packages in environment.yml the course does not need: {sorted(env - closure)}"
+    assert not {"pytest", "playwright", "hypothesis", "nbval"} & env
+
+
+def test_environment_yml_is_what_make_lock_writes():
+    assert (REPO_ROOT / "environment.yml").read_text() == lock_environment.render(), (
+        "environment.yml is out of date: run `make lock`")
+
+
+def test_every_runtime_dependency_is_pinned_in_both_files():
+    runtime = runtime_dependencies()
+    assert runtime - set(environment_pins()) == set(), "runtime dependencies missing from environment.yml"
+    assert runtime - set(pip_pins()) == set(), "runtime dependencies missing from constraints.txt"
+    # Binder's base image ships notebook 7.4, which refuses jupyterlab 4.5+: ours must be pinned
+    assert "notebook" in environment_pins()
+
+
+def test_pinned_set_satisfies_its_own_requirements():
+    # each pinned package's requirements (read from its installed metadata) accept the pinned
+    # versions of the others: notebook must accept our jupyterlab, and so on
+    pins = environment_pins()
+    conflicts = []
+    for name in pins:
+        for line in importlib.metadata.distribution(name).requires or []:
+            requirement = Requirement(line)
+            if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
+                continue
+            pinned = pins.get(_norm(requirement.name))
+            if pinned is not None and not requirement.specifier.contains(Version(pinned), prereleases=True):
+                conflicts.append(f"{name} requires {requirement}, pinned {pinned}")
+    assert conflicts == []
+
+
+def test_no_local_references_in_the_pip_section():
+    # repo2docker installs environment.yml before copying the repository (so notebook edits reuse
+    # the cached environment) unless a pip line refers to a local file: -e ., -r, -c, file://
+    local = [line for line in environment_pip_section()
+             if line.startswith(("-", ".")) or "file://" in line or "/" in line]
+    assert local == []
+
+
+def test_postbuild_installs_course_lib_without_dependencies_and_warms_numba():
+    commands = [line.strip() for line in (REPO_ROOT / "postBuild").read_text().splitlines()
+                if line.strip() and not line.strip().startswith("#")]
+    assert commands[0] == "set -euo pipefail"
+    install = [c for c in commands if "pip install" in c]
+    assert len(install) == 1 and "--no-deps" in install[0] and install[0].rstrip().endswith("."), install
+    assert commands.index(install[0]) < commands.index("python -m course_lib.warmup")
 
 
 def test_installed_versions_match_the_pins():
     # the .venv that runs these tests must be the pinned one, or the class is not on the same course
-    import importlib.metadata
-
     pins = pip_pins()
     drift = {}
     for name in runtime_dependencies():
@@ -74,3 +135,21 @@ def test_installed_versions_match_the_pins():
         if installed != pins[name]:
             drift[name] = (installed, pins[name])
     assert drift == {}, f"installed vs pinned: {drift}"
+
+
+def test_binder_check_reads_the_pip_section_as_yaml_does():
+    # binder_check parses environment.yml without a YAML library; it must see the same lines
+    assert binder_check.environment_pip_lines() == environment_pip_section()
+
+
+def test_binder_check_maps_repo2docker_base_to_pypi_names():
+    pins, skipped = binder_check.base_packages()
+    names = {_norm(pin.split("==")[0]): pin.split("==")[1] for pin in pins}
+    # the base image's front end, which our pins replace
+    assert names["jupyterlab"].startswith("4.") and names["notebook"].startswith("7.")
+    # conda names that differ on PyPI
+    assert "jupyterhub" in names and "jupyterhub-base" not in names
+    assert "nbconvert" in names and "nbconvert-core" not in names
+    # non-Python conda packages and metapackages have no PyPI twin
+    for conda_only in ("python", "nodejs", "openssl", "libgcc", "jupyterhub-singleuser", "python_abi"):
+        assert conda_only in skipped and _norm(conda_only) not in names
