@@ -3,8 +3,9 @@
 repo2docker (the builder behind mybinder.org) does, for a repository with an environment.yml:
 
 1. ``mamba create`` of its own base environment for Python 3.11 from a frozen lock file
-   (JupyterLab, notebook, ipywidgets, jupyterhub-singleuser ..., see
-   tools/repo2docker/environment.py-3.11-linux-64.lock, copied from repo2docker);
+   (JupyterLab, notebook, ipywidgets, jupyterhub-singleuser ...; the lock ships inside the
+   ``jupyter-repo2docker`` package on PyPI, which this script downloads, pinned, and reads:
+   nothing of repo2docker is copied into this repository);
 2. ``mamba env update`` with our environment.yml; its pip section runs as
    ``python -m pip install -U -r <the pip lines> --no-input`` (mamba's pip_utils);
 3. copies the repository and runs ``postBuild`` in it.
@@ -33,7 +34,10 @@ import time
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-BASE_LOCK = REPO_ROOT / "tools" / "repo2docker" / "environment.py-3.11-linux-64.lock"
+#: The repo2docker release whose base environment we rehearse (the version mybinder.org runs may
+#: be newer: bump this when it is). Its wheel on PyPI carries the lock file.
+REPO2DOCKER = "jupyter-repo2docker==2026.4.0"
+BASE_LOCK_IN_WHEEL = "repo2docker/buildpacks/conda/environment.py-3.11-linux-64.lock"
 
 #: conda-forge names whose PyPI distribution is called something else.
 CONDA_TO_PYPI = {
@@ -53,7 +57,22 @@ def normalise(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
-def base_packages(lock: Path = BASE_LOCK) -> tuple[list[str], list[str]]:
+def fetch_base_lock(workdir: Path) -> Path:
+    """Download repo2docker's wheel from PyPI (no dependencies) and extract its Python 3.11 lock."""
+    import zipfile
+
+    wheels = workdir / "repo2docker-wheel"
+    run(f"download {REPO2DOCKER} (for its base-environment lock)",
+        [sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary", ":all:",
+         "--dest", str(wheels), REPO2DOCKER])
+    wheel = next(wheels.glob("*.whl"))
+    lock = workdir / "base.lock"
+    with zipfile.ZipFile(wheel) as archive:
+        lock.write_bytes(archive.read(BASE_LOCK_IN_WHEEL))
+    return lock
+
+
+def base_packages(lock: Path) -> tuple[list[str], list[str]]:
     """(pip pins for the lock's Python packages, names of the conda packages skipped)."""
     pins, skipped = [], []
     for line in lock.read_text().splitlines():
@@ -119,7 +138,7 @@ def check(python: str, workdir: Path) -> dict:
                "VIRTUAL_ENV": str(env_dir), "NUMBA_CACHE_DIR": str(workdir / "numba-cache")}
     environ.pop("PYTHONPATH", None)
 
-    pins, skipped = base_packages()
+    pins, skipped = base_packages(fetch_base_lock(workdir))
     (workdir / "base.txt").write_text("\n".join(pins) + "\n")
     print(f"    repo2docker base: {len(pins)} Python packages as pip pins; mapped "
           + ", ".join(f"{c}->{p}" for c, p in CONDA_TO_PYPI.items())
