@@ -142,14 +142,33 @@ def test_binder_check_reads_the_pip_section_as_yaml_does():
     assert binder_check.environment_pip_lines() == environment_pip_section()
 
 
-def test_binder_check_maps_repo2docker_base_to_pypi_names():
-    pins, skipped = binder_check.base_packages()
+def test_binder_check_maps_repo2docker_base_to_pypi_names(tmp_path):
+    # a small lock in conda-lock's explicit format (the real one is read from repo2docker's wheel
+    # by `make binder-check`; this test stays offline)
+    lock = tmp_path / "base.lock"
+    lock.write_text("\n".join([
+        "# platform: linux-64",
+        "@EXPLICIT",
+        "https://conda.anaconda.org/conda-forge/noarch/jupyterlab-4.4.9-pyhd8ed1ab_0.conda#0",
+        "https://conda.anaconda.org/conda-forge/noarch/notebook-7.4.7-pyhd8ed1ab_0.conda#0",
+        "https://conda.anaconda.org/conda-forge/noarch/jupyterhub-base-5.4.0-pyh31011fe_0.conda#0",
+        "https://conda.anaconda.org/conda-forge/noarch/nbconvert-core-7.16.6-pyh29332c3_0.conda#0",
+        "https://conda.anaconda.org/conda-forge/linux-64/brotli-python-1.1.0-py311h1ddb823_4.conda#0",
+        "https://conda.anaconda.org/conda-forge/linux-64/python-3.11.14-hd63d673_1_cpython.conda#0",
+        "https://conda.anaconda.org/conda-forge/linux-64/nodejs-22.13.0-hf235a45_0.conda#0",
+        "https://conda.anaconda.org/conda-forge/linux-64/openssl-3.5.4-h26f9b46_0.conda#0",
+        "https://conda.anaconda.org/conda-forge/linux-64/libgcc-15.2.0-h767d61c_7.conda#0",
+        "https://conda.anaconda.org/conda-forge/noarch/jupyterhub-singleuser-5.4.0-hd8ed1ab_0.conda#0",
+        "https://conda.anaconda.org/conda-forge/noarch/python_abi-3.11-8_cp311.conda#0",
+    ]) + "\n")
+    pins, skipped = binder_check.base_packages(lock)
     names = {_norm(pin.split("==")[0]): pin.split("==")[1] for pin in pins}
     # the base image's front end, which our pins replace
-    assert names["jupyterlab"].startswith("4.") and names["notebook"].startswith("7.")
+    assert names["jupyterlab"] == "4.4.9" and names["notebook"] == "7.4.7"
     # conda names that differ on PyPI
     assert "jupyterhub" in names and "jupyterhub-base" not in names
     assert "nbconvert" in names and "nbconvert-core" not in names
+    assert names["brotli"] == "1.1.0"
     # non-Python conda packages and metapackages have no PyPI twin
     for conda_only in ("python", "nodejs", "openssl", "libgcc", "jupyterhub-singleuser", "python_abi"):
         assert conda_only in skipped and _norm(conda_only) not in names
