@@ -84,24 +84,34 @@ def update_duration_figure(fig: go.FigureWidget, result: TimelineResult, curves:
 
 
 def describe_duration_figure(result: TimelineResult, curves: StimulusResponse, months_untreated: float | None) -> str:
+    """Text description of the duration figure; its takeaway follows the current setting."""
     span = result.t_months[-1]
     when = "the cause is never removed" if months_untreated is None else f"the cause is removed at {months_untreated:g} months"
-    ending = (
-        "the pain index falls back below 1 and stays there"
-        if result.resolved
-        else f"the pain index stays at about {result.pain_index[-1]:.1f} even though the nerve's input has faded"
-        if np.isfinite(result.treat_day)
-        else f"the pain index stays at about {result.pain_index[-1]:.1f}"
-    )
+    if result.resolved:
+        week = max(1, int(np.ceil(result.resolved_day / 7.0)))
+        takeaway = (
+            f"in this teaching model the pain index falls below 1 by about week {week} and stays there: "
+            "the sensitisation level never passed its tipping point for long, so it fell back once the input faded."
+        )
+    elif np.isfinite(result.treat_day):
+        takeaway = (
+            f"in this teaching model the pain index stays at about {result.pain_index[-1]:.1f} although the "
+            "nerve's input has faded: removed this late, the sensitisation level had passed its tipping point and "
+            "keeps itself high, because the model has nothing that calms it (notebooks 04 and 05 look at what does)."
+        )
+    else:
+        takeaway = (
+            f"in this teaching model the nerve's input never stops, so the pain index stays at about "
+            f"{result.pain_index[-1]:.1f}."
+        )
     touch_ratio = float(curves.touch_now.max() / max(curves.touch_before.max(), 1e-9))
     return (
         f"Four line charts. Top left: input from the injured nerve (0-2) over {span:.0f} months. Top right: "
-        "central sensitisation S (0-1), with a dotted line at its tipping point. Bottom left: our 0-10 pain "
-        "index, with a dashed vertical line on the day the cause is removed and a dotted line at 3 months. "
-        "Bottom right: impulses sent to the brain for touch and for a noxious stimulus of strength 0-2, before "
-        f"the injury (grey) and at the end (coloured). Here {when}: {ending}. The strongest touch response is "
-        f"{touch_ratio:.1f} times what it was before the injury. Takeaway: once S has passed its tipping point it "
-        "keeps itself high, so removing the cause no longer ends the pain."
+        "the sensitisation level S (0-1), with a dotted line at its tipping point. Bottom left: the model's 0-10 "
+        "pain index (not a clinical score), with a dashed vertical line on the day the cause is removed and a "
+        "dotted line at 3 months. Bottom right: impulses sent to the brain for touch and for a noxious stimulus "
+        "of strength 0-2, before the injury (grey) and at the end (coloured); the strongest touch response at "
+        f"the end is {touch_ratio:.1f} times what it was before. Here {when}: {takeaway}"
     )
 
 

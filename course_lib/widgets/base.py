@@ -168,7 +168,14 @@ class Lab:
             f"{html.escape(text)}</p>"
         )
 
-    def _ipython_display_(self) -> None:
-        from IPython.display import display
+    def placeholder_name(self) -> str:
+        """How the first-view placeholder names this lab ("the channel lab")."""
+        return "the " + self.title.split(":", 1)[0].strip().lower()
 
-        display(self.view)
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        # The widget view, plus a "run this cell" placeholder that a notebook opened without
+        # running (untrusted, or with no widget state) shows instead of an error or a repr.
+        from ..placeholder import with_placeholder
+
+        return with_placeholder(self.view._repr_mimebundle_(**kwargs), self.placeholder_name(),
+                                self.description.value)
