@@ -46,7 +46,7 @@ def _balance() -> list[str]:
 
 LESSON = Lesson(
     notebook=NOTEBOOK,
-    quiz_ids=("healthy_rheobase", "pro_or_anti", "degeneracy", "ectopic_meaning", "nav17_facts"),
+    quiz_ids=("ectopic_meaning", "healthy_rheobase", "pro_or_anti", "degeneracy", "nav17_facts"),
     numbers={
         "nav18_off": ("The channel model's numbers: Nav1.8 off", _nav18_off),
         "nav18_more": ("The channel model's numbers: more Nav1.8", _nav18_more),
