@@ -45,6 +45,11 @@ quiz = LESSON.quiz
 model_numbers = LESSON.model_numbers
 self_check = LESSON.self_check
 course_map = show_course_map
-environment_check = show_environment_check
+
+
+def environment_check() -> None:
+    """Show the setup check (versions, an interactive plot test and what to do if widgets fail)."""
+    show_environment_check()
+
 
 __all__ = ["course_map", "demo_lab", "environment_check", "model_numbers", "question", "quiz", "self_check"]

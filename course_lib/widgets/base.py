@@ -178,4 +178,8 @@ class Lab:
         from ..placeholder import with_placeholder
 
         return with_placeholder(self.view._repr_mimebundle_(**kwargs), self.placeholder_name(),
-                                self.description.value)
+                                self.placeholder_details())
+
+    def placeholder_details(self) -> str:
+        """What the placeholder says besides "run this cell": the default figure's description."""
+        return self.description.value

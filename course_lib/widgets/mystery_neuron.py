@@ -77,6 +77,11 @@ class MysteryNeuronLab(Lab):
         self.probes = {}
         self.refresh()
 
+    def placeholder_details(self) -> str:
+        # The stored figure would show one random mystery's firing: say what the lab does instead.
+        return ("A neuron with one hidden channel change, beside a healthy one. Set a step current, "
+                "compare the two traces, and diagnose the change.")
+
     def use_seed(self, seed: int | None) -> None:
         """Start the seeded sequence ``seed`` (a classroom group's mystery), or a random one for None."""
         self._rng = random.Random(seed)
