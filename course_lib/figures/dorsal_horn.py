@@ -150,14 +150,20 @@ def update_windup_figure(fig: go.FigureWidget, result: WindupResult, reference: 
 
 
 def describe_windup_figure(result: WindupResult, nmda_on: bool) -> str:
+    """Text description of the wind-up figure; its takeaway is about the current setting only."""
+    first, last = float(result.responses[0]), float(result.responses[-1])
+    if last > 1.2 * first:
+        takeaway = (f"with this setting the response grows along the train, to {last / max(first, 1e-9):.1f} "
+                    "times the first: wind-up")
+    else:
+        takeaway = "with this setting the response stays about the same from the first stimulus to the last"
     return (
         f"Two charts. Left: a line of {result.responses.size} points, the impulses the dorsal horn neuron fires after "
         f"each of {result.responses.size} identical C-fibre stimuli at {result.frequency_hz:g} per second, from "
-        f"{result.responses[0]:.1f} for the first to {result.responses[-1]:.1f} for the last; a dashed grey line shows "
-        "the same train with NMDA receptors blocked, flat throughout. Right: the neuron's firing rate over "
+        f"{first:.1f} for the first to {last:.1f} for the last; a dashed grey line shows a reference train for "
+        "comparison. Right: the neuron's firing rate over "
         f"{result.t_ms[-1] / 1000:.0f} s with triangles marking the stimuli. NMDA receptors are "
-        f"{'working' if nmda_on else 'blocked'}. Takeaway: wind-up needs NMDA receptors and stimuli close enough "
-        "together for the slow depolarisation to build up."
+        f"{'working' if nmda_on else 'blocked'}. In this model, {takeaway}."
     )
 
 
@@ -196,12 +202,19 @@ def update_gate_figure(
 
 
 def describe_gate_figure(touch: float, noxious: float, inhibition: float, spikes: np.ndarray) -> str:
+    """Text description of the gate figure; its takeaway is about the current setting only."""
+    noxious_alone, touch_alone, both = (float(x) for x in spikes[:3])
+    if both < 0.5 * noxious_alone:
+        takeaway = "with this setting, touch closes the gate: adding it cuts the noxious response"
+    elif touch_alone > 2.0:
+        takeaway = "with this setting, touch on its own drives the pathway to the brain"
+    else:
+        takeaway = "with this setting, touch changes the noxious response little"
     return (
         "Two charts. Left: line chart of the output neuron's firing rate (impulses per second, 0-80) over a "
         f"400-ms trial, for a noxious pulse of strength {noxious:g} alone (dashed grey) and with touch of "
         f"strength {touch:g} throughout (red), plus the inhibitory interneurons (dotted green). Right: bar chart "
-        f"of impulses to the brain: noxious alone {spikes[0]:.1f}, touch alone {spikes[1]:.1f}, touch and "
-        f"noxious together {spikes[2]:.1f}, with the inhibitory synapse at strength {inhibition:g}. Takeaway: "
-        "touch closes the gate on pain through inhibitory interneurons; without that inhibition, touch itself "
-        "gets through."
+        f"of impulses to the brain: noxious alone {noxious_alone:.1f}, touch alone {touch_alone:.1f}, touch and "
+        f"noxious together {both:.1f}, with the inhibitory synapse at strength {inhibition:g}. In this model, "
+        f"{takeaway}."
     )

@@ -19,6 +19,10 @@ from typing import Any
 from ..syllabus import entry
 
 
+PREDICT_FIRST = ("Lock in your prediction in the question above first; the lab's figure, and a "
+                 "description of it in words, appear here when this cell runs.")
+
+
 @dataclass(frozen=True)
 class Connection:
     """A lab feeding a predict-then-observe question (see ``widgets.predictions``)."""
@@ -90,6 +94,9 @@ class Lesson:
 
         link = self.connections[key]
         connect_prediction(lab, link.question_id, when=link.when, value_of=link.value_of)
+        # The first view of a lab with a Predict question: no figure description, which could
+        # describe the very pattern the question asks about (the balance map, for one).
+        lab.placeholder_details = lambda: PREDICT_FIRST
         return lab
 
     def self_check(self) -> SelfCheck:
