@@ -37,12 +37,14 @@ def execute_in_place(path: Path, timeout_s: int = 600) -> float:
         kernel_name="python3",
         resources={"metadata": {"path": str(path.parent)}},
         store_widget_state=False,
+        record_timing=False,  # no per-cell timestamps: re-running must not change a committed notebook
     )
     start = time.perf_counter()
     client.execute()
     elapsed = time.perf_counter() - start
     notebook.metadata.pop("widgets", None)
     for cell in notebook.cells:
+        cell.metadata.pop("execution", None)  # timestamps from an older run
         if cell.cell_type == "code":
             strip_widget_views(cell.get("outputs", []))
     nbformat.validate(notebook)
