@@ -576,8 +576,7 @@ class QuizView:
         # widget view plus a "run this cell" placeholder for a notebook opened without running
         from ..placeholder import with_placeholder
 
-        return with_placeholder(self.view._repr_mimebundle_(**kwargs), "the quiz",
-                                f"{self.bank.title}.")
+        return with_placeholder(self.view._repr_mimebundle_(**kwargs), "the quiz", self.bank.title)
 
 
 def make_quiz(notebook_or_path: str, ids: list[str] | None = None,
