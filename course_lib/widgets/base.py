@@ -180,6 +180,12 @@ class Lab:
         return with_placeholder(self.view._repr_mimebundle_(**kwargs), self.placeholder_name(),
                                 self.placeholder_details())
 
+    def _ipython_display_(self) -> None:
+        # Published as display_data (as the bare view was before), with the placeholders beside it.
+        from IPython.display import display
+
+        display(self._repr_mimebundle_(), raw=True)
+
     def placeholder_details(self) -> str:
         """What the placeholder says besides "run this cell": the default figure's description."""
         return self.description.value
