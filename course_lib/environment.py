@@ -1,7 +1,8 @@
 """Environment check for the start-here notebook: versions, and what to do if widgets do not show.
 
-A learner whose sliders appear as text such as ``VBox(children=...)`` or "Error displaying widget"
-has a front-end problem, not a course problem. This module finds what it can from the kernel side
+A learner whose sliders, after the cell has run, appear as text such as ``VBox(children=...)`` or
+"Error displaying widget" has a front-end problem, not a course problem. (Before a cell runs, every
+lab and quiz shows a "Run this cell" placeholder instead: see ``course_lib.placeholder``.) This module finds what it can from the kernel side
 and says, in plain words, what to try.
 """
 
@@ -34,9 +35,10 @@ WIDGET_TROUBLESHOOTING: tuple[str, ...] = (
     "course's own environment.",
     "In the menu choose Kernel > Restart Kernel and Run All Cells.",
     "Reload the browser tab (Ctrl+Shift+R, or Cmd+Shift+R on a Mac); widgets load when the page does.",
-    "If you see 'Error displaying widget' or text like VBox(children=...), the JupyterLab in your "
-    "browser and the kernel's ipywidgets do not match: run `make lab` again so both come from "
-    "the same environment.",
+    "Before a lab or quiz cell has run, it shows a short 'Run this cell' note: that is normal, "
+    "not a fault. Only if a cell you have run still shows 'Error displaying widget' or text like "
+    "VBox(children=...) do the JupyterLab in your browser and the kernel's ipywidgets not match: "
+    "run `make lab` again so both come from the same environment.",
     "In VS Code, install the Jupyter extension and pick the kernel in the course's .venv folder.",
 )
 

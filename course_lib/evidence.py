@@ -1,7 +1,7 @@
 """Clinical numbers the course quotes, each with its source: the one place they live.
 
 Notebooks never type a clinical number into their prose by hand. They print it from here in a
-``# NBVAL_CHECK_OUTPUT`` cell, with its citation, so the text, the source and the tests agree.
+cell tagged ``nbval-check-output``, with its citation, so the text, the source and the tests agree.
 Numbers come from ../shared/SCIENCE.md section 5, where the team recorded what was read in the primary
 source; anything marked UNVERIFIED there is deliberately absent here. DOIs are given only where we
 checked them against the publisher's record.
@@ -43,7 +43,10 @@ TREEDE_2019 = Source("Treede et al. 2019", "Pain 160:19-27 (ICD-11 classificatio
 WOOLF_2011 = Source("Woolf 2011", "Pain 152:S2-S15 (central sensitisation review)", "10.1016/j.pain.2010.09.030")
 VAN_HECKE_2014 = Source("van Hecke et al. 2014", "Pain 155:654-662", "10.1016/j.pain.2013.11.013")
 FINNERUP_2015 = Source("Finnerup et al. 2015", "Lancet Neurology 14:162")
-DCCT_1994 = Source("DCCT Research Group 1994", "Diabetes Care (DCCT neuropathy report)")
+DCCT_1993 = Source("DCCT Research Group 1993", "New England Journal of Medicine 329:977-986 (primary report)",
+                   "10.1056/NEJM199309303291401")
+# The neuropathy report gives the trial's detailed nerve findings; cited for those, no number quoted here.
+DCCT_NEUROPATHY_1995 = Source("DCCT Research Group 1995", "Annals of Internal Medicine 122:561-568 (neuropathy report)")
 ALBERS_2010 = Source("Albers et al. 2010", "Diabetes Care 33:1090-1096", "10.2337/dc09-1941")
 KUMAR_2007 = Source("Kumar et al. 2007 (PROCESS trial)", "Pain 132:179")
 MOSELEY_BUTLER_2015 = Source("Moseley & Butler 2015", "Journal of Pain 16:807")
@@ -70,16 +73,17 @@ FACTS: dict[str, Fact] = {
         ),
         Fact(
             "first_line_nnt",
-            "For first-line medicines, the number needed to treat for one person to get 50 % pain relief "
-            "is 3.6 for tricyclic antidepressants, 6.4 for SNRIs, 6.3 for gabapentin and 7.7 for pregabalin.",
+            "For first-line medicines, compared with placebo, the number needed to treat for one more person "
+            "to get at least 50 % pain relief is 3.6 for tricyclic antidepressants, 6.4 for SNRIs, 6.3 for "
+            "immediate-release gabapentin and 7.7 for pregabalin.",
             FINNERUP_2015,
         ),
         Fact(
             "dcct_neuropathy",
             "In type 1 diabetes, intensive glucose control (median HbA1c about 7 % against 9 %, for a mean "
-            "of 6.5 years) reduced clinical neuropathy by 60 %, at about three times the risk of severe "
-            "hypoglycaemia.",
-            DCCT_1994,
+            "of 6.5 years) reduced the development of clinical neuropathy by 60 %, at two to three times the "
+            "rate of severe hypoglycaemia.",
+            DCCT_1993,
         ),
         Fact(
             "edic_followup",
@@ -112,6 +116,6 @@ def fact(key: str) -> Fact:
 
 
 def cite(*keys: str) -> None:
-    """Print each fact with its citation (for a notebook's ``# NBVAL_CHECK_OUTPUT`` cell)."""
+    """Print each fact with its citation (for a notebook's cell tagged ``nbval-check-output``)."""
     for key in keys:
         print(fact(key).cited())

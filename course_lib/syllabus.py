@@ -21,6 +21,22 @@ REPOSITORY = "ORG/REPO"
 
 
 @dataclass(frozen=True)
+class Objective:
+    """One "By the end you can ..." statement and the quiz questions that check it.
+
+    ``text`` completes the sentence "You can ..." (lower-case start, no full stop).
+    ``checked_by`` holds question ids from the notebook's bank; it may be empty only for a
+    notebook that is not written yet (a test enforces both).
+    """
+
+    text: str
+    checked_by: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
 class NotebookEntry:
     """One notebook of the course."""
 
@@ -28,7 +44,7 @@ class NotebookEntry:
     title: str  # the notebook's H1, sentence case, with a verb
     article_section: str  # the source article's section it teaches, or "" for course scaffolding
     minutes: int  # estimated time for a learner working alone
-    objectives: tuple[str, ...]  # "By the end you can ..." statements
+    objectives: tuple[Objective, ...]  # "By the end you can ..." statements
     enabled: bool = True  # False: planned, not yet written
 
     @property
@@ -44,6 +60,8 @@ class NotebookEntry:
         return int(self.id.split("_", 1)[0])
 
 
+O = Objective  # short alias for the table below
+
 COURSE: tuple[NotebookEntry, ...] = (
     NotebookEntry(
         id="00_start_here",
@@ -51,10 +69,10 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="",
         minutes=15,
         objectives=(
-            "run code cells and restart a notebook when something looks stuck",
-            "drive a lab with a slider and read its plot and its sentence readout",
-            "answer a quiz question and know where your progress is saved",
-            "check that your setup can show widgets and plots, and fix it if not",
+            O("run a code cell and restart a notebook when something looks stuck", ("run_a_cell",)),
+            O("make a prediction, then drive a lab with a slider and read its plot and its sentence",
+              ("predict_gentle_touch",)),
+            O("answer a quiz question, use its hints, and know where your progress is saved", ("milliseconds",)),
         ),
     ),
     NotebookEntry(
@@ -63,10 +81,14 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="Opening: what neuropathic pain is and what decides whether it goes away",
         minutes=30,
         objectives=(
-            "state the IASP definition of neuropathic pain",
-            "tell neuropathic pain from nociceptive and nociplastic pain in short patient stories",
-            "name the sensations that are typical of nerve pain, including allodynia and hyperalgesia",
-            "list the three factors that decide whether neuropathic pain can resolve",
+            O("state the IASP definition of neuropathic pain", ("iasp_definition",)),
+            O("tell neuropathic pain from nociceptive and nociplastic pain in short patient stories",
+              ("sort_patient_stories",)),
+            O("name the sensations that are typical of nerve pain, including allodynia and hyperalgesia",
+              ("how_it_feels", "allodynia")),
+            O("name common causes of neuropathic pain and say roughly how common it is", ("causes", "prevalence")),
+            O("list the factors that shape whether neuropathic pain can ease, and tell pain myths from facts",
+              ("prognosis_factors", "becoming_chronic", "chronic_months", "myth_or_fact")),
         ),
     ),
     NotebookEntry(
@@ -75,11 +97,14 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="How Neuropathic Pain Develops",
         minutes=45,
         objectives=(
-            "explain how the balance of inward and outward currents decides whether a neuron fires",
-            "show in a model that more sodium current or less potassium current makes a neuron fire "
-            "with no stimulus",
-            "show that different channel changes can reach the same excitable state",
-            "name common causes of nerve damage and what is known about each",
+            O("predict what removing one ion channel does to a model neuron, and check it in a lab",
+              ("predict_nav18_off", "healthy_rheobase")),
+            O("explain how the balance of inward and outward currents decides whether a neuron fires",
+              ("predict_balance_tip", "pro_or_anti")),
+            O("show that different channel changes can reach the same excitable state", ("degeneracy",)),
+            O("diagnose a hidden channel change from a neuron's firing", ("mystery_diagnosis",)),
+            O("explain what ectopic firing is and what is known about sodium channels in pain",
+              ("ectopic_meaning", "nav17_facts")),
         ),
     ),
     NotebookEntry(
@@ -88,10 +113,14 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="The Difference Between Acute and Chronic Pain",
         minutes=45,
         objectives=(
-            "explain why removing the cause early gives the best chance of resolution",
-            "describe central sensitisation and why it can keep pain going without input",
-            "use a gate-control model to explain touch-evoked pain (allodynia)",
-            "explain why the 3-month line is a convention, not a biological switch",
+            O("describe how repeated input is amplified in the spinal cord (wind-up)", ("predict_windup_nmda",)),
+            O("explain, with a teaching model, why removing the cause late may not end the pain",
+              ("predict_late_removal", "healed_but_hurting")),
+            O("use a gate-control model to explain touch-evoked pain (allodynia)",
+              ("predict_disinhibited_touch", "peripheral_or_central")),
+            O("describe central sensitisation as a real change in the nervous system, and its signs",
+              ("all_in_your_head", "signs_of_central_sensitisation")),
+            O("explain why the 3-month line is a convention, not a biological switch", ("three_month_line",)),
         ),
     ),
     NotebookEntry(
@@ -100,9 +129,9 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="Interventions Aimed at Resolution",
         minutes=40,
         objectives=(
-            "explain how treating the cause (glucose control, decompression) lets nerves recover",
-            "show in a model how a gabapentinoid-like change reduces excitability",
-            "explain how spinal cord and DRG stimulation aim to close the pain gate",
+            O("explain how treating the cause (glucose control, decompression) lets nerves recover"),
+            O("show in a model how a gabapentinoid-like change reduces excitability"),
+            O("explain how spinal cord and DRG stimulation aim to close the pain gate"),
         ),
         enabled=False,
     ),
@@ -112,9 +141,9 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="Managing Persistent Neuropathic Conditions",
         minutes=35,
         objectives=(
-            "read numbers needed to treat and to harm for first-line medicines",
-            "explain why multidisciplinary care works better than any single treatment",
-            "build a care plan that targets function and quality of life",
+            O("read numbers needed to treat and to harm for first-line medicines"),
+            O("explain why multidisciplinary care works better than any single treatment"),
+            O("build a care plan that targets function and quality of life"),
         ),
         enabled=False,
     ),
@@ -124,8 +153,8 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="All sections together",
         minutes=40,
         objectives=(
-            "apply the course's ideas to realistic patient cases",
-            "judge how likely resolution is from cause, damage and duration",
+            O("apply the course's ideas to realistic patient cases"),
+            O("judge how likely resolution is from cause, damage and duration"),
         ),
         enabled=False,
     ),
@@ -194,7 +223,7 @@ def course_map_html() -> str:
     rows = []
     for item in COURSE:
         status = "available" if item.enabled else "coming soon"
-        objectives = "; ".join(item.objectives)
+        objectives = "; ".join(o.text for o in item.objectives)
         rows.append(
             f"<tr><td>{item.number:02d}</td><td style='text-align:left'><b>{html.escape(item.title)}</b><br>"
             f"<small>You will: {html.escape(objectives)}</small></td>"
@@ -214,6 +243,20 @@ def show_course_map() -> None:
     from IPython.display import HTML, display
 
     display(HTML(course_map_html()))
+
+
+OBJECTIVES_START = "<!-- objectives:start (generated from course_lib/syllabus.py; do not edit) -->"
+OBJECTIVES_END = "<!-- objectives:end -->"
+
+
+def objectives_block(notebook_id: str) -> str:
+    """The notebook's "By the end you can ..." list, between its markers (Markdown)."""
+    lines = [OBJECTIVES_START, "**By the end you can:**", ""]
+    lines += [f"- {o.text};" for o in entry(notebook_id).objectives]
+    lines[-1] = lines[-1].rstrip(";") + "."
+    lines += ["", "The self-check at the end of the notebook shows how your answers went for each one.",
+              OBJECTIVES_END]
+    return "\n".join(lines)
 
 
 README_START = "<!-- course-map:start (generated by `python -m course_lib.syllabus`; do not edit) -->"

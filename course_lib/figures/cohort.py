@@ -42,14 +42,17 @@ def build_cohort_figure(result: CohortResult) -> go.FigureWidget:
 
 
 def describe_cohort_figure(result: CohortResult) -> str:
-    """One-paragraph text description of the cohort figure."""
+    """One-paragraph text description of the cohort figure (its wording follows the numbers)."""
     picks = [m for m in (1, 3, 6, 12) if np.isclose(result.months, m).any()]
     values = ", ".join(f"{result.probability_at(m):.0%} at {m} month{'s' if m != 1 else ''}" for m in picks)
+    p = np.asarray(result.p_resolved, dtype=float)
+    shape = ("falls as the delay grows" if p[-1] < p[0] - 0.01 and np.all(np.diff(p) <= 0.02)
+             else "changes with the delay")
     return (
         "Line chart. Horizontal axis: months before the cause of the nerve injury is removed, from "
-        f"{result.months.min():g} to {result.months.max():g}. Vertical axis: the fraction of "
-        f"{result.resolved.shape[1]:,} virtual patients whose pain fully resolves. The line falls "
-        f"steadily: {values}. A dashed vertical line marks 3 months, where pain is called chronic by "
-        "convention; the curve has no step there. Takeaway: every month of delay lowers the chance of "
-        "full recovery, gradually, not at a fixed date."
+        f"{result.months.min():g} to {result.months.max():g}. Vertical axis: the share of "
+        f"{result.resolved.shape[1]:,} virtual patients of the teaching model whose pain index falls back "
+        f"below 1. The line {shape}: {values}. A dashed vertical line marks 3 months, where pain is called "
+        "chronic by convention. In this teaching model the chance of recovery changes gradually with the delay, "
+        "not at a fixed date; the virtual patients are invented, so these are not odds for any real person."
     )

@@ -85,24 +85,34 @@ def update_duration_figure(fig: go.FigureWidget, result: TimelineResult, curves:
 
 
 def describe_duration_figure(result: TimelineResult, curves: StimulusResponse, months_untreated: float | None) -> str:
+    """Text description of the duration figure; its takeaway follows the current setting."""
     span = result.t_months[-1]
     when = "the cause is never removed" if months_untreated is None else f"the cause is removed at {months_untreated:g} months"
-    ending = (
-        "the pain index falls back below 1 and stays there"
-        if result.resolved
-        else f"the pain index stays at about {result.pain_index[-1]:.1f} even though the nerve's input has faded"
-        if np.isfinite(result.treat_day)
-        else f"the pain index stays at about {result.pain_index[-1]:.1f}"
-    )
+    if result.resolved:
+        week = max(1, int(np.ceil(result.resolved_day / 7.0)))
+        takeaway = (
+            f"in this teaching model the pain index falls below 1 by about week {week} and stays there: "
+            "the sensitisation level never passed its tipping point for long, so it fell back once the input faded."
+        )
+    elif np.isfinite(result.treat_day):
+        takeaway = (
+            f"in this teaching model the pain index stays at about {result.pain_index[-1]:.1f} although the "
+            "nerve's input has faded: removed this late, the sensitisation level had passed its tipping point and "
+            "keeps itself high, because the model has nothing that calms it (notebooks 04 and 05 look at what does)."
+        )
+    else:
+        takeaway = (
+            f"in this teaching model the nerve's input never stops, so the pain index stays at about "
+            f"{result.pain_index[-1]:.1f}."
+        )
     touch_ratio = float(curves.touch_now.max() / max(curves.touch_before.max(), 1e-9))
     return (
         f"Four line charts. Top left: input from the injured nerve (0-2) over {span:.0f} months. Top right: "
-        "central sensitisation S (0-1), with a dotted line at its tipping point. Bottom left: our 0-10 pain "
-        "index, with a dashed vertical line on the day the cause is removed and a dotted line at 3 months. "
-        "Bottom right: impulses sent to the brain for touch and for a noxious stimulus of strength 0-2, before "
-        f"the injury (grey) and at the end (coloured). Here {when}: {ending}. The strongest touch response is "
-        f"{touch_ratio:.1f} times what it was before the injury. Takeaway: once S has passed its tipping point it "
-        "keeps itself high, so removing the cause no longer ends the pain."
+        "the sensitisation level S (0-1), with a dotted line at its tipping point. Bottom left: the model's 0-10 "
+        "pain index (not a clinical score), with a dashed vertical line on the day the cause is removed and a "
+        "dotted line at 3 months. Bottom right: impulses sent to the brain for touch and for a noxious stimulus "
+        "of strength 0-2, before the injury (grey) and at the end (coloured); the strongest touch response at "
+        f"the end is {touch_ratio:.1f} times what it was before. Here {when}: {takeaway}"
     )
 
 
@@ -142,14 +152,20 @@ def update_windup_figure(fig: go.FigureWidget, result: WindupResult, reference: 
 
 
 def describe_windup_figure(result: WindupResult, nmda_on: bool) -> str:
+    """Text description of the wind-up figure; its takeaway is about the current setting only."""
+    first, last = float(result.responses[0]), float(result.responses[-1])
+    if last > 1.2 * first:
+        takeaway = (f"with this setting the response grows along the train, to {last / max(first, 1e-9):.1f} "
+                    "times the first: wind-up")
+    else:
+        takeaway = "with this setting the response stays about the same from the first stimulus to the last"
     return (
         f"Two charts. Left: a line of {result.responses.size} points, the impulses the dorsal horn neuron fires after "
         f"each of {result.responses.size} identical C-fibre stimuli at {result.frequency_hz:g} per second, from "
-        f"{result.responses[0]:.1f} for the first to {result.responses[-1]:.1f} for the last; a dashed grey line shows "
-        "the same train with NMDA receptors blocked, flat throughout. Right: the neuron's firing rate over "
+        f"{first:.1f} for the first to {last:.1f} for the last; a dashed grey line shows a reference train for "
+        "comparison. Right: the neuron's firing rate over "
         f"{result.t_ms[-1] / 1000:.0f} s with triangles marking the stimuli. NMDA receptors are "
-        f"{'working' if nmda_on else 'blocked'}. Takeaway: wind-up needs NMDA receptors and stimuli close enough "
-        "together for the slow depolarisation to build up."
+        f"{'working' if nmda_on else 'blocked'}. In this model, {takeaway}."
     )
 
 
@@ -188,12 +204,19 @@ def update_gate_figure(
 
 
 def describe_gate_figure(touch: float, noxious: float, inhibition: float, spikes: np.ndarray) -> str:
+    """Text description of the gate figure; its takeaway is about the current setting only."""
+    noxious_alone, touch_alone, both = (float(x) for x in spikes[:3])
+    if both < 0.5 * noxious_alone:
+        takeaway = "with this setting, touch closes the gate: adding it cuts the noxious response"
+    elif touch_alone > 2.0:
+        takeaway = "with this setting, touch on its own drives the pathway to the brain"
+    else:
+        takeaway = "with this setting, touch changes the noxious response little"
     return (
         "Two charts. Left: line chart of the output neuron's firing rate (impulses per second, 0-80) over a "
         f"400-ms trial, for a noxious pulse of strength {noxious:g} alone (dashed grey) and with touch of "
         f"strength {touch:g} throughout (red), plus the inhibitory interneurons (dotted green). Right: bar chart "
-        f"of impulses to the brain: noxious alone {spikes[0]:.1f}, touch alone {spikes[1]:.1f}, touch and "
-        f"noxious together {spikes[2]:.1f}, with the inhibitory synapse at strength {inhibition:g}. Takeaway: "
-        "touch closes the gate on pain through inhibitory interneurons; without that inhibition, touch itself "
-        "gets through."
+        f"of impulses to the brain: noxious alone {noxious_alone:.1f}, touch alone {touch_alone:.1f}, touch and "
+        f"noxious together {both:.1f}, with the inhibitory synapse at strength {inhibition:g}. In this model, "
+        f"{takeaway}."
     )

@@ -222,7 +222,11 @@ class QuestionWidget:
 
     # shared behaviour
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
+        # widget view plus a "run this cell" placeholder for a notebook opened without running
+        from ..placeholder import with_placeholder
+
+        return with_placeholder(self.view._repr_mimebundle_(**kwargs), "this question",
+                                f"The question: {self.question.prompt}")
 
     def check(self) -> Verdict | None:
         """Check the current answer (what the Check button does). Never raises."""
@@ -669,7 +673,10 @@ class QuizView:
             q._refresh_status()
 
     def _repr_mimebundle_(self, **kwargs: Any) -> Any:
-        return self.view._repr_mimebundle_(**kwargs)
+        # widget view plus a "run this cell" placeholder for a notebook opened without running
+        from ..placeholder import with_placeholder
+
+        return with_placeholder(self.view._repr_mimebundle_(**kwargs), "the quiz", self.bank.title)
 
 
 def make_quiz(notebook_or_path: str, ids: list[str] | None = None,

@@ -175,7 +175,24 @@ class Lab:
             self.figure, f"<b>Figure description:</b> {html.escape(text)}", style=DESCRIPTION_STYLE
         )
 
+    def placeholder_name(self) -> str:
+        """How the first-view placeholder names this lab ("the channel lab")."""
+        return "the " + self.title.split(":", 1)[0].strip().lower()
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        # The widget view, plus a "run this cell" placeholder that a notebook opened without
+        # running (untrusted, or with no widget state) shows instead of an error or a repr.
+        from ..placeholder import with_placeholder
+
+        return with_placeholder(self.view._repr_mimebundle_(**kwargs), self.placeholder_name(),
+                                self.placeholder_details())
+
     def _ipython_display_(self) -> None:
+        # Published as display_data (as the bare view was before), with the placeholders beside it.
         from IPython.display import display
 
-        display(self.view)
+        display(self._repr_mimebundle_(), raw=True)
+
+    def placeholder_details(self) -> str:
+        """What the placeholder says besides "run this cell": the default figure's description."""
+        return self.description.value

@@ -1,7 +1,8 @@
 """Duration lab: how long the cause goes untreated decides whether the pain can go away.
 
 Controls: the month the cause is removed (0-24) and whether it is removed at all. The figure
-shows 36 months of nerve input, central sensitisation S and our 0-10 pain index, plus touch and
+shows 36 months of nerve input, central sensitisation S and the model's 0-10 pain index (a
+teaching-model number, not a clinical score), plus touch and
 noxious stimulus-response curves before the injury and at the end. All models are our teaching
 models (see ``course_lib.models.timeline``).
 """
@@ -30,18 +31,22 @@ def _months(value: float) -> str:
 
 
 def duration_readout(result, months_untreated: float, cause_removed: bool) -> str:
-    """The lab's sentence in words."""
+    """The lab's sentence in words: about the teaching model, and true for the current setting."""
     if not cause_removed:
         return (
-            f"Cause never removed: pain persists for all {FOLLOW_UP_MONTHS:.0f} months "
-            f"(pain index {result.pain_index[-1]:.1f} out of 10 at the end)."
+            f"Cause never removed: in this teaching model the pain index stays at about "
+            f"{result.pain_index[-1]:.1f} out of 10 for all {FOLLOW_UP_MONTHS:.0f} months."
         )
     if result.resolved:
         week = max(1, math.ceil(result.resolved_day / 7.0))
-        return f"Cause removed at {_months(months_untreated)}: pain resolves by week {week} after the injury."
+        return (
+            f"Cause removed at {_months(months_untreated)}: in this teaching model the pain index falls "
+            f"below 1 by about week {week} after the injury."
+        )
     return (
-        f"Cause removed at {_months(months_untreated)}: pain persists (central sensitisation has become "
-        f"self-sustaining; pain index {result.pain_index[-1]:.1f} out of 10 long after the nerve's input has gone)."
+        f"Cause removed at {_months(months_untreated)}: in this teaching model the pain index stays at about "
+        f"{result.pain_index[-1]:.1f} out of 10 long after the nerve's input has gone (the sensitisation "
+        "level has passed its tipping point and keeps itself high)."
     )
 
 

@@ -54,6 +54,7 @@ class MysteryNeuronLab(Lab):
         self._rng = random.Random(seed)
         self._mystery_key = self._rng.choice(sorted(MYSTERIES))
         self.probes: dict[float, tuple[int, int]] = {}
+        self._initial_seed = seed
         super().__init__()
 
     # ----- the puzzle ----------------------------------------------------------------------
@@ -75,6 +76,31 @@ class MysteryNeuronLab(Lab):
         self._mystery_key = self._rng.choice(sorted(MYSTERIES))
         self.probes = {}
         self.refresh()
+
+    def placeholder_details(self) -> str:
+        # The stored figure would show one random mystery's firing: say what the lab does instead.
+        return ("A neuron with one hidden channel change, beside a healthy one. Set a step current, "
+                "compare the two traces, and diagnose the change.")
+
+    def use_seed(self, seed: int | None) -> None:
+        """Start the seeded sequence ``seed`` (a classroom group's mystery), or a random one for None."""
+        self._rng = random.Random(seed)
+        self.new_mystery()
+
+    def _layout_controls(self) -> widgets.Widget:
+        # Outside self.controls on purpose: Reset clears the probes, never the group's mystery.
+        options = [("my own random mystery", None)] + [
+            (f"group {chr(65 + i)} (classroom seed {seed})", seed) for i, seed in enumerate(CLASSROOM_SEEDS)]
+        self.group_choice = widgets.Dropdown(
+            options=options, value=self._initial_seed if self._initial_seed in CLASSROOM_SEEDS else None,
+            description="Mystery for", style={"description_width": "initial"},
+            tooltip="Instructors: give each group its own hidden change",
+        )
+        self.group_choice.observe(lambda change: self.use_seed(change["new"]), names="value")
+        self.new_button = widgets.Button(description="New mystery", icon="random",
+                                         tooltip="Hide another channel change and start again")
+        self.new_button.on_click(lambda _button: self.new_mystery())
+        return widgets.VBox([widgets.HBox([self.group_choice, self.new_button]), *self.controls.values()])
 
     def _mystery_params(self) -> drg.DRGParams:
         return drg.HEALTHY.with_scales(**MYSTERIES[self._mystery_key][1])

@@ -32,9 +32,11 @@ def good_notebook():
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Try a fixture notebook\n\nThis is not medical advice."),
         nbformat.v4.new_markdown_cell("## What you'll do\n\n**Estimated time:** 5 minutes."),
-        nbformat.v4.new_code_cell("# NBVAL_CHECK_OUTPUT\nprint(1)", execution_count=1,
-                                  outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")]),
-        nbformat.v4.new_code_cell("x = 2", execution_count=2, outputs=[]),
+        nbformat.v4.new_code_cell("from course_lib.lessons.nb00 import *", execution_count=1, outputs=[],
+                                  metadata={"tags": ["setup"]}),
+        nbformat.v4.new_code_cell('cite("prevalence")', execution_count=2,
+                                  outputs=[nbformat.v4.new_output("stream", name="stdout", text="1\n")],
+                                  metadata={"tags": ["nbval-check-output"]}),
     ]
     return nb
 
@@ -61,7 +63,7 @@ def test_stripped_outputs_fail(tmp_path, good_notebook):
 
 def test_error_output_fails(tmp_path, good_notebook):
     broken = copy.deepcopy(good_notebook)
-    broken.cells[3].outputs = [nbformat.v4.new_output("error", ename="NameError", evalue="name 'y' is not defined", traceback=[])]
+    broken.cells[2].outputs = [nbformat.v4.new_output("error", ename="NameError", evalue="name 'y' is not defined", traceback=[])]
     assert any("NameError" in p for p in _problems(tmp_path, broken))
 
 
@@ -89,13 +91,20 @@ def test_wrong_minutes_missing_title_and_kernel_fail(tmp_path, good_notebook):
 
 def test_no_checked_output_fails(tmp_path, good_notebook):
     broken = copy.deepcopy(good_notebook)
-    broken.cells[2].source = "print(1)"
-    assert any("NBVAL_CHECK_OUTPUT" in p for p in _problems(tmp_path, broken))
+    broken.cells[3].metadata["tags"] = []
+    assert any("no cell tagged 'nbval-check-output'" in p for p in _problems(tmp_path, broken))
+
+
+def test_a_visible_nbval_comment_fails(tmp_path, good_notebook):
+    broken = copy.deepcopy(good_notebook)
+    broken.cells[3].source = '# NBVAL_CHECK_OUTPUT\ncite("prevalence")'
+    problems = _problems(tmp_path, broken)
+    assert any("visible '# NBVAL_CHECK_OUTPUT' comment" in p for p in problems), problems
 
 
 def test_oversized_notebook_fails(tmp_path, good_notebook):
     big = copy.deepcopy(good_notebook)
-    big.cells[2].outputs[0]["text"] = "x" * 1_100_000
+    big.cells[3].outputs[0]["text"] = "x" * 1_100_000
     assert any("over the" in p for p in _problems(tmp_path, big))
 
 

@@ -18,11 +18,12 @@ def small_cohort():
 
 def test_cohort_figure_shows_the_model_curve_and_the_3_month_line(small_cohort):
     view = cohort_view(small_cohort)
-    fig = view.children[0]
+    fig = view.figure
     assert np.allclose(fig.data[0].y, small_cohort.p_resolved)
     assert [shape.x0 for shape in fig.layout.shapes] == [3.0]
     text = describe_cohort_figure(small_cohort)
-    assert f"{small_cohort.probability_at(1):.0%} at 1 month," in text and "no step there" in text
+    assert f"{small_cohort.probability_at(1):.0%} at 1 month," in text
+    assert "virtual patients of the teaching model" in text and "not odds for any real person" in text
 
 
 def test_controls_match_values_and_ranges():

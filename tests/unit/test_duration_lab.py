@@ -24,10 +24,10 @@ def all_finite(figure):
 def test_early_removal_resolves_and_late_removal_persists(lab):
     lab.set_values(months_untreated=1.0, cause_removed=True)
     pain_early = np.asarray(lab.figure.data[3].y)
-    assert "resolves by week" in lab.readout.value and "at 1 month:" in lab.readout.value
+    assert "falls below 1 by about week" in lab.readout.value and "at 1 month:" in lab.readout.value
     lab.set_values(months_untreated=9.0)
     pain_late = np.asarray(lab.figure.data[3].y)
-    assert "persists" in lab.readout.value and "self-sustaining" in lab.readout.value
+    assert "stays at about" in lab.readout.value and "tipping point" in lab.readout.value
     assert pain_late[-1] > 2.0 > pain_early[-1]
     # S ends high, and the "now" touch curve sits above the "before" curve (allodynia)
     assert np.asarray(lab.figure.data[1].y)[-1] > 0.9
@@ -62,9 +62,9 @@ def test_final_pain_index_is_published_for_predict_questions():
     lab.on_result(lambda value, text: seen.append((value, text)))
     lab.controls["months_untreated"].value = 12.0
     late_value, late_text = seen[-1]
-    assert isinstance(late_value, float) and late_value >= 1.0 and "persists" in late_text
+    assert isinstance(late_value, float) and late_value >= 1.0 and "stays at about" in late_text
     lab.controls["months_untreated"].value = 1.0
-    assert seen[-1][0] < 1.0 and "resolves" in seen[-1][1]
+    assert seen[-1][0] < 1.0 and "falls below 1" in seen[-1][1]
 
 
 low, high, step = CONTROL_RANGES["months_untreated"]
@@ -77,3 +77,43 @@ def test_every_control_value_is_safe(lab, k, removed):
     assert lab.last_error is None
     assert "went wrong" not in lab.readout.value
     assert all_finite(lab.figure)
+
+
+# ----- honest hope: the words follow the setting, and speak of the model ---------------------
+
+def _texts(lab):
+    return lab.readout.value + " " + lab.description.value
+
+
+@pytest.mark.parametrize("months", [0.5, 1.0, 2.0, 3.0])
+def test_early_removal_never_carries_a_late_takeaway(months):
+    lab = DurationLab()
+    lab.set_values(months_untreated=months, cause_removed=True)
+    assert lab.result["resolved"], f"the teaching model should resolve at {months} months"
+    text = _texts(lab)
+    # the old fixed caption ended "removing the cause no longer ends the pain" whatever the setting
+    assert "no longer ends the pain" not in text and "keeps itself high" not in text
+    week = int(np.ceil(lab.result["timeline"].resolved_day / 7.0))
+    assert f"by about week {week}" in text and "in this teaching model" in text
+
+
+@pytest.mark.parametrize("months", [9.0, 12.0, 24.0])
+def test_late_removal_says_what_the_model_leaves_out(months):
+    lab = DurationLab()
+    lab.set_values(months_untreated=months, cause_removed=True)
+    assert not lab.result["resolved"]
+    text = _texts(lab)
+    assert "in this teaching model" in text and "falls below 1" not in text
+    assert "notebooks 04 and 05" in lab.description.value  # where the course shows what helps
+    assert f"{lab.result['timeline'].pain_index[-1]:.1f}" in lab.readout.value
+
+
+def test_never_removed_caption_is_about_the_unending_input():
+    lab = DurationLab()
+    lab.set_values(cause_removed=False)
+    assert "never stops" in lab.description.value and "tipping point and keeps" not in lab.description.value
+
+
+def test_pain_index_is_named_as_the_models_not_a_clinical_score():
+    lab = DurationLab()
+    assert "not a clinical score" in lab.description.value

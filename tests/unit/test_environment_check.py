@@ -21,3 +21,10 @@ def test_missing_package_and_broken_figure_are_reported(monkeypatch):
     assert "no-such-package-xyz is not installed" in text and "anywidget" in text
     page = report_html(report)
     assert "MISSING" in page and "Error displaying widget" in page
+
+
+def test_troubleshooting_says_an_unrun_placeholder_is_normal():
+    steps = " ".join(environment.WIDGET_TROUBLESHOOTING)
+    assert "Run this cell" in steps and "normal" in steps
+    # the error advice is only for a cell that has been run
+    assert "cell you have run" in steps

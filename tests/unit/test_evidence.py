@@ -27,3 +27,15 @@ def test_unknown_fact_lists_known_keys():
 
 def test_chronic_threshold_matches_icd11():
     assert "more than 3 months" in fact("chronic_definition").statement
+
+
+def test_every_nnt_is_stated_against_placebo_and_gabapentin_formulation_is_named():
+    text = fact("first_line_nnt").statement
+    assert "compared with placebo" in text
+    assert "6.3 for immediate-release gabapentin" in text
+
+
+def test_dcct_numbers_cite_the_primary_report():
+    item = fact("dcct_neuropathy")
+    assert "1993" in item.source.short and "329:977" in item.source.reference
+    assert "60 %" in item.statement and "two to three times" in item.statement

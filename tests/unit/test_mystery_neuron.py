@@ -96,3 +96,28 @@ def test_classroom_seeds_hide_different_changes():
 
     hidden = {MysteryNeuronLab(seed=seed).hidden_key for seed in CLASSROOM_SEEDS}
     assert len(hidden) == len(CLASSROOM_SEEDS)
+
+
+def test_instructors_pick_a_groups_mystery_from_the_dropdown():
+    from course_lib.widgets.mystery_neuron import CLASSROOM_SEEDS, MysteryNeuronLab
+
+    lab = MysteryNeuronLab()
+    hidden = []
+    for seed in CLASSROOM_SEEDS:
+        lab.group_choice.value = seed
+        hidden.append(lab.hidden_key)
+        assert lab.hidden_key == MysteryNeuronLab(seed=seed).hidden_key  # same as the seeded lab
+    assert len(set(hidden)) == len(CLASSROOM_SEEDS)  # every group gets its own change
+    lab.probes[10.0] = (0, 0)
+    lab.reset()
+    assert lab.group_choice.value == CLASSROOM_SEEDS[-1], "Reset must not change the group's mystery"
+
+
+def test_new_mystery_button_clears_the_probes():
+    from course_lib.widgets.mystery_neuron import MysteryNeuronLab
+
+    lab = MysteryNeuronLab(seed=1)
+    lab.controls["amplitude"].value = 100.0
+    assert 100.0 in lab.probes
+    lab.new_button.click()
+    assert list(lab.probes) == [lab.value("amplitude")]  # only the fresh probe of the new mystery

@@ -65,3 +65,23 @@ def test_markdown_table_marks_planned_notebooks():
     table = markdown_table()
     assert len(re.findall(r"coming soon", table)) == sum(not e.enabled for e in COURSE)
     assert syllabus.total_minutes() == sum(e.minutes for e in COURSE if e.enabled)
+
+
+def test_objectives_are_you_can_statements_with_question_ids_for_written_notebooks():
+    from course_lib.quiz import load_bank
+
+    for e in COURSE:
+        for objective in e.objectives:
+            assert objective.text[0].islower() and not objective.text.endswith("."), objective.text
+        if e.enabled:
+            ids = set(load_bank(e.id).ids)
+            assert all(o.checked_by and set(o.checked_by) <= ids for o in e.objectives), e.id
+
+
+def test_objectives_block_lists_every_objective():
+    from course_lib.syllabus import objectives_block
+
+    block = objectives_block("03_acute_vs_chronic")
+    for objective in entry("03_acute_vs_chronic").objectives:
+        assert f"- {objective.text}" in block
+    assert block.count("\n- ") == len(entry("03_acute_vs_chronic").objectives)
