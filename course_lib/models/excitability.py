@@ -216,12 +216,15 @@ def _rhs_table(v, w, m, z, i_app, p, t):
 
 
 @njit(cache=True)
-def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
+def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, rearm_mV,
+               max_width_ms):
     """Fixed-step RK4. Returns (states[n+1, 4], number of steps taken).
 
-    If ``spike_stop_after_step >= 0`` the run
-    stops at the first upward crossing of 0 mV that ends at or after that step index (the
-    early stop that makes rheobase cheap).
+    If ``spike_stop_after_step >= 0`` the run stops at the first spike whose upward crossing
+    of 0 mV ends at or after that step index (the early stop that makes rheobase cheap), as
+    soon as the spike has come back below ``rearm_mV``. A spike is what
+    ``metrics.spike_times`` counts: a crossing from below ``rearm_mV`` that returns below it
+    within ``max_width_ms``; a held plateau is not one.
     """
     n = i_start.shape[0]
     out = np.empty((n + 1, 4))
@@ -231,6 +234,9 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
     out[0, 2] = m
     out[0, 3] = z
     h = 0.5 * dt
+    armed = v < rearm_mV
+    crossed_at = -1                      # step index of the pending upward crossing
+    width_steps = max_width_ms / dt
     for j in range(n):
         a1, b1, c1, d1 = _rhs_table(v, w, m, z, i_start[j], p, table)
         a2, b2, c2, d2 = _rhs_table(v + h * a1, w + h * b1, m + h * c1, z + h * d1, i_mid[j],
@@ -249,8 +255,17 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
         out[j + 1, 1] = w
         out[j + 1, 2] = m
         out[j + 1, 3] = z
-        if crossed and spike_stop_after_step >= 0 and j + 1 >= spike_stop_after_step:
-            return out, j + 1
+        if spike_stop_after_step >= 0:
+            if v < rearm_mV:
+                if crossed_at >= spike_stop_after_step and j + 1 - crossed_at <= width_steps:
+                    return out, j + 1
+                armed = True
+                crossed_at = -1
+            elif armed and crossed:
+                armed = False
+                crossed_at = j + 1
+            elif crossed_at >= 0 and j + 1 - crossed_at > width_steps:
+                crossed_at = -1          # a plateau, not a spike
     return out, n
 
 
@@ -325,7 +340,8 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
     y0 = steady_gates(v_init_mV, params)
     p = _kernel_params(params)
     table = _rate_table(tuple(p[_KINETIC_SLICE]))
-    out, taken = _integrate(y0, i0, i1, i2, dt_ms, p, table, stop_step)
+    out, taken = _integrate(y0, i0, i1, i2, dt_ms, p, table, stop_step,
+                            metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
     states = out[: taken + 1]
     t = np.arange(taken + 1) * dt_ms
     v = states[:, 0]

@@ -1,7 +1,6 @@
 """Generic measurements on simulated voltage traces.
 
-What it measures: spike times (upward crossings of 0 mV), resting potential, interspike-
-interval statistics, the firing pattern of a response to a current step, rheobase by
+What it measures: spike times, resting potential, interspike-interval statistics, the firing pattern of a response to a current step, rheobase by
 bisection, frequency-current curves and the spontaneous rate.
 
 The firing-pattern words follow the course's SCIENCE.md (section 1), which follows
@@ -15,6 +14,14 @@ Ratte et al. 2014 (eLife 3:e02370, doi:10.7554/eLife.02370):
   - depolarisation block: no spikes at all while the membrane sits depolarised, above
     ``BLOCK_V_MV`` -- the sodium channels are inactivated and cannot fire.
 The numeric thresholds for bursting and block are our own teaching choices (stated here).
+
+What counts as a spike (our teaching definition, stated so a plateau is never called a spike):
+an upward crossing of 0 mV that (1) starts from a membrane that has been below
+``SPIKE_REARM_MV`` (-20 mV) since the previous crossing, and (2) falls back below
+``SPIKE_REARM_MV`` within ``MAX_SPIKE_WIDTH_MS`` (20 ms). A cell held depolarised (a
+plateau, depolarisation block) may sit above 0 mV for hundreds of ms: that is not a spike.
+The spikes of the course's models fall back below -20 mV within 8 ms even at the largest
+stimuli the labs allow, so the width limit leaves real spikes untouched.
 
 Units: time in ms, voltage in mV, rates in Hz (spikes per second).
 """
@@ -35,6 +42,8 @@ DEPOLARISATION_BLOCK = "depolarisation block"
 PATTERNS = (SILENT, ONSET_ONLY, REPETITIVE, BURSTING, SPONTANEOUS, DEPOLARISATION_BLOCK)
 
 SPIKE_THRESHOLD_MV = 0.0
+SPIKE_REARM_MV = -20.0       # a spike must start from, and return to, below this (ours)
+MAX_SPIKE_WIDTH_MS = 20.0    # ... and return within this time of crossing 0 mV (ours)
 ONSET_WINDOW_MS = 200.0      # SCIENCE.md: repetitive = >= 3 spikes after the first 200 ms
 MIN_LATE_SPIKES = 3
 BURST_CV = 1.0               # tonic firing has CV well below 0.5; bursts in the model ~2.8
@@ -42,18 +51,38 @@ BLOCK_V_MV = -30.0           # above the ~-35 mV spike threshold of the balance 
 
 
 def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
-                threshold_mV: float = SPIKE_THRESHOLD_MV) -> np.ndarray:
-    """Times of upward crossings of ``threshold_mV``, linearly interpolated between samples."""
+                threshold_mV: float = SPIKE_THRESHOLD_MV,
+                rearm_mV: float = SPIKE_REARM_MV,
+                max_width_ms: float = MAX_SPIKE_WIDTH_MS) -> np.ndarray:
+    """Spike times (ms): upward crossings of ``threshold_mV``, linearly interpolated.
+
+    A crossing counts only if the membrane was below ``rearm_mV`` at some sample since the
+    previous crossing (or the start), and falls below ``rearm_mV`` again within
+    ``max_width_ms`` (see the module docstring). A crossing so close to the end of the trace
+    that its return cannot be seen counts as a spike only if the trace ends less than
+    ``max_width_ms`` after it (a spike cut off by the end of the run).
+    """
     v = np.asarray(v_mV, dtype=float)
     t = np.asarray(t_ms, dtype=float)
-    below = v[:-1] < threshold_mV
-    above = v[1:] >= threshold_mV
-    idx = np.nonzero(below & above)[0]
-    if idx.size == 0:
+    if v.size < 2:
         return np.empty(0)
-    v0, v1 = v[idx], v[idx + 1]
-    frac = (threshold_mV - v0) / (v1 - v0)
-    return t[idx] + frac * (t[idx + 1] - t[idx])
+    up = np.flatnonzero((v[:-1] < threshold_mV) & (v[1:] >= threshold_mV))
+    if up.size == 0:
+        return np.empty(0)
+    v0, v1 = v[up], v[up + 1]
+    crossing = t[up] + (threshold_mV - v0) / (v1 - v0) * (t[up + 1] - t[up])
+    below = np.flatnonzero(v < rearm_mV)
+    if below.size == 0:
+        return np.empty(0)         # never re-armed: no crossing can count
+    previous = np.concatenate(([-1], up[:-1]))
+    n_below_to_here = np.searchsorted(below, up, side="right")
+    armed = n_below_to_here > np.searchsorted(below, previous, side="right")
+    has_return = n_below_to_here < below.size
+    return_t = np.where(has_return, t[below[np.minimum(n_below_to_here, below.size - 1)]],
+                        np.inf)
+    returned = return_t - crossing <= max_width_ms
+    cut_off = ~has_return & (t[-1] - crossing < max_width_ms)
+    return crossing[armed & (returned | cut_off)]
 
 
 def resting_potential(t_ms: np.ndarray, v_mV: np.ndarray,
