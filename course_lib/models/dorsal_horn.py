@@ -21,24 +21,27 @@ What it models
     which is how the model shows allodynia (touch that hurts).
 
 Source
-    Crodelle J et al. (2017), a book chapter in "Understanding Complex Biological Systems with
-    Mathematics" (Association for Women in Mathematics Series, Springer),
-    doi:10.1007/978-3-319-60304-9_2. (Authors' list and chapter title as printed there; only the
-    equations and parameter values, collected in the course's SCIENCE.md section 3, are used here.)
+    The model STRUCTURE (three populations, sigmoid rate functions, the connections above) is
+    that of Crodelle J et al. (2017) "Modeling the spinal pain processing network", in
+    *Women in Mathematical Biology* (Association for Women in Mathematics Series vol. 8,
+    Springer), pp. 23-48, doi:10.1007/978-3-319-60304-9_2. The parameter VALUES are taken
+    from a public implementation of the Crodelle et al. model (not checked against the
+    chapter); that implementation holds more than one set, and this is the one collected in
+    the course's SCIENCE.md section 3.
     Gate control theory: Melzack R & Wall PD (1965) Science 150:971.
-    Parameter values are the chapter's, as collected in the course's SCIENCE.md section 3.
 
 What it leaves out
     Individual spikes, membrane voltages, synaptic kinetics (each population relaxes with one
-    time constant), the brain's descending control, the daily rhythm the chapter studies,
-    laminar anatomy, and every cell type beyond these three. The stimulus protocol used by the
-    summary functions below (pulse timing, 400-ms window, starting from silence) is OURS: the
-    chapter's own stimulus time courses were not reproduced.
+    time constant), the brain's descending control, daily (circadian) rhythms, laminar
+    anatomy, and every cell type beyond these three. The stimulus protocol used by the
+    summary functions below (a C-fibre drive of 2.0 for 75 ms, pulse timing, 400-ms window,
+    starting from silence) is OURS: the chapter's own stimulus time courses were not
+    reproduced.
 
 Units
     time in ms (time constants and step size), firing rates in Hz (impulses per second),
     afferent drives f_Abeta, f_Adelta, f_C dimensionless (0 = silent, about 2 = a strong
-    stimulus; the chapter's C-fibre test input is 2.0 for 75 ms), synaptic weights
+    stimulus; our C-fibre test input is 2.0 for 75 ms), synaptic weights
     dimensionless (per unit drive, or per Hz for E -> W and I -> W, I -> E), "integrated W
     spikes" = the time integral of W in Hz x s, i.e. the expected number of impulses one W
     neuron sends to the brain.
@@ -84,7 +87,10 @@ DT_RANGE_MS = (0.001, 1.0)
 
 @dataclass(frozen=True)
 class DorsalHornParams:
-    """Crodelle et al. (2017) gate-control parameters; defaults are the published values.
+    """Gate-control parameters of the Crodelle et al. (2017) model.
+
+    Defaults: the values of a public implementation of the model (not checked against the
+    chapter; see the module docstring).
 
     Weights are dimensionless: per unit afferent drive (w_Abeta_W, w_Adelta_W, w_C_W, w_C_E,
     w_Abeta_I) or per Hz of presynaptic rate (w_E_W, w_I_W, w_I_E). Inhibitory weights are stored
@@ -126,9 +132,9 @@ PARAM_INDEX = {name: i for i, name in enumerate(RANGES)}
 # ----- the stimulus protocol used throughout the course (ours, see module docstring) -----------
 WINDOW_MS = 400.0  # simulated time for one stimulus trial
 ONSET_MS = 100.0  # when the test stimulus starts
-C_PULSE_MS = 75.0  # C-fibre test pulse length (the chapter's 75 ms)
+C_PULSE_MS = 75.0  # C-fibre test pulse length (our protocol)
 ABETA_PULSE_MS = 100.0  # touch test pulse length (our choice)
-STRONG_DRIVE = 2.0  # the chapter's C-fibre test drive; used for touch too
+STRONG_DRIVE = 2.0  # our C-fibre test drive (our protocol); used for touch too
 DEFAULT_DT_MS = 0.1
 
 

@@ -45,7 +45,8 @@ import numpy as np
 from numba import njit
 
 from course_lib.models import metrics
-from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
+from course_lib.models._rate_table import (N_TABLE, TABLE_DV, TABLE_V_MAX, TABLE_V_MIN,
+                                           table_slot)
 from course_lib.models._validation import check_range, validate_fields
 from course_lib.models.stimulus import NoStimulus, Step, Stimulus, stage_samples
 
@@ -70,6 +71,10 @@ DEFAULT_DT_MS = 0.025
 STEP_START_MS = 100.0
 STEP_DURATION_MS = 500.0
 V_INIT_MV = -66.478          # ModelDB 264591 initial condition
+# The rate table covers these voltages; beyond them the rates are frozen at the edge values
+# and the run no longer follows the published equations (e.g. Kdr off and a 300 pA step
+# drive V to about +182 mV: the tiny leak is then the only current left to oppose the step).
+VALID_V_RANGE_MV = (TABLE_V_MIN, TABLE_V_MAX)
 
 
 @dataclass(frozen=True)
@@ -510,6 +515,12 @@ class DRGResult:
     @property
     def n_spikes(self) -> int:
         return int(self.spike_times_ms.size)
+
+    @property
+    def out_of_range(self) -> bool:
+        """True if V left ``VALID_V_RANGE_MV`` at any time (see there)."""
+        return bool(self.v_mV.min() < VALID_V_RANGE_MV[0]
+                    or self.v_mV.max() > VALID_V_RANGE_MV[1])
 
 
 def simulate(params: DRGParams = HEALTHY, stimulus: Stimulus | None = None,

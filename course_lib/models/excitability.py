@@ -1,6 +1,6 @@
 """The excitability balance model of a sensory neuron (Ratte et al. 2014).
 
-What it models: one patch of membrane of a primary sensory (DRG) neuron, as in
+What it models: one patch of membrane of a generic primary sensory (DRG) neuron, as in
 Ratte S, Zhu Y, Lee KY, Prescott SA (2014) "Criticality and degeneracy in injury-induced
 changes in primary afferent excitability and the implications for neuropathic pain",
 eLife 3:e02370, doi:10.7554/eLife.02370. The spike-generating core is the Morris-Lecar
@@ -11,6 +11,13 @@ potassium-like current (g_K_sub). Their balance decides whether the neuron fires
 the start of a step (onset-only, as healthy cutaneous afferents do) or keeps firing
 (repetitive, as after nerve injury). An optional slow calcium-activated-like potassium
 current (AHP, gate z) turns repetitive firing into bursts. Optional seeded noise current.
+
+Which neurons: the paper's recordings (and so the model's settings) are from the cell bodies
+of medium-to-large DRG neurons, the kind that carry touch; it is a generic sensory neuron,
+NOT a model of a nociceptor (a pain-sensing neuron). Its lesson still carries over to
+nociceptors, because it rests only on what every spiking neuron shares: whether a cell
+fires once or keeps firing is set by the balance of the inward and outward currents that
+flow just below the spike threshold, whichever channels carry them.
 
     C dV/dt = I_stim + I_noise - g_fast m_inf(V) (V-E_Na) - g_slow w (V-E_K)
               - g_leak (V-E_leak) - g_Na_sub m (V-E_Na) - g_K_sub m (V-E_K) - g_AHP z (V-E_K)
@@ -392,6 +399,29 @@ def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
     """
     params.validate()
     return metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms),
+                                   tolerance=tolerance_uA_cm2, max_high=1024.0)
+
+
+@lru_cache(maxsize=256)
+def repetitive_threshold(params: ExcitabilityParams = NORMAL, tolerance_uA_cm2: float = 0.5,
+                         dt_ms: float = DEFAULT_DT_MS) -> float:
+    """Smallest 1 s step (uA/cm2, on a grid of ``tolerance_uA_cm2``) from which the cell
+    fires repetitively (or in bursts) rather than only at the onset.
+
+    The paper's 'normal' neuron is onset-only only up to a point: from about 110 uA/cm2 it
+    fires repetitively too (0 if the cell fires on its own, ``inf`` if no step up to
+    1024 uA/cm2 does). Assumes, as the search must, that once a step is strong enough to
+    give repetitive firing every stronger step does too (true for the normal and neuropathic
+    settings over the balance lab's 0-200 uA/cm2; tests/science/test_excitability.py checks).
+    """
+    params.validate()
+    check_range("tolerance_uA_cm2", tolerance_uA_cm2, 0.01, 100.0)
+
+    def repetitive(amplitude: float) -> bool:
+        pattern = firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
+        return pattern in (metrics.REPETITIVE, metrics.BURSTING, metrics.SPONTANEOUS)
+
+    return metrics.rheobase_search(repetitive, rheobase(params, dt_ms=dt_ms),
                                    tolerance=tolerance_uA_cm2, max_high=1024.0)
 
 

@@ -109,6 +109,7 @@ class BalanceLab(Lab):
                 f"{pattern}.")
 
     def _update(self) -> None:
+        self.check_controls()
         params = self.params()
         noise = ex.NOISE_SD_PAPER_uA_cm2 if self.value("noise") else 0.0
         amplitude = float(self.value("amplitude"))

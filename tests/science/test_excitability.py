@@ -187,3 +187,19 @@ def test_more_subthreshold_k_never_lowers_rheobase(na, k, extra_k):
     low = ex.rheobase(P(na, k), tolerance_uA_cm2=1.0)
     high = ex.rheobase(P(na, k + extra_k), tolerance_uA_cm2=1.0)
     assert high >= low - 1.0
+
+
+def test_normal_neuron_turns_repetitive_from_about_110_uA_cm2():
+    # issue 9 item 5: the "normal" neuron is onset-only only up to a point
+    threshold = ex.repetitive_threshold(ex.NORMAL)
+    assert threshold == pytest.approx(110.0, abs=2.0)
+    rheobase = ex.rheobase(ex.NORMAL)
+    for amplitude in np.arange(rheobase, threshold, 6.0).tolist() + [threshold - 0.5]:
+        assert ex.firing_pattern(ex.step_response(ex.NORMAL, amplitude)) == metrics.ONSET_ONLY
+    # ... and repetitive everywhere above it up to the balance lab's 200 uA/cm2 slider end
+    for amplitude in np.arange(threshold, 200.01, 15.0).tolist() + [200.0]:
+        assert ex.firing_pattern(ex.step_response(ex.NORMAL, amplitude)) == metrics.REPETITIVE
+
+
+def test_neuropathic_neuron_is_repetitive_almost_from_its_rheobase():
+    assert ex.repetitive_threshold(ex.NEUROPATHIC) <= ex.rheobase(ex.NEUROPATHIC) + 6.0
