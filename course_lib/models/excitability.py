@@ -54,9 +54,10 @@ from numba import njit
 
 from course_lib.models import metrics
 from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
-from course_lib.models._validation import check_range, validate_fields
-from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, ou_noise_stage_samples,
-                                        stage_samples)
+from course_lib.models._validation import (check_array, check_bool, check_int, check_params,
+                                            check_positive, check_range, validate_fields)
+from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, check_stimulus,
+                                        ou_noise_stage_samples, stage_samples)
 
 RANGES: dict[str, tuple[float, float]] = {
     "g_na_sub_mS_cm2": (0.0, 40.0),
@@ -88,6 +89,8 @@ NOISE_SD_RANGE = (0.0, 5.0)
 NOISE_SD_PAPER_uA_cm2 = 0.3
 NOISE_TAU_MS = 5.0
 DEFAULT_DT_MS = 0.025
+DT_RANGE_MS = (1e-4, 0.2)    # RK4 spike times stay within 0.15 ms of dt = 0.025 up to 0.2
+DURATION_RANGE_MS = (1.0, 60_000.0)
 STEP_START_MS = 100.0
 STEP_DURATION_MS = 1000.0
 V_INIT_MV = -70.0
@@ -326,16 +329,20 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
         to the end). Used by rheobase.
     Starts with V = ``v_init_mV`` and every gate at its steady state for that V.
     """
-    params.validate()
+    check_params("params", params, ExcitabilityParams)
     if stimulus is None:
         stimulus = Step(0.0, STEP_START_MS, STEP_DURATION_MS)
-    stimulus.validate()
-    check_range("dt_ms", dt_ms, 1e-4, 0.2)
-    check_range("noise_sd_uA_cm2", noise_sd_uA_cm2, *NOISE_SD_RANGE)
-    check_range("v_init_mV", v_init_mV, -120.0, 60.0)
+    check_stimulus(stimulus)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    noise_sd_uA_cm2 = check_range("noise_sd_uA_cm2", noise_sd_uA_cm2, *NOISE_SD_RANGE)
+    v_init_mV = check_range("v_init_mV", v_init_mV, -120.0, 60.0)
+    if seed is not None:
+        seed = check_int("seed", seed, 0, 2**63 - 1)
     if t_stop_ms is None:
         t_stop_ms = max(stimulus.end_ms, STEP_START_MS + STEP_DURATION_MS)
-    check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    t_stop_ms = check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    if stop_at_first_spike_after_ms is not None:
+        check_range("stop_at_first_spike_after_ms", stop_at_first_spike_after_ms, 0.0, t_stop_ms)
     n = int(round(t_stop_ms / dt_ms))
     i0, i1, i2 = stage_samples(stimulus, dt_ms, n)
     if noise_sd_uA_cm2 > 0.0:
@@ -369,14 +376,22 @@ def step_response(params: ExcitabilityParams, amplitude_uA_cm2: float,
 
 def firing_pattern(result: ExcitabilityResult) -> str:
     """Pattern name of a step response (see ``metrics.classify_pattern``)."""
+    if not isinstance(result, ExcitabilityResult):
+        raise ValueError(f"result = {result!r:.80} is not allowed: it must be an "
+                         "ExcitabilityResult (what excitability.simulate returns)")
     stim = result.stimulus
     return metrics.classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
                                     stim.start_ms, stim.end_ms, settle_ms=20.0)
 
 
-@lru_cache(maxsize=1024)
 def resting_potential(params: ExcitabilityParams, dt_ms: float = DEFAULT_DT_MS) -> float:
     """Membrane potential at zero stimulus after 1 s (mV); for a firing cell, the mean."""
+    check_params("params", params, ExcitabilityParams)
+    return _resting_potential(params, check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
+@lru_cache(maxsize=1024)
+def _resting_potential(params: ExcitabilityParams, dt_ms: float) -> float:
     res = simulate(params, NoStimulus(), t_stop_ms=1000.0, dt_ms=dt_ms)
     return metrics.resting_potential(res.t_ms, res.v_mV, window_ms=200.0)
 
@@ -389,7 +404,6 @@ def fires_during_step(params: ExcitabilityParams, amplitude_uA_cm2: float,
     return res.n_spikes > 0
 
 
-@lru_cache(maxsize=4096)
 def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
              dt_ms: float = DEFAULT_DT_MS) -> float:
     """Smallest 1 s step (uA/cm2) that evokes a spike; 0 if the cell fires on its own.
@@ -397,12 +411,17 @@ def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
     Found on a grid of ``tolerance_uA_cm2`` by bisection, each run stopping at its first
     spike; cached because parameters are frozen.
     """
-    params.validate()
+    check_params("params", params, ExcitabilityParams)
+    return _rheobase(params, check_positive("tolerance_uA_cm2", tolerance_uA_cm2, 100.0),
+                     check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
+@lru_cache(maxsize=4096)
+def _rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float, dt_ms: float) -> float:
     return metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms),
                                    tolerance=tolerance_uA_cm2, max_high=1024.0)
 
 
-@lru_cache(maxsize=256)
 def repetitive_threshold(params: ExcitabilityParams = NORMAL, tolerance_uA_cm2: float = 0.5,
                          dt_ms: float = DEFAULT_DT_MS) -> float:
     """Smallest 1 s step (uA/cm2, on a grid of ``tolerance_uA_cm2``) from which the cell
@@ -414,9 +433,15 @@ def repetitive_threshold(params: ExcitabilityParams = NORMAL, tolerance_uA_cm2: 
     give repetitive firing every stronger step does too (true for the normal and neuropathic
     settings over the balance lab's 0-200 uA/cm2; tests/science/test_excitability.py checks).
     """
-    params.validate()
-    check_range("tolerance_uA_cm2", tolerance_uA_cm2, 0.01, 100.0)
+    check_params("params", params, ExcitabilityParams)
+    return _repetitive_threshold(params,
+                                 check_positive("tolerance_uA_cm2", tolerance_uA_cm2, 100.0),
+                                 check_range("dt_ms", dt_ms, *DT_RANGE_MS))
 
+
+@lru_cache(maxsize=256)
+def _repetitive_threshold(params: ExcitabilityParams, tolerance_uA_cm2: float,
+                          dt_ms: float) -> float:
     def repetitive(amplitude: float) -> bool:
         pattern = firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
         return pattern in (metrics.REPETITIVE, metrics.BURSTING, metrics.SPONTANEOUS)
@@ -425,20 +450,39 @@ def repetitive_threshold(params: ExcitabilityParams = NORMAL, tolerance_uA_cm2: 
                                    tolerance=tolerance_uA_cm2, max_high=1024.0)
 
 
-@lru_cache(maxsize=1024)
+def _rest_run_args(params, duration_ms, settle_ms, dt_ms) -> tuple:
+    check_params("params", params, ExcitabilityParams)
+    return (params, check_range("duration_ms", duration_ms, *DURATION_RANGE_MS),
+            check_range("settle_ms", settle_ms, 0.0, DURATION_RANGE_MS[1]),
+            check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
 def spontaneous_rate(params: ExcitabilityParams, duration_ms: float = 1000.0,
                      settle_ms: float = 200.0, dt_ms: float = DEFAULT_DT_MS,
                      noise_sd_uA_cm2: float = 0.0, seed: int | None = 0) -> float:
     """Firing rate (Hz) at zero stimulus, after discarding ``settle_ms``."""
+    noise_sd_uA_cm2 = check_range("noise_sd_uA_cm2", noise_sd_uA_cm2, *NOISE_SD_RANGE)
+    if seed is not None:
+        seed = check_int("seed", seed, 0, 2**63 - 1)
+    return _spontaneous_rate(*_rest_run_args(params, duration_ms, settle_ms, dt_ms),
+                             noise_sd_uA_cm2, seed)
+
+
+@lru_cache(maxsize=1024)
+def _spontaneous_rate(params, duration_ms, settle_ms, dt_ms, noise_sd_uA_cm2, seed) -> float:
     res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms,
                    noise_sd_uA_cm2=noise_sd_uA_cm2, seed=seed)
     return metrics.rate_hz(res.spike_times_ms, settle_ms, settle_ms + duration_ms)
 
 
-@lru_cache(maxsize=1024)
 def spontaneous_pattern(params: ExcitabilityParams, duration_ms: float = 1000.0,
                         settle_ms: float = 200.0, dt_ms: float = DEFAULT_DT_MS) -> str:
     """'spontaneous', 'silent' or 'depolarisation block' at zero stimulus."""
+    return _spontaneous_pattern(*_rest_run_args(params, duration_ms, settle_ms, dt_ms))
+
+
+@lru_cache(maxsize=1024)
+def _spontaneous_pattern(params, duration_ms, settle_ms, dt_ms) -> str:
     res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms)
     return metrics.classify_spontaneous(res.spike_times_ms, res.t_ms, res.v_mV, settle_ms)
 
@@ -446,6 +490,9 @@ def spontaneous_pattern(params: ExcitabilityParams, duration_ms: float = 1000.0,
 def fi_curve(params: ExcitabilityParams, amplitudes_uA_cm2, dt_ms: float = DEFAULT_DT_MS
              ) -> tuple[np.ndarray, np.ndarray]:
     """Mean rate (Hz) over the 1 s step for each amplitude."""
+    amplitudes_uA_cm2 = check_array("amplitudes_uA_cm2", amplitudes_uA_cm2, -2000.0, 2000.0,
+                                    ndim=1)
+
     def rate(a: float) -> float:
         res = step_response(params, a, dt_ms=dt_ms)
         return metrics.rate_hz(res.spike_times_ms, STEP_START_MS,
@@ -456,7 +503,10 @@ def fi_curve(params: ExcitabilityParams, amplitudes_uA_cm2, dt_ms: float = DEFAU
 def with_balance(params: ExcitabilityParams, g_na_sub_mS_cm2: float,
                  g_k_sub_mS_cm2: float) -> ExcitabilityParams:
     """A copy of ``params`` with new subthreshold Na and K conductances."""
-    return replace(params, g_na_sub_mS_cm2=float(g_na_sub_mS_cm2),
+    check_params("params", params, ExcitabilityParams)
+    new = replace(params, g_na_sub_mS_cm2=g_na_sub_mS_cm2, g_k_sub_mS_cm2=g_k_sub_mS_cm2)
+    new.validate()
+    return replace(new, g_na_sub_mS_cm2=float(g_na_sub_mS_cm2),
                    g_k_sub_mS_cm2=float(g_k_sub_mS_cm2))
 
 

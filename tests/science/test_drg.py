@@ -169,3 +169,28 @@ def test_runs_that_leave_the_rate_table_are_flagged():
     assert drg.step_response(params, 300.0).v_mV.max() > drg.VALID_V_RANGE_MV[1]
     assert not drg.step_response(params, 100.0).out_of_range
     assert not drg.step_response(drg.HEALTHY, 500.0).out_of_range
+
+
+def _fires_over_the_whole_step(params, amplitude):
+    from course_lib.models.stimulus import Step
+    run = drg.simulate(params, Step(amplitude, 0.0, drg.STEP_DURATION_MS),
+                       stop_at_first_spike_after_ms=0.0)
+    return run.n_spikes > 0
+
+
+@settings(max_examples=10, deadline=None)
+@given(scales=st.tuples(*[st.sampled_from(np.arange(0.0, 2.01, 0.05).round(2).tolist())] * 4))
+def test_standstill_early_stop_never_changes_the_rheobase(scales):
+    # fires_during_step stops a non-firing run once the cell stands still at a stable
+    # equilibrium; the rheobase must be exactly what full-length runs give, on the same grid
+    params = drg.HEALTHY.with_scales(*scales)
+    fast = drg.rheobase(params)
+    if fast == 0.0 or math.isnan(fast):
+        return                               # fires on its own / block: no search was run
+    slow = metrics.rheobase_search(lambda a: _fires_over_the_whole_step(params, a), None,
+                                   tolerance=1.0, first_high=128.0,
+                                   max_high=drg.RHEOBASE_MAX_PA)
+    assert fast == slow
+    for amplitude in (fast - 1.0, fast - 10.0):
+        if 0 <= amplitude < drg.RHEOBASE_MAX_PA:
+            assert not drg.fires_during_step(params, amplitude)
