@@ -20,6 +20,9 @@ import numpy as np
 
 def _is_number(value: Any) -> bool:
     """True for real numbers (int, float, numpy numbers); False for bool, str, None, ..."""
+    kind = type(value)
+    if kind is float or kind is int:          # the common case, without the slower ABC checks
+        return True
     return isinstance(value, (Real, np.number)) and not isinstance(value, (bool, np.bool_))
 
 
@@ -105,9 +108,25 @@ def validate_fields(params: Any, ranges: dict[str, tuple[float, float]]) -> None
         check_range(f.name, getattr(params, f.name), low, high)
 
 
+_KNOWN_VALID: set = set()
+
+
 def check_params(name: str, params: Any, kind: type) -> Any:
-    """``params`` must be a ``kind`` instance; it is then validated (and returned)."""
+    """``params`` must be a ``kind`` instance; it is then validated (and returned).
+
+    Frozen parameter sets that passed once are remembered (a rheobase search checks the same
+    set dozens of times); one with a NaN field never compares equal, so it is never skipped.
+    """
     if not isinstance(params, kind):
         raise ValueError(f"{name} = {params!r:.80} is not allowed: it must be a {kind.__name__}")
+    try:
+        if params in _KNOWN_VALID:
+            return params
+    except TypeError:                          # an unhashable (unfrozen) look-alike
+        params.validate()
+        return params
     params.validate()
+    if len(_KNOWN_VALID) > 10_000:
+        _KNOWN_VALID.clear()
+    _KNOWN_VALID.add(params)
     return params

@@ -50,7 +50,7 @@ from course_lib.models._rate_table import (N_TABLE, TABLE_DV, TABLE_V_MAX, TABLE
 from course_lib.models._validation import (check_array, check_bool, check_params,
                                             check_positive, check_range, validate_fields)
 from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, check_stimulus,
-                                        stage_samples)
+                                        stage_samples, step_stage_samples)
 
 RANGES: dict[str, tuple[float, float]] = {
     "g_nav17_mS_cm2": (0.0, 100.0),
@@ -682,7 +682,7 @@ def fires_during_step(params: DRGParams, amplitude_pA: float,
     stimulus = Step(amplitude_pA, 0.0, STEP_DURATION_MS)
     check_stimulus(stimulus)
     n = int(round(STEP_DURATION_MS / dt_ms))
-    i0, i1, i2 = (a * (100.0 / params.area_um2) for a in stage_samples(stimulus, dt_ms, n))
+    i0, i1, i2 = (a * (100.0 / params.area_um2) for a in step_stage_samples(stimulus, dt_ms, n))
     p = _kernel_params(params)
     state = rest_state(params, dt_ms).copy()
     out, taken = _integrate(state, i0, i1, i2, dt_ms, p, RATE_TABLE, 0, metrics.SPIKE_REARM_MV,

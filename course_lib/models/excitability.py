@@ -57,7 +57,8 @@ from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_
 from course_lib.models._validation import (check_array, check_bool, check_int, check_params,
                                             check_positive, check_range, validate_fields)
 from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, check_stimulus,
-                                        ou_noise_stage_samples, stage_samples)
+                                        ou_noise_stage_samples, stage_samples,
+                                        step_stage_samples)
 
 RANGES: dict[str, tuple[float, float]] = {
     "g_na_sub_mS_cm2": (0.0, 40.0),
@@ -227,7 +228,7 @@ def _rhs_table(v, w, m, z, i_app, p, t):
 
 @njit(cache=True)
 def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, rearm_mV,
-               max_width_ms):
+               max_width_ms, quiet_after_step=-1, quiet_rate=1e-4):
     """Fixed-step RK4. Returns (states[n+1, 4], number of steps taken).
 
     If ``spike_stop_after_step >= 0`` the run stops at the first spike whose upward crossing
@@ -235,6 +236,11 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, r
     soon as the spike has come back below ``rearm_mV``. A spike is what
     ``metrics.spike_times`` counts: a crossing from below ``rearm_mV`` that returns below it
     within ``max_width_ms``; a held plateau is not one.
+
+    With ``quiet_after_step >= 0`` it also stops, from that step on, once the cell stands
+    still with no spike pending (w and m changing by less than ``quiet_rate`` per ms, V by
+    less than 100 times that in mV/ms, the AHP gate z not falling); the caller must check
+    that the standstill is a stable equilibrium (``_settled_quietly``).
     """
     n = i_start.shape[0]
     out = np.empty((n + 1, 4))
@@ -276,7 +282,91 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, r
                 crossed_at = j + 1
             elif crossed_at >= 0 and j + 1 - crossed_at > width_steps:
                 crossed_at = -1          # a plateau, not a spike
+        if (0 <= quiet_after_step <= j and crossed_at < 0 and j % 20 == 0
+                and abs(a1) < 100.0 * quiet_rate and abs(b1) < quiet_rate
+                and abs(c1) < quiet_rate and d1 >= 0.0):
+            return out, j + 1
     return out, n
+
+
+@njit(cache=True)
+def _steady_dv(v, z, i_app, p, t):
+    """dV/dt with w and m at their steady states for ``v`` (z held), from the rate table."""
+    i, f = table_slot(v)
+    g = 1.0 - f
+    b = 6 * i
+    c = b + 6
+    m_fast = g * t[b] + f * t[c]
+    w_inf = g * t[b + 1] + f * t[c + 1]
+    alpha = g * t[b + 3] + f * t[c + 3]
+    beta = g * t[b + 4] + f * t[c + 4]
+    return _currents_to_dv(v, w_inf, alpha / (alpha + beta), z, m_fast, i_app, p)
+
+
+@njit(cache=True)
+def _equilibria(p, t, i_app, z, v_lo, v_hi, dv):
+    """Every V in [v_lo, v_hi] where dV/dt = 0 with w, m at steady state and z held."""
+    n = int((v_hi - v_lo) / dv) + 1
+    roots = np.empty(n)
+    count = 0
+    v_prev = v_lo
+    f_prev = _steady_dv(v_prev, z, i_app, p, t)
+    for k in range(1, n):
+        v = v_lo + k * dv
+        f = _steady_dv(v, z, i_app, p, t)
+        if f_prev == 0.0:
+            roots[count] = v_prev
+            count += 1
+        elif f_prev * f < 0.0:
+            lo, hi, f_lo = v_prev, v, f_prev
+            for _ in range(60):
+                mid = 0.5 * (lo + hi)
+                f_mid = _steady_dv(mid, z, i_app, p, t)
+                if (f_mid < 0.0) == (f_lo < 0.0):
+                    lo, f_lo = mid, f_mid
+                else:
+                    hi = mid
+            roots[count] = 0.5 * (lo + hi)
+            count += 1
+        v_prev, f_prev = v, f
+    return roots[:count]
+
+
+def _settled_quietly(state: np.ndarray, p: np.ndarray, table: np.ndarray,
+                     i_app: float) -> bool:
+    """True if a run that stopped at a standstill can fire no more under this constant current.
+
+    The state must sit within 0.05 mV (and 1e-3 in w and m) of an equilibrium of (V, w, m),
+    with z held, whose Jacobian has only eigenvalues with negative real part; z is not
+    falling (a rising AHP current only pulls the cell further from firing).
+    """
+    v, w, m, z = (float(x) for x in state)
+    roots = _equilibria(p, table, i_app, z, -150.0, 120.0, 0.25)
+    if roots.size == 0:
+        return False
+    v_star = float(roots[np.argmin(np.abs(roots - v))])
+    if abs(v_star - v) > 0.05:
+        return False
+    i, f = table_slot(v_star)
+    row = (1.0 - f) * table[6 * i:6 * i + 6] + f * table[6 * i + 6:6 * i + 12]
+    w_star, m_star = row[1], row[3] / (row[3] + row[4])
+    if abs(w_star - w) > 1e-3 or abs(m_star - m) > 1e-3:
+        return False
+    fixed = np.array([v_star, w_star, m_star])
+    jac = np.empty((3, 3))
+    for k in range(3):
+        h = 1e-4 if k == 0 else 1e-7
+        up, down = fixed.copy(), fixed.copy()
+        up[k] += h
+        down[k] -= h
+        jac[:, k] = (np.array(_rhs_table(up[0], up[1], up[2], z, i_app, p, table)[:3])
+                     - np.array(_rhs_table(down[0], down[1], down[2], z, i_app, p, table)[:3])
+                     ) / (2.0 * h)
+    return bool(np.all(np.linalg.eigvals(jac).real < 0.0))
+
+
+QUIET_RATE = 1e-4       # per ms (w, m); 100x this in mV/ms for V: a standstill, then verified
+QUIET_AFTER_MS = 20.0   # after the step's start: no standstill test during its first 20 ms
 
 
 # ---------------------------------------------------------------- steady state ----------
@@ -398,10 +488,61 @@ def _resting_potential(params: ExcitabilityParams, dt_ms: float) -> float:
 
 def fires_during_step(params: ExcitabilityParams, amplitude_uA_cm2: float,
                       dt_ms: float = DEFAULT_DT_MS) -> bool:
-    """True if the standard step evokes (or the cell already shows) at least one spike."""
-    res = simulate(params, Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS),
-                   dt_ms=dt_ms, stop_at_first_spike_after_ms=20.0)
-    return res.n_spikes > 0
+    """True if the standard step evokes (or the cell already shows) at least one spike.
+
+    Spikes count from 20 ms on (earlier ones belong to the start from V = -70 mV). The run
+    stops at the first spike, or once the cell stands still at a verified stable
+    equilibrium under the step (``_settled_quietly``): then no spike can follow, so the
+    many non-firing runs of a rheobase search end early without changing any answer
+    (tests/science/test_excitability.py compares with full-length runs).
+    """
+    check_params("params", params, ExcitabilityParams)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    stimulus = Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS)
+    n = int(round((STEP_START_MS + STEP_DURATION_MS) / dt_ms))
+    i0, i1, i2 = step_stage_samples(stimulus, dt_ms, n)
+    onset, fired_before, armed = _before_the_step(params, dt_ms)
+    if fired_before:
+        return True
+    p = _kernel_params(params)
+    table = _rate_table(tuple(p[_KINETIC_SLICE]))
+    k0 = int(round(STEP_START_MS / dt_ms))
+    if not armed:        # the membrane is held above -20 mV: run the whole protocol instead
+        onset, k0 = steady_gates(V_INIT_MV, params), 0
+    quiet_from = int(round((STEP_START_MS + QUIET_AFTER_MS) / dt_ms)) - k0
+    out, taken = _integrate(onset, i0[k0:], i1[k0:], i2[k0:], dt_ms, p, table,
+                            max(0, int(math.floor(20.0 / dt_ms)) - k0), metrics.SPIKE_REARM_MV,
+                            metrics.MAX_SPIKE_WIDTH_MS, quiet_from, QUIET_RATE)
+    v = out[:taken + 1, 0]
+    t = (k0 + np.arange(taken + 1)) * dt_ms
+    if np.any(metrics.spike_times(t, v) >= 20.0):
+        return True
+    if k0 + taken == n or _settled_quietly(out[taken], p, table, float(i1[k0 + taken - 1])):
+        return False
+    rest, _ = _integrate(out[taken], i0[k0 + taken:], i1[k0 + taken:], i2[k0 + taken:], dt_ms,
+                         p, table, 0, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
+    whole = np.concatenate((v, rest[1:, 0]))
+    spikes = metrics.spike_times(k0 * dt_ms + np.arange(whole.size) * dt_ms, whole)
+    return bool(np.any(spikes >= 20.0))
+
+
+@lru_cache(maxsize=4096)
+def _before_the_step(params: ExcitabilityParams, dt_ms: float) -> tuple:
+    """(state at the step's onset, fired from 20 ms on?, re-armed?) of the protocol's first
+    100 ms, which has no stimulus and so is the same for every amplitude: computed once per
+    setting, every run of a rheobase search starts at the onset. "Re-armed" means the
+    membrane sits below -20 mV there, so a spike after the onset is judged exactly as in a
+    run from t = 0 (otherwise the caller runs the whole protocol)."""
+    k0 = int(round(STEP_START_MS / dt_ms))
+    zero = np.zeros(k0)
+    p = _kernel_params(params)
+    out, _ = _integrate(steady_gates(V_INIT_MV, params), zero, zero, zero, dt_ms, p,
+                        _rate_table(tuple(p[_KINETIC_SLICE])), -1, metrics.SPIKE_REARM_MV,
+                        metrics.MAX_SPIKE_WIDTH_MS)
+    spikes = metrics.spike_times(np.arange(k0 + 1) * dt_ms, out[:, 0])
+    onset = out[-1].copy()
+    onset.setflags(write=False)
+    return onset, bool(np.any(spikes >= 20.0)), bool(out[-1, 0] < metrics.SPIKE_REARM_MV)
 
 
 def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,

@@ -19,6 +19,7 @@ This is standard electrophysiology practice, not a published model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 import numpy as np
@@ -194,6 +195,32 @@ def stage_samples(stimulus: Stimulus, dt_ms: float, n_steps: int
     return (stimulus.waveform(t0 + inside),
             stimulus.waveform(t0 + 0.5 * dt_ms),
             stimulus.waveform(t0 + dt_ms - inside))
+
+
+@lru_cache(maxsize=32)
+def _unit_step_samples(start_ms: float, duration_ms: float, dt_ms: float, n_steps: int
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    samples = stage_samples(Step(1.0, start_ms, duration_ms), dt_ms, n_steps)
+    for array in samples:
+        array.setflags(write=False)
+    return samples
+
+
+def step_stage_samples(step: Step, dt_ms: float, n_steps: int
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`stage_samples` of a Step, from a cached unit step scaled by the amplitude.
+
+    The same numbers (the waveform is 0 or the amplitude), without rebuilding the time grid
+    for every run of a rheobase search, where only the amplitude changes.
+    """
+    if not isinstance(step, Step):
+        raise ValueError(f"step = {step!r:.80} is not allowed: it must be a Step")
+    step.validate()
+    dt_ms = check_positive("dt_ms", dt_ms, 10.0)
+    n_steps = check_int("n_steps", n_steps, 1, 100_000_000)
+    unit = _unit_step_samples(float(step.start_ms), float(step.duration_ms), dt_ms, n_steps)
+    amplitude = float(step.amplitude)
+    return tuple(amplitude * array for array in unit)
 
 
 def ou_noise_stage_samples(sd: float, tau_ms: float, dt_ms: float, n_steps: int,
