@@ -45,9 +45,13 @@ standard speed-up in NEURON. Spike times agree with scipy's LSODA on the exact f
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import tempfile
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from numba import njit
@@ -545,6 +549,20 @@ def _before_the_step(params: ExcitabilityParams, dt_ms: float) -> tuple:
     return onset, bool(np.any(spikes >= 20.0)), bool(out[-1, 0] < metrics.SPIKE_REARM_MV)
 
 
+@lru_cache(maxsize=256)
+def _before_the_step_trace(params: ExcitabilityParams, dt_ms: float) -> np.ndarray:
+    """V over the protocol's first 100 ms (see :func:`_before_the_step`)."""
+    k0 = int(round(STEP_START_MS / dt_ms))
+    zero = np.zeros(k0)
+    p = _kernel_params(params)
+    out, _ = _integrate(steady_gates(V_INIT_MV, params), zero, zero, zero, dt_ms, p,
+                        _rate_table(tuple(p[_KINETIC_SLICE])), -1, metrics.SPIKE_REARM_MV,
+                        metrics.MAX_SPIKE_WIDTH_MS)
+    v = out[:, 0].copy()
+    v.setflags(write=False)
+    return v
+
+
 def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
              dt_ms: float = DEFAULT_DT_MS) -> float:
     """Smallest 1 s step (uA/cm2) that evokes a spike; 0 if the cell fires on its own.
@@ -624,8 +642,32 @@ def spontaneous_pattern(params: ExcitabilityParams, duration_ms: float = 1000.0,
 
 @lru_cache(maxsize=1024)
 def _spontaneous_pattern(params, duration_ms, settle_ms, dt_ms) -> str:
+    if settle_ms + duration_ms <= REST_RUN_MS:
+        # the first part of the cached rest run is exactly this run: no need to repeat it
+        res = rest_run(params, dt_ms)
+        keep = res.t_ms <= settle_ms + duration_ms + 1e-9
+        t, v = res.t_ms[keep], res.v_mV[keep]
+        return metrics.classify_spontaneous(metrics.spike_times(t, v), t, v, settle_ms)
     res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms)
     return metrics.classify_spontaneous(res.spike_times_ms, res.t_ms, res.v_mV, settle_ms)
+
+
+REST_RUN_MS = 1000.0
+
+
+def rest_run(params: ExcitabilityParams, dt_ms: float = DEFAULT_DT_MS) -> ExcitabilityResult:
+    """The cell with no stimulus for ``REST_RUN_MS`` from V = -70 mV, without noise. Cached:
+    the balance lab shows it and the balance map's zero-stimulus test reads its first part."""
+    check_params("params", params, ExcitabilityParams)
+    return _rest_run(params, check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
+@lru_cache(maxsize=256)
+def _rest_run(params: ExcitabilityParams, dt_ms: float) -> ExcitabilityResult:
+    res = simulate(params, NoStimulus(), t_stop_ms=REST_RUN_MS, dt_ms=dt_ms)
+    for array in (res.t_ms, res.v_mV, res.states, res.i_stim_uA_cm2, res.spike_times_ms):
+        array.setflags(write=False)
+    return res
 
 
 def fi_curve(params: ExcitabilityParams, amplitudes_uA_cm2, dt_ms: float = DEFAULT_DT_MS
@@ -668,6 +710,10 @@ def balance_point_pattern(params: ExcitabilityParams, rheobase_guess: float | No
     ``check_rest=False`` skips the zero-stimulus run when the caller knows the cell is
     quiet at rest. The rheobase here is found to 2 uA/cm2 (the map's resolution).
     """
+    check_params("params", params, ExcitabilityParams)
+    rheobase_guess = _check_guess(rheobase_guess)
+    check_rest = check_bool("check_rest", check_rest)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
     if check_rest:
         at_rest = spontaneous_pattern(params, duration_ms=500.0, dt_ms=dt_ms)
         if at_rest != metrics.SILENT:
@@ -679,17 +725,53 @@ def balance_point_pattern(params: ExcitabilityParams, rheobase_guess: float | No
         return metrics.SILENT, threshold
     if threshold == 0.0:
         return metrics.SPONTANEOUS, 0.0
-    response = step_response(params, threshold + MAP_PROBE_ABOVE_RHEOBASE, dt_ms=dt_ms)
-    return firing_pattern(response), threshold
+    return _step_pattern(params, threshold + MAP_PROBE_ABOVE_RHEOBASE, dt_ms), threshold
+
+
+def _step_pattern(params: ExcitabilityParams, amplitude: float, dt_ms: float) -> str:
+    """``firing_pattern(step_response(params, amplitude))``, computed faster: the run starts
+    at the shared step onset and ends early once the cell stands still at a verified stable
+    equilibrium (no spike can follow, so the rest of the step adds nothing to the pattern:
+    an onset-only response is decided as soon as the cell has settled after its spike)."""
+    onset, fired_before, armed = _before_the_step(params, dt_ms)
+    if fired_before or not armed:
+        return firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
+    stimulus = Step(amplitude, STEP_START_MS, STEP_DURATION_MS)
+    n = int(round((STEP_START_MS + STEP_DURATION_MS) / dt_ms))
+    k0 = int(round(STEP_START_MS / dt_ms))
+    i0, i1, i2 = step_stage_samples(stimulus, dt_ms, n)
+    p = _kernel_params(params)
+    table = _rate_table(tuple(p[_KINETIC_SLICE]))
+    out, taken = _integrate(onset, i0[k0:], i1[k0:], i2[k0:], dt_ms, p, table, -1,
+                            metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS,
+                            int(round(QUIET_AFTER_MS / dt_ms)), QUIET_RATE)
+    if k0 + taken == n or not _settled_quietly(out[taken], p, table,
+                                               float(i1[k0 + taken - 1])):
+        return firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
+    before = _before_the_step_trace(params, dt_ms)
+    v = np.concatenate((before, out[1:taken + 1, 0]))
+    # the settled cell stays where it stopped: extend the trace flat to the step's end
+    v = np.concatenate((v, np.full(n - (k0 + taken), out[taken, 0])))
+    t = np.arange(n + 1) * dt_ms
+    return metrics.classify_pattern(metrics.spike_times(t, v), t, v, stimulus.start_ms,
+                                    stimulus.end_ms, settle_ms=20.0)
 
 
 _POINT_CACHE: dict = {}
+MAP_MAX_STEP_uA_cm2 = 1024.0
+
+
+def _check_guess(guess):
+    """A rheobase guess is None or a number from 0 to the largest step searched."""
+    return None if guess is None else check_range("rheobase_guess", guess, 0.0,
+                                                  MAP_MAX_STEP_uA_cm2)
 
 
 def point_pattern(params: ExcitabilityParams, rheobase_guess: float | None = None
                   ) -> tuple[str, float]:
     """Cached :func:`balance_point_pattern` (the guess only speeds the search up)."""
-    params.validate()
+    check_params("params", params, ExcitabilityParams)
+    rheobase_guess = _check_guess(rheobase_guess)
     if params not in _POINT_CACHE:
         if len(_POINT_CACHE) > 4096:
             _POINT_CACHE.clear()
@@ -700,6 +782,8 @@ def point_pattern(params: ExcitabilityParams, rheobase_guess: float | None = Non
 def map_rheobase_guess(g_na_sub: float, g_k_sub: float, g_ahp_mS_cm2: float = 0.0
                        ) -> float | None:
     """Rheobase read off the cached balance map by bilinear interpolation (a search start)."""
+    g_na_sub = check_range("g_na_sub", g_na_sub, *RANGES["g_na_sub_mS_cm2"])
+    g_k_sub = check_range("g_k_sub", g_k_sub, *RANGES["g_k_sub_mS_cm2"])
     na, k, _, thresholds = balance_map(g_ahp_mS_cm2)
     j = int(np.clip(np.searchsorted(na, g_na_sub) - 1, 0, na.size - 2))
     i = int(np.clip(np.searchsorted(k, g_k_sub) - 1, 0, k.size - 2))
@@ -716,7 +800,6 @@ def map_rheobase_guess(g_na_sub: float, g_k_sub: float, g_ahp_mS_cm2: float = 0.
 MAP_G_VALUES = tuple(float(g) for g in np.arange(0.0, 10.01, 1.0))
 
 
-@lru_cache(maxsize=8)
 def balance_map(g_ahp_mS_cm2: float = 0.0, g_na_values: tuple = MAP_G_VALUES,
                 g_k_values: tuple = MAP_G_VALUES
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -724,11 +807,94 @@ def balance_map(g_ahp_mS_cm2: float = 0.0, g_na_values: tuple = MAP_G_VALUES,
 
     Returns (g_na values, g_k values, pattern index [len(k), len(na)] into
     ``metrics.PATTERNS``, rheobase [len(k), len(na)] in uA/cm2). Rows are K, columns Na
-    (the layout a heat map wants). Two facts keep it to a second or two: rheobase grows
+    (the layout a heat map wants). Read-only arrays, cached in memory and on disk
+    (:func:`_map_cache_file`): computing a map takes about a second, which a lab should not
+    spend while a class waits. Two facts keep the computation short: rheobase grows
     almost linearly with g_K_sub, so each point's search starts from the straight-line
     guess through the two points below it; and more K never makes a quiet cell fire on
     its own, so once a column is quiet at rest the zero-stimulus run is skipped.
     """
+    g_ahp = check_range("g_ahp_mS_cm2", g_ahp_mS_cm2, *RANGES["g_ahp_mS_cm2"])
+    grids = []
+    for name, values, field in (("g_na_values", g_na_values, "g_na_sub_mS_cm2"),
+                                ("g_k_values", g_k_values, "g_k_sub_mS_cm2")):
+        grid = check_array(name, values, *RANGES[field], ndim=1, allow_empty=False)
+        if grid.size < 2 or np.any(np.diff(grid) <= 0):
+            raise ValueError(f"{name} must be at least two increasing conductances")
+        grids.append(tuple(float(g) for g in grid))
+    return _balance_map(g_ahp, *grids)
+
+
+@lru_cache(maxsize=8)
+def _balance_map(g_ahp: float, g_na_values: tuple, g_k_values: tuple) -> tuple:
+    path = _map_cache_file(g_ahp, g_na_values, g_k_values)
+    arrays = _load_map(path, len(g_na_values), len(g_k_values)) if path else None
+    if arrays is None:
+        arrays = _compute_balance_map(g_ahp, g_na_values, g_k_values)
+        if path:
+            _save_map(path, arrays)
+    for array in arrays:
+        array.setflags(write=False)
+    return arrays
+
+
+def _map_cache_file(g_ahp: float, g_na_values: tuple, g_k_values: tuple):
+    """Where a map is kept on disk, or None if nowhere is writable.
+
+    The name holds a hash of everything the map depends on: the settings, the grids and
+    the source of the modules that compute it, so a changed model never reads an old map.
+    The folder is numba's choice for this package (its ``NUMBA_CACHE_DIR``, or the
+    package's ``__pycache__``, or the temporary fallback of ``course_lib.models``).
+    """
+    from course_lib import models as package
+    from course_lib.models import _rate_table, stimulus
+
+    digest = hashlib.sha256()
+    digest.update(repr((g_ahp, g_na_values, g_k_values, NORMAL.as_array().tolist(),
+                        MAP_PROBE_ABOVE_RHEOBASE, DEFAULT_DT_MS)).encode())
+    for module in (metrics, _rate_table, stimulus):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    folders = [package._numba_config.CACHE_DIR,
+               os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")]
+    for folder in folders:
+        if folder and package._writable_dir(folder):
+            return os.path.join(folder, f"balance_map-{digest.hexdigest()[:20]}.npz")
+    return None
+
+
+def _load_map(path: str, n_na: int, n_k: int):
+    """The four map arrays from ``path``, or None if missing, unreadable or the wrong shape."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = tuple(np.array(data[key]) for key in ("na", "k", "codes", "thresholds"))
+    except (OSError, KeyError, ValueError):
+        return None
+    na, k, codes, thresholds = arrays
+    if (na.shape != (n_na,) or k.shape != (n_k,) or codes.shape != (n_k, n_na)
+            or thresholds.shape != (n_k, n_na) or codes.min() < 0
+            or codes.max() >= len(metrics.PATTERNS)):
+        return None
+    return arrays
+
+
+def _save_map(path: str, arrays: tuple) -> None:
+    """Write atomically (a temporary file, then a rename); a failure only costs the cache."""
+    na, k, codes, thresholds = arrays
+    try:
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".npz")
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, na=na, k=k, codes=codes, thresholds=thresholds)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except (OSError, UnboundLocalError):
+            pass
+
+
+def _compute_balance_map(g_ahp_mS_cm2: float, g_na_values: tuple, g_k_values: tuple
+                         ) -> tuple:
     na = np.asarray(g_na_values, dtype=float)
     k = np.asarray(g_k_values, dtype=float)
     codes = np.zeros((k.size, na.size), dtype=int)
@@ -745,6 +911,8 @@ def balance_map(g_ahp_mS_cm2: float = 0.0, g_na_values: tuple = MAP_G_VALUES,
                 guess = r1 + (r1 - r0) * (g_k - k1) / (k1 - k0)
             elif known:
                 guess = known[-1][1]
+            if guess is not None:
+                guess = min(max(guess, 0.0), MAP_MAX_STEP_uA_cm2)
             pattern, threshold = balance_point_pattern(
                 with_balance(base, g_na, g_k), guess, check_rest=check_rest)
             codes[i, j] = metrics.PATTERNS.index(pattern)
