@@ -54,7 +54,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numba import njit
 
-from ._validation import validate_fields
+from ._validation import (check_array, check_bool, check_choice, check_params, check_range,
+                          validate_fields)
 
 WEIGHT_RANGE = (0.0, 5.0)
 
@@ -190,14 +191,12 @@ def _rate_kernel(p, f_abeta, f_adelta, f_c, dt_ms, w0, e0, i0):
 
 
 def _check_drive(name: str, drive: np.ndarray) -> np.ndarray:
-    drive = np.ascontiguousarray(drive, dtype=float)
-    if drive.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of drives, got shape {drive.shape}")
-    if drive.size and (not np.all(np.isfinite(drive)) or drive.min() < DRIVE_RANGE[0] or drive.max() > DRIVE_RANGE[1]):
-        raise ValueError(
-            f"{name} must hold finite drives from {DRIVE_RANGE[0]:g} to {DRIVE_RANGE[1]:g}"
-        )
-    return drive
+    return np.ascontiguousarray(check_array(name, drive, *DRIVE_RANGE, ndim=1))
+
+
+def _check_dt(dt_ms) -> float:
+    # exponential Euler is stable for any step; the range keeps the 75-ms pulse resolved
+    return check_range("dt_ms", dt_ms, *DT_RANGE_MS)
 
 
 def simulate_dorsal_horn(
@@ -213,9 +212,9 @@ def simulate_dorsal_horn(
     ``start_from_silence=True`` starts all rates at 0 Hz (our protocol); False starts them at the
     resting steady state with no input.
     """
-    params.validate()
-    if not (DT_RANGE_MS[0] <= float(dt_ms) <= DT_RANGE_MS[1]):
-        raise ValueError(f"dt_ms = {dt_ms!r} is not allowed: it must be from {DT_RANGE_MS[0]:g} to {DT_RANGE_MS[1]:g}")
+    check_params("params", params, DorsalHornParams)
+    dt_ms = _check_dt(dt_ms)
+    start_from_silence = check_bool("start_from_silence", start_from_silence)
     f_abeta = _check_drive("f_abeta", f_abeta)
     f_c = _check_drive("f_c", f_c)
     f_adelta = np.zeros_like(f_c) if f_adelta is None else _check_drive("f_adelta", f_adelta)
@@ -243,6 +242,11 @@ def pulse(
     amplitude: float, onset_ms: float, width_ms: float, window_ms: float = WINDOW_MS, dt_ms: float = DEFAULT_DT_MS
 ) -> np.ndarray:
     """A rectangular drive: ``amplitude`` from onset for ``width_ms``, zero elsewhere."""
+    amplitude = check_range("amplitude", amplitude, *DRIVE_RANGE)
+    dt_ms = _check_dt(dt_ms)
+    window_ms = check_range("window_ms", window_ms, dt_ms, 600_000.0)
+    onset_ms = check_range("onset_ms", onset_ms, 0.0, window_ms)
+    width_ms = check_range("width_ms", width_ms, 0.0, window_ms)
     t = np.arange(int(round(window_ms / dt_ms))) * dt_ms
     return np.where((t >= onset_ms) & (t < onset_ms + width_ms), float(amplitude), 0.0)
 
@@ -260,6 +264,9 @@ def stimulus_trial(
     (75 ms from t = 100 ms). ``tonic_touch``: A-beta drive present for the whole trial (the idea
     behind rubbing a knock, TENS and spinal cord stimulation: keep large fibres busy).
     """
+    check_params("params", params, DorsalHornParams)
+    for name, value in (("touch", touch), ("noxious", noxious), ("tonic_touch", tonic_touch)):
+        check_range(name, value, *DRIVE_RANGE)
     touch_pulse = pulse(touch, ONSET_MS, ABETA_PULSE_MS, dt_ms=dt_ms)
     f_abeta = touch_pulse + float(tonic_touch)
     f_c = pulse(noxious, ONSET_MS, C_PULSE_MS, dt_ms=dt_ms)
@@ -274,10 +281,10 @@ def steady_state_rates(
     The network is feed-forward at steady state (I depends on A-beta only, E on C and I, W on
     everything), so no iteration is needed and the function is vectorised over drives.
     """
-    params.validate()
-    f_abeta = np.asarray(f_abeta, dtype=float)
-    f_c = np.asarray(f_c, dtype=float)
-    f_adelta = np.asarray(f_adelta, dtype=float)
+    check_params("params", params, DorsalHornParams)
+    f_abeta = check_array("f_abeta", f_abeta, *DRIVE_RANGE)
+    f_c = check_array("f_c", f_c, *DRIVE_RANGE)
+    f_adelta = check_array("f_adelta", f_adelta, *DRIVE_RANGE)
     inh = _sigmoid(params.w_Abeta_I * f_abeta, params.I_max_Hz, params.b_I, params.a_I)
     e = _sigmoid(params.w_C_E * f_c - params.w_I_E * inh, params.E_max_Hz, params.b_E, params.a_E)
     c_w = (
@@ -315,10 +322,11 @@ def pulse_responses(
 
     Same numbers as calling :func:`touch_response` / :func:`noxious_response` in a loop, faster.
     """
-    params.validate()
-    if kind not in ("touch", "noxious"):
-        raise ValueError(f"kind = {kind!r} is not allowed: it must be 'touch' or 'noxious'")
-    amplitudes = _check_drive("amplitudes", np.atleast_1d(np.asarray(amplitudes, dtype=float)))
+    check_params("params", params, DorsalHornParams)
+    check_choice("kind", kind, ("touch", "noxious"))
+    dt_ms = _check_dt(dt_ms)
+    amplitudes = _check_drive("amplitudes", np.atleast_1d(check_array("amplitudes", amplitudes,
+                                                                     *DRIVE_RANGE)))
     width = ABETA_PULSE_MS if kind == "touch" else C_PULSE_MS
     t = np.arange(int(round(WINDOW_MS / dt_ms))) * dt_ms
     on = np.nonzero((t >= ONSET_MS) & (t < ONSET_MS + width))[0]
@@ -341,4 +349,5 @@ def noxious_response(
 
 def with_inhibition(params: DorsalHornParams, w_I_W: float) -> DorsalHornParams:
     """A copy of ``params`` with a different I -> W weight (0 = full disinhibition)."""
-    return replace(params, w_I_W=float(w_I_W)).validate()
+    check_params("params", params, DorsalHornParams)
+    return replace(params, w_I_W=check_range("w_I_W", w_I_W, *WEIGHT_RANGE)).validate()

@@ -33,6 +33,8 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from course_lib.models._validation import _is_number, check_array, check_positive, check_range
+
 SILENT = "silent"
 ONSET_ONLY = "onset-only"
 REPETITIVE = "repetitive"
@@ -40,6 +42,24 @@ BURSTING = "bursting"
 SPONTANEOUS = "spontaneous"
 DEPOLARISATION_BLOCK = "depolarisation block"
 PATTERNS = (SILENT, ONSET_ONLY, REPETITIVE, BURSTING, SPONTANEOUS, DEPOLARISATION_BLOCK)
+
+V_LIMIT_MV = 10_000.0        # any trace value beyond this is not a membrane potential
+
+
+def _trace(t_ms, v_mV) -> tuple[np.ndarray, np.ndarray]:
+    """Check a (time, voltage) trace: 1-D, same length, finite, time increasing."""
+    t = check_array("t_ms", t_ms, -1e9, 1e9, ndim=1)
+    v = check_array("v_mV", v_mV, -V_LIMIT_MV, V_LIMIT_MV, ndim=1)
+    if t.shape != v.shape:
+        raise ValueError(f"t_ms and v_mV must have the same length, got {t.size} and {v.size}")
+    if t.size > 1 and np.any(np.diff(t) <= 0):
+        raise ValueError("t_ms must increase from sample to sample")
+    return t, v
+
+
+def _spikes(spikes_ms) -> np.ndarray:
+    return check_array("spikes_ms", spikes_ms, -1e9, 1e9, ndim=1)
+
 
 SPIKE_THRESHOLD_MV = 0.0
 SPIKE_REARM_MV = -20.0       # a spike must start from, and return to, below this (ours)
@@ -62,8 +82,10 @@ def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
     that its return cannot be seen counts as a spike only if the trace ends less than
     ``max_width_ms`` after it (a spike cut off by the end of the run).
     """
-    v = np.asarray(v_mV, dtype=float)
-    t = np.asarray(t_ms, dtype=float)
+    t, v = _trace(t_ms, v_mV)
+    threshold_mV = check_range("threshold_mV", threshold_mV, -V_LIMIT_MV, V_LIMIT_MV)
+    rearm_mV = check_range("rearm_mV", rearm_mV, -V_LIMIT_MV, threshold_mV)
+    max_width_ms = check_positive("max_width_ms", max_width_ms)
     if v.size < 2:
         return np.empty(0)
     up = np.flatnonzero((v[:-1] < threshold_mV) & (v[1:] >= threshold_mV))
@@ -88,17 +110,20 @@ def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
 def resting_potential(t_ms: np.ndarray, v_mV: np.ndarray,
                       window_ms: float = 50.0, end_ms: float | None = None) -> float:
     """Mean membrane potential over the ``window_ms`` that ends at ``end_ms`` (default: end)."""
-    t = np.asarray(t_ms, dtype=float)
-    end = t[-1] if end_ms is None else end_ms
+    t, v = _trace(t_ms, v_mV)
+    if t.size == 0:
+        raise ValueError("t_ms and v_mV must not be empty")
+    window_ms = check_positive("window_ms", window_ms)
+    end = t[-1] if end_ms is None else check_range("end_ms", end_ms, -1e9, 1e9)
     sel = (t > end - window_ms) & (t <= end)
     if not np.any(sel):
         sel = slice(None)
-    return float(np.mean(np.asarray(v_mV, dtype=float)[sel]))
+    return float(np.mean(v[sel]))
 
 
 def isi_cv(spikes_ms: Sequence[float]) -> float:
     """Coefficient of variation of the interspike intervals (nan with fewer than 3 spikes)."""
-    s = np.asarray(spikes_ms, dtype=float)
+    s = _spikes(spikes_ms)
     if s.size < 3:
         return float("nan")
     isi = np.diff(s)
@@ -108,7 +133,9 @@ def isi_cv(spikes_ms: Sequence[float]) -> float:
 
 def rate_hz(spikes_ms: Sequence[float], start_ms: float, end_ms: float) -> float:
     """Spikes per second in the window [start_ms, end_ms)."""
-    s = np.asarray(spikes_ms, dtype=float)
+    s = _spikes(spikes_ms)
+    start_ms = check_range("start_ms", start_ms, -1e9, 1e9)
+    end_ms = check_range("end_ms", end_ms, -1e9, 1e9)
     width = end_ms - start_ms
     if width <= 0:
         return 0.0
@@ -126,9 +153,13 @@ def classify_pattern(spikes_ms: Sequence[float], t_ms: np.ndarray, v_mV: np.ndar
     For a run with no stimulus, pass the whole run as the window: any spike then counts as
     spontaneous, and a silent depolarised membrane as depolarisation block.
     """
-    s = np.asarray(spikes_ms, dtype=float)
-    t = np.asarray(t_ms, dtype=float)
-    v = np.asarray(v_mV, dtype=float)
+    s = _spikes(spikes_ms)
+    t, v = _trace(t_ms, v_mV)
+    if t.size == 0:
+        raise ValueError("t_ms and v_mV must not be empty")
+    stim_start_ms = check_range("stim_start_ms", stim_start_ms, -1e9, 1e9)
+    stim_end_ms = check_range("stim_end_ms", stim_end_ms, stim_start_ms, 1e9)
+    settle_ms = check_range("settle_ms", settle_ms, -1e9, 1e9)
     before = s[(s >= settle_ms) & (s < stim_start_ms)]
     if before.size > 0:
         return SPONTANEOUS
@@ -147,8 +178,11 @@ def classify_pattern(spikes_ms: Sequence[float], t_ms: np.ndarray, v_mV: np.ndar
 def classify_spontaneous(spikes_ms: Sequence[float], t_ms: np.ndarray, v_mV: np.ndarray,
                          settle_ms: float) -> str:
     """Pattern at zero stimulus: 'spontaneous', 'silent' or 'depolarisation block'."""
-    s = np.asarray(spikes_ms, dtype=float)
-    t = np.asarray(t_ms, dtype=float)
+    s = _spikes(spikes_ms)
+    t, v_mV = _trace(t_ms, v_mV)
+    if t.size == 0:
+        raise ValueError("t_ms and v_mV must not be empty")
+    settle_ms = check_range("settle_ms", settle_ms, -1e9, 1e9)
     late = s[s >= settle_ms]
     # a neuron that fired once while settling and then stopped is not spontaneously active
     if late.size >= 2 or (late.size == 1 and t[-1] - late[-1] < 200.0):
@@ -169,6 +203,15 @@ def rheobase_search(fires: Callable[[float], bool], guess: float | None = None,
     cheaper -- a few runs instead of a search from zero. Returns 0 if 0 already fires and
     ``inf`` if nothing up to ``max_high`` fires.
     """
+    if not callable(fires):
+        raise ValueError(f"fires = {fires!r:.80} is not allowed: it must be a function of the amplitude")
+    tolerance = check_positive("tolerance", tolerance)
+    max_high = check_range("max_high", max_high, tolerance, 1e9)
+    first_high = check_range("first_high", first_high, tolerance, max_high)
+    if guess is not None:           # a non-finite guess (inf, nan) just means "no guess"
+        if not _is_number(guess):
+            raise ValueError(f"guess = {guess!r} is not allowed: it must be a number or None")
+        guess = float(guess) if math.isfinite(float(guess)) else None
     top = int(math.floor(max_high / tolerance))
 
     def fires_at(n: int) -> bool:
@@ -214,5 +257,7 @@ def rheobase_search(fires: Callable[[float], bool], guess: float | None = None,
 def fi_curve(rate_of: Callable[[float], float], amplitudes: Sequence[float]
              ) -> tuple[np.ndarray, np.ndarray]:
     """Frequency-current curve: (amplitudes, rate in Hz at each amplitude)."""
-    amps = np.asarray(amplitudes, dtype=float)
+    if not callable(rate_of):
+        raise ValueError(f"rate_of = {rate_of!r:.80} is not allowed: it must be a function")
+    amps = check_array("amplitudes", amplitudes, -1e9, 1e9, ndim=1)
     return amps, np.array([rate_of(a) for a in amps], dtype=float)
