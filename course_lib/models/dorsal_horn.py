@@ -337,6 +337,7 @@ def pulse_responses(
 
 def touch_response(params: DorsalHornParams, drive: float = STRONG_DRIVE, dt_ms: float = DEFAULT_DT_MS) -> float:
     """Integrated W spikes for a touch (A-beta) pulse alone, under our protocol."""
+    check_range("drive", drive, *DRIVE_RANGE)
     return stimulus_trial(params, touch=drive, dt_ms=dt_ms).integrated_W_spikes
 
 
@@ -344,6 +345,7 @@ def noxious_response(
     params: DorsalHornParams, drive: float = STRONG_DRIVE, tonic_touch: float = 0.0, dt_ms: float = DEFAULT_DT_MS
 ) -> float:
     """Integrated W spikes for a C-fibre pulse, optionally with tonic touch (the gate)."""
+    check_range("drive", drive, *DRIVE_RANGE)
     return stimulus_trial(params, noxious=drive, tonic_touch=tonic_touch, dt_ms=dt_ms).integrated_W_spikes
 
 

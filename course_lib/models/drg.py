@@ -642,6 +642,7 @@ def channel_currents(result: DRGResult) -> dict[str, np.ndarray]:
 def step_response(params: DRGParams, amplitude_pA: float, dt_ms: float = DEFAULT_DT_MS,
                   duration_ms: float = STEP_DURATION_MS, **kwargs) -> DRGResult:
     """The standard protocol: a step of ``amplitude_pA`` from t = 100 ms (500 ms long)."""
+    check_range("amplitude_pA", amplitude_pA, -RHEOBASE_MAX_PA, RHEOBASE_MAX_PA)
     return simulate(params, Step(amplitude_pA, STEP_START_MS, duration_ms), dt_ms=dt_ms,
                     **kwargs)
 
@@ -679,6 +680,7 @@ def fires_during_step(params: DRGParams, amplitude_pA: float,
     """
     check_params("params", params, DRGParams)
     dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    check_range("amplitude_pA", amplitude_pA, -RHEOBASE_MAX_PA, RHEOBASE_MAX_PA)
     stimulus = Step(amplitude_pA, 0.0, STEP_DURATION_MS)
     check_stimulus(stimulus)
     n = int(round(STEP_DURATION_MS / dt_ms))

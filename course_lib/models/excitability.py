@@ -377,6 +377,8 @@ QUIET_AFTER_MS = 20.0   # after the step's start: no standstill test during its 
 
 def steady_gates(v_mV: float, params: ExcitabilityParams) -> np.ndarray:
     """State vector (V, w, m, z) with every gate at its steady-state value for ``v_mV``."""
+    check_params("params", params, ExcitabilityParams)
+    v_mV = check_range("v_mV", v_mV, -200.0, 150.0)
     p = params
     w = 0.5 * (1.0 + math.tanh((v_mV - p.beta_w_mV) / p.gamma_w_mV))
     x = (v_mV - p.v_alpha_mV) / p.s_alpha_mV
@@ -464,6 +466,7 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
 def step_response(params: ExcitabilityParams, amplitude_uA_cm2: float,
                   dt_ms: float = DEFAULT_DT_MS, **kwargs) -> ExcitabilityResult:
     """The standard protocol: 1 s step of ``amplitude_uA_cm2`` from t = 100 ms."""
+    check_range("amplitude_uA_cm2", amplitude_uA_cm2, -2000.0, 2000.0)
     return simulate(params, Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS),
                     dt_ms=dt_ms, **kwargs)
 
@@ -502,6 +505,7 @@ def fires_during_step(params: ExcitabilityParams, amplitude_uA_cm2: float,
     """
     check_params("params", params, ExcitabilityParams)
     dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    check_range("amplitude_uA_cm2", amplitude_uA_cm2, -2000.0, 2000.0)
     stimulus = Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS)
     n = int(round((STEP_START_MS + STEP_DURATION_MS) / dt_ms))
     i0, i1, i2 = step_stage_samples(stimulus, dt_ms, n)
