@@ -432,7 +432,8 @@ def _stable_equilibrium_near(v_mV: float, p: np.ndarray, within_mV: float):
 
 FIRST_LOOK_MS = 300.0        # a quiet cell is usually close to its rest by then
 SETTLE_MS = 1000.0           # otherwise: run this long from ModelDB's initial condition ...
-RATE_MIN_SPIKES = 6          # ... and, if it fires, until this many spikes give the rate
+RATE_MIN_SPIKES = 8          # ... or, if it fires, until this many spikes give the rate
+RATE_FROM_MS = 200.0         # (counted from here on: the start-up transient is over by then)
 RATE_MAX_MS = 6000.0         # (never longer than this)
 
 
@@ -464,9 +465,9 @@ def rest_info(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> RestInfo:
     3.4 s near -78 mV (the Nav1.8-off cell needs more than 15 s to get within 1 % of it).
     The run decides which equilibrium (a cell with two, such as Kdr at 0 %, rests where the
     run goes) and whether the cell fires on its own instead. A firing cell's rate comes from
-    its mean inter-spike interval over the second half of the run, extended until
-    ``RATE_MIN_SPIKES`` spikes (at most ``RATE_MAX_MS``), so it is not limited to whole
-    spikes per window. Cached: parameters are frozen.
+    its mean inter-spike interval over ``RATE_MIN_SPIKES`` spikes after ``RATE_FROM_MS``
+    (a slow firer's after ``SETTLE_MS / 2``, the run extended up to ``RATE_MAX_MS``), so it
+    is not limited to whole spikes per window. Cached: parameters are frozen.
     """
     check_params("params", params, DRGParams)
     return _rest_info(params, check_range("dt_ms", dt_ms, *DT_RANGE_MS))
@@ -475,24 +476,34 @@ def rest_info(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> RestInfo:
 @lru_cache(maxsize=1024)
 def _rest_info(params: DRGParams, dt_ms: float) -> RestInfo:
     p = _kernel_params(params)
-    n_first = int(round(FIRST_LOOK_MS / dt_ms))
     zero = np.zeros(int(round(RATE_MAX_MS / dt_ms)))
-    out, _ = _integrate(steady_state(V_INIT_MV), zero[:n_first], zero[:n_first],
-                        zero[:n_first], dt_ms, p, RATE_TABLE, -1, metrics.SPIKE_REARM_MV,
-                        metrics.MAX_SPIKE_WIDTH_MS)
+
+    def run_on(out, ms):
+        n = int(round(ms / dt_ms))
+        more, _ = _integrate(out[-1], zero[:n], zero[:n], zero[:n], dt_ms, p, RATE_TABLE, -1,
+                             metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
+        return np.concatenate((out, more[1:]))
+
+    out = run_on(steady_state(V_INIT_MV)[None, :], FIRST_LOOK_MS)
     t = np.arange(out.shape[0]) * dt_ms
     spikes = metrics.spike_times(t, out[:, 0])
     if not np.any(spikes >= FIRST_LOOK_MS / 3):
         rest = _stable_equilibrium_near(out[-1, 0], p, within_mV=0.5)
         if rest is not None:
             return _quiet(rest, converged=True)
-    # not obviously settled: carry on to SETTLE_MS (and longer for a firing cell's rate)
-    n_more = int(round((SETTLE_MS - FIRST_LOOK_MS) / dt_ms))
-    more, _ = _integrate(out[-1], zero[:n_more], zero[:n_more], zero[:n_more], dt_ms, p,
-                         RATE_TABLE, -1, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
-    out = np.concatenate((out, more[1:]))
-    t = np.arange(out.shape[0]) * dt_ms
-    spikes = metrics.spike_times(t, out[:, 0])
+    # not obviously settled: carry on, 100 ms at a time, until the cell has fired
+    # RATE_MIN_SPIKES spikes after RATE_FROM_MS (a firing cell: its rate from those
+    # intervals is within 0.1 Hz of a 5-6 s count) or SETTLE_MS has passed
+    while t[-1] < SETTLE_MS - 1e-9:
+        window = spikes[spikes >= RATE_FROM_MS]
+        if window.size >= RATE_MIN_SPIKES and t[-1] >= SETTLE_MS / 2 - 1e-9:
+            return _firing(out, t, window, RATE_FROM_MS)
+        out = run_on(out, min(100.0, SETTLE_MS - t[-1]))
+        t = np.arange(out.shape[0]) * dt_ms
+        spikes = metrics.spike_times(t, out[:, 0])
+    window = spikes[spikes >= RATE_FROM_MS]
+    if window.size >= RATE_MIN_SPIKES:
+        return _firing(out, t, window, RATE_FROM_MS)
     late = spikes[spikes >= SETTLE_MS / 2]
     if late.size == 0:
         rest = _stable_equilibrium_near(out[-1, 0], p, within_mV=2.0)
@@ -500,24 +511,25 @@ def _rest_info(params: DRGParams, dt_ms: float) -> RestInfo:
             return _quiet(rest, converged=True)
         return _quiet(out[-1].copy(), converged=False,
                       v_mV=float(np.mean(out[out.shape[0] // 2:, 0])))
+    # a slow firer: extend (up to RATE_MAX_MS) until enough intervals after SETTLE_MS / 2
     while late.size < RATE_MIN_SPIKES and t[-1] < RATE_MAX_MS - 1e-9:
-        n_more = int(round(min(2000.0, RATE_MAX_MS - t[-1]) / dt_ms))
-        more, _ = _integrate(out[-1], zero[:n_more], zero[:n_more], zero[:n_more], dt_ms, p,
-                             RATE_TABLE, -1, metrics.SPIKE_REARM_MV,
-                             metrics.MAX_SPIKE_WIDTH_MS)
-        out = np.concatenate((out, more[1:]))
+        out = run_on(out, min(2000.0, RATE_MAX_MS - t[-1]))
         t = np.arange(out.shape[0]) * dt_ms
         late = metrics.spike_times(t, out[:, 0])
         late = late[late >= SETTLE_MS / 2]
-    window = t >= SETTLE_MS / 2
-    if late.size >= 2:
-        rate = 1000.0 * (late.size - 1) / (late[-1] - late[0])
+    return _firing(out, t, late, SETTLE_MS / 2)
+
+
+def _firing(out: np.ndarray, t: np.ndarray, spikes: np.ndarray, from_ms: float) -> RestInfo:
+    """RestInfo of a cell firing on its own: rate from the mean interval of ``spikes``."""
+    if spikes.size >= 2:
+        rate = 1000.0 * (spikes.size - 1) / (spikes[-1] - spikes[0])
     else:
-        rate = 1000.0 * late.size / (t[-1] - SETTLE_MS / 2)
+        rate = 1000.0 * spikes.size / (t[-1] - from_ms)
     state = out[-1].copy()
     state.setflags(write=False)
-    return RestInfo(metrics.SPONTANEOUS, float(np.mean(out[window, 0])), float(rate), False,
-                    state)
+    return RestInfo(metrics.SPONTANEOUS, float(np.mean(out[t >= from_ms, 0])), float(rate),
+                    False, state)
 
 
 def _quiet(state: np.ndarray, converged: bool, v_mV: float | None = None) -> RestInfo:
