@@ -486,7 +486,7 @@ def _rest_info(params: DRGParams, dt_ms: float) -> RestInfo:
 
     out = run_on(steady_state(V_INIT_MV)[None, :], FIRST_LOOK_MS)
     t = np.arange(out.shape[0]) * dt_ms
-    spikes = metrics.spike_times(t, out[:, 0])
+    spikes = metrics._spike_times(t, out[:, 0])
     if not np.any(spikes >= FIRST_LOOK_MS / 3):
         rest = _stable_equilibrium_near(out[-1, 0], p, within_mV=0.5)
         if rest is not None:
@@ -500,7 +500,7 @@ def _rest_info(params: DRGParams, dt_ms: float) -> RestInfo:
             return _firing(out, t, window, RATE_FROM_MS)
         out = run_on(out, min(100.0, SETTLE_MS - t[-1]))
         t = np.arange(out.shape[0]) * dt_ms
-        spikes = metrics.spike_times(t, out[:, 0])
+        spikes = metrics._spike_times(t, out[:, 0])
     window = spikes[spikes >= RATE_FROM_MS]
     if window.size >= RATE_MIN_SPIKES:
         return _firing(out, t, window, RATE_FROM_MS)
@@ -515,7 +515,7 @@ def _rest_info(params: DRGParams, dt_ms: float) -> RestInfo:
     while late.size < RATE_MIN_SPIKES and t[-1] < RATE_MAX_MS - 1e-9:
         out = run_on(out, min(2000.0, RATE_MAX_MS - t[-1]))
         t = np.arange(out.shape[0]) * dt_ms
-        late = metrics.spike_times(t, out[:, 0])
+        late = metrics._spike_times(t, out[:, 0])
         late = late[late >= SETTLE_MS / 2]
     return _firing(out, t, late, SETTLE_MS / 2)
 
@@ -629,7 +629,7 @@ def simulate(params: DRGParams = HEALTHY, stimulus: Stimulus | None = None,
     t = np.arange(taken + 1) * dt_ms
     v = states[:, 0]
     return DRGResult(t_ms=t, v_mV=v, states=states, i_stim_pA=stimulus.waveform(t),
-                     spike_times_ms=metrics.spike_times(t, v), params=params,
+                     spike_times_ms=metrics._spike_times(t, v), params=params,
                      stimulus=stimulus, stopped_early=taken < n)
 
 
@@ -669,7 +669,7 @@ def firing_pattern(result: DRGResult) -> str:
     """Pattern name of a step response (see ``metrics.classify_pattern``)."""
     _check_result(result)
     stim = result.stimulus
-    return metrics.classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
+    return metrics._classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
                                     stim.start_ms, stim.end_ms, settle_ms=20.0)
 
 
@@ -704,14 +704,14 @@ def fires_during_step(params: DRGParams, amplitude_pA: float,
                             QUIET_RATE)
     out = out[:taken + 1]
     t = np.arange(taken + 1) * dt_ms
-    if metrics.spike_times(t, out[:, 0]).size > 0:
+    if metrics._spike_times(t, out[:, 0]).size > 0:
         return True
     if taken == n or _settled_quietly(out[taken], p, float(i1[taken - 1])):
         return False
     rest, _ = _integrate(out[taken], i0[taken:], i1[taken:], i2[taken:], dt_ms, p, RATE_TABLE,
                          0, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
     whole = np.concatenate((out[:, 0], rest[1:, 0]))
-    return metrics.spike_times(np.arange(whole.size) * dt_ms, whole).size > 0
+    return metrics._spike_times(np.arange(whole.size) * dt_ms, whole).size > 0
 
 
 QUIET_AFTER_MS = 20.0    # no standstill test during the step's first 20 ms

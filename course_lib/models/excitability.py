@@ -457,7 +457,7 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
     v = states[:, 0]
     return ExcitabilityResult(
         t_ms=t, v_mV=v, states=states, i_stim_uA_cm2=stimulus.waveform(t),
-        spike_times_ms=metrics.spike_times(t, v), params=params, stimulus=stimulus,
+        spike_times_ms=metrics._spike_times(t, v), params=params, stimulus=stimulus,
         stopped_early=taken < n)
 
 
@@ -477,7 +477,7 @@ def firing_pattern(result: ExcitabilityResult) -> str:
         raise ValueError(f"result = {result!r:.80} is not allowed: it must be an "
                          "ExcitabilityResult (what excitability.simulate returns)")
     stim = result.stimulus
-    return metrics.classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
+    return metrics._classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
                                     stim.start_ms, stim.end_ms, settle_ms=20.0)
 
 
@@ -523,48 +523,45 @@ def fires_during_step(params: ExcitabilityParams, amplitude_uA_cm2: float,
                             metrics.MAX_SPIKE_WIDTH_MS, quiet_from, QUIET_RATE)
     v = out[:taken + 1, 0]
     t = (k0 + np.arange(taken + 1)) * dt_ms
-    if np.any(metrics.spike_times(t, v) >= 20.0):
+    if np.any(metrics._spike_times(t, v) >= 20.0):
         return True
     if k0 + taken == n or _settled_quietly(out[taken], p, table, float(i1[k0 + taken - 1])):
         return False
     rest, _ = _integrate(out[taken], i0[k0 + taken:], i1[k0 + taken:], i2[k0 + taken:], dt_ms,
                          p, table, 0, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
     whole = np.concatenate((v, rest[1:, 0]))
-    spikes = metrics.spike_times(k0 * dt_ms + np.arange(whole.size) * dt_ms, whole)
+    spikes = metrics._spike_times(k0 * dt_ms + np.arange(whole.size) * dt_ms, whole)
     return bool(np.any(spikes >= 20.0))
 
 
-@lru_cache(maxsize=4096)
 def _before_the_step(params: ExcitabilityParams, dt_ms: float) -> tuple:
     """(state at the step's onset, fired from 20 ms on?, re-armed?) of the protocol's first
     100 ms, which has no stimulus and so is the same for every amplitude: computed once per
     setting, every run of a rheobase search starts at the onset. "Re-armed" means the
     membrane sits below -20 mV there, so a spike after the onset is judged exactly as in a
     run from t = 0 (otherwise the caller runs the whole protocol)."""
-    k0 = int(round(STEP_START_MS / dt_ms))
-    zero = np.zeros(k0)
-    p = _kernel_params(params)
-    out, _ = _integrate(steady_gates(V_INIT_MV, params), zero, zero, zero, dt_ms, p,
-                        _rate_table(tuple(p[_KINETIC_SLICE])), -1, metrics.SPIKE_REARM_MV,
-                        metrics.MAX_SPIKE_WIDTH_MS)
-    spikes = metrics.spike_times(np.arange(k0 + 1) * dt_ms, out[:, 0])
-    onset = out[-1].copy()
-    onset.setflags(write=False)
-    return onset, bool(np.any(spikes >= 20.0)), bool(out[-1, 0] < metrics.SPIKE_REARM_MV)
+    return _first_100_ms(params, dt_ms)[:3]
 
 
-@lru_cache(maxsize=256)
 def _before_the_step_trace(params: ExcitabilityParams, dt_ms: float) -> np.ndarray:
     """V over the protocol's first 100 ms (see :func:`_before_the_step`)."""
+    return _first_100_ms(params, dt_ms)[3]
+
+
+@lru_cache(maxsize=1024)
+def _first_100_ms(params: ExcitabilityParams, dt_ms: float) -> tuple:
     k0 = int(round(STEP_START_MS / dt_ms))
     zero = np.zeros(k0)
     p = _kernel_params(params)
     out, _ = _integrate(steady_gates(V_INIT_MV, params), zero, zero, zero, dt_ms, p,
                         _rate_table(tuple(p[_KINETIC_SLICE])), -1, metrics.SPIKE_REARM_MV,
                         metrics.MAX_SPIKE_WIDTH_MS)
+    spikes = metrics._spike_times(np.arange(k0 + 1) * dt_ms, out[:, 0])
+    onset = out[-1].copy()
     v = out[:, 0].copy()
+    onset.setflags(write=False)
     v.setflags(write=False)
-    return v
+    return (onset, bool(np.any(spikes >= 20.0)), bool(out[-1, 0] < metrics.SPIKE_REARM_MV), v)
 
 
 def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
@@ -651,9 +648,9 @@ def _spontaneous_pattern(params, duration_ms, settle_ms, dt_ms) -> str:
         res = rest_run(params, dt_ms)
         keep = res.t_ms <= settle_ms + duration_ms + 1e-9
         t, v = res.t_ms[keep], res.v_mV[keep]
-        return metrics.classify_spontaneous(metrics.spike_times(t, v), t, v, settle_ms)
+        return metrics._classify_spontaneous(metrics._spike_times(t, v), t, v, settle_ms)
     res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms)
-    return metrics.classify_spontaneous(res.spike_times_ms, res.t_ms, res.v_mV, settle_ms)
+    return metrics._classify_spontaneous(res.spike_times_ms, res.t_ms, res.v_mV, settle_ms)
 
 
 REST_RUN_MS = 1000.0
@@ -749,15 +746,16 @@ def _step_pattern(params: ExcitabilityParams, amplitude: float, dt_ms: float) ->
     out, taken = _integrate(onset, i0[k0:], i1[k0:], i2[k0:], dt_ms, p, table, -1,
                             metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS,
                             int(round(QUIET_AFTER_MS / dt_ms)), QUIET_RATE)
-    if k0 + taken == n or not _settled_quietly(out[taken], p, table,
-                                               float(i1[k0 + taken - 1])):
-        return firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
     before = _before_the_step_trace(params, dt_ms)
-    v = np.concatenate((before, out[1:taken + 1, 0]))
-    # the settled cell stays where it stopped: extend the trace flat to the step's end
-    v = np.concatenate((v, np.full(n - (k0 + taken), out[taken, 0])))
+    if k0 + taken == n:          # it ran to the end (it kept firing): the whole trace is here
+        v = np.concatenate((before, out[1:taken + 1, 0]))
+    elif not _settled_quietly(out[taken], p, table, float(i1[k0 + taken - 1])):
+        return firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
+    else:
+        # the settled cell stays where it stopped: extend the trace flat to the step's end
+        v = np.concatenate((before, out[1:taken + 1, 0], np.full(n - (k0 + taken), out[taken, 0])))
     t = np.arange(n + 1) * dt_ms
-    return metrics.classify_pattern(metrics.spike_times(t, v), t, v, stimulus.start_ms,
+    return metrics._classify_pattern(metrics._spike_times(t, v), t, v, stimulus.start_ms,
                                     stimulus.end_ms, settle_ms=20.0)
 
 

@@ -86,6 +86,14 @@ def spike_times(t_ms: np.ndarray, v_mV: np.ndarray,
     threshold_mV = check_range("threshold_mV", threshold_mV, -V_LIMIT_MV, V_LIMIT_MV)
     rearm_mV = check_range("rearm_mV", rearm_mV, -V_LIMIT_MV, threshold_mV)
     max_width_ms = check_positive("max_width_ms", max_width_ms)
+    return _spike_times(t, v, threshold_mV, rearm_mV, max_width_ms)
+
+
+def _spike_times(t: np.ndarray, v: np.ndarray, threshold_mV: float = SPIKE_THRESHOLD_MV,
+                 rearm_mV: float = SPIKE_REARM_MV,
+                 max_width_ms: float = MAX_SPIKE_WIDTH_MS) -> np.ndarray:
+    """:func:`spike_times` without the input checks, for the models' own runs (float arrays
+    they made themselves): the checks are several passes over traces of 40,000 samples."""
     if v.size < 2:
         return np.empty(0)
     up = np.flatnonzero((v[:-1] < threshold_mV) & (v[1:] >= threshold_mV))
@@ -115,6 +123,10 @@ def resting_potential(t_ms: np.ndarray, v_mV: np.ndarray,
         raise ValueError("t_ms and v_mV must not be empty")
     window_ms = check_positive("window_ms", window_ms)
     end = t[-1] if end_ms is None else check_range("end_ms", end_ms, -1e9, 1e9)
+    return _mean_before(t, v, window_ms, end)
+
+
+def _mean_before(t: np.ndarray, v: np.ndarray, window_ms: float, end: float) -> float:
     sel = (t > end - window_ms) & (t <= end)
     if not np.any(sel):
         sel = slice(None)
@@ -160,11 +172,17 @@ def classify_pattern(spikes_ms: Sequence[float], t_ms: np.ndarray, v_mV: np.ndar
     stim_start_ms = check_range("stim_start_ms", stim_start_ms, -1e9, 1e9)
     stim_end_ms = check_range("stim_end_ms", stim_end_ms, stim_start_ms, 1e9)
     settle_ms = check_range("settle_ms", settle_ms, -1e9, 1e9)
+    return _classify_pattern(s, t, v, stim_start_ms, stim_end_ms, settle_ms)
+
+
+def _classify_pattern(s: np.ndarray, t: np.ndarray, v: np.ndarray, stim_start_ms: float,
+                      stim_end_ms: float, settle_ms: float = 0.0) -> str:
+    """:func:`classify_pattern` without the input checks (for the models' own runs)."""
     before = s[(s >= settle_ms) & (s < stim_start_ms)]
     if before.size > 0:
         return SPONTANEOUS
     during = s[(s >= stim_start_ms) & (s < stim_end_ms)]
-    end_v = resting_potential(t, v, window_ms=100.0, end_ms=min(stim_end_ms, t[-1]))
+    end_v = _mean_before(t, v, 100.0, min(stim_end_ms, t[-1]))
     late = during[during >= stim_start_ms + ONSET_WINDOW_MS]
     if late.size >= MIN_LATE_SPIKES:
         return BURSTING if isi_cv(during) > BURST_CV else REPETITIVE
@@ -183,11 +201,17 @@ def classify_spontaneous(spikes_ms: Sequence[float], t_ms: np.ndarray, v_mV: np.
     if t.size == 0:
         raise ValueError("t_ms and v_mV must not be empty")
     settle_ms = check_range("settle_ms", settle_ms, -1e9, 1e9)
+    return _classify_spontaneous(s, t, v_mV, settle_ms)
+
+
+def _classify_spontaneous(s: np.ndarray, t: np.ndarray, v_mV: np.ndarray,
+                          settle_ms: float) -> str:
+    """:func:`classify_spontaneous` without the input checks (for the models' own runs)."""
     late = s[s >= settle_ms]
     # a neuron that fired once while settling and then stopped is not spontaneously active
     if late.size >= 2 or (late.size == 1 and t[-1] - late[-1] < 200.0):
         return SPONTANEOUS
-    if resting_potential(t, v_mV, window_ms=100.0) > BLOCK_V_MV:
+    if _mean_before(t, v_mV, 100.0, t[-1]) > BLOCK_V_MV:
         return DEPOLARISATION_BLOCK
     return SILENT
 
