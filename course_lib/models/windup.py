@@ -148,13 +148,15 @@ def _windup_kernel(pulse_steps, n_steps, dt, p, count_steps):
     c = 0.0
     next_pulse = 0
     current = -1  # index of the pulse whose counting window is open
+    i_start, r_start = _drives(a, n, c, g_a, g_n, u_half, u_slope, theta_r, sigma_r, r_max)
     for k in range(n_steps):
         if next_pulse < pulse_steps.size and k == pulse_steps[next_pulse]:
             a += 1.0
             n += 0.8 * (1.0 - n)  # most NMDA receptors bound after a volley; saturates
             current = next_pulse
             next_pulse += 1
-        i_start, r_start = _drives(a, n, c, g_a, g_n, u_half, u_slope, theta_r, sigma_r, r_max)
+            i_start, r_start = _drives(a, n, c, g_a, g_n, u_half, u_slope, theta_r, sigma_r,
+                                       r_max)
         rate[k] = r_start
         slow[k] = c
         a_end = a * decay_a
@@ -163,13 +165,16 @@ def _windup_kernel(pulse_steps, n_steps, dt, p, count_steps):
         i_guess, _ = _drives(a_end, n_end, c_guess, g_a, g_n, u_half, u_slope, theta_r,
                              sigma_r, r_max)
         c_end = _slow_step(c, 0.5 * (i_start + i_guess), dt, tau_c, beta, c_max)
-        if current >= 0 and k - pulse_steps[current] < count_steps:
-            _, r_end = _drives(a_end, n_end, c_end, g_a, g_n, u_half, u_slope, theta_r,
+        # the end of this step is the start of the next (unless a pulse arrives there)
+        i_end, r_end = _drives(a_end, n_end, c_end, g_a, g_n, u_half, u_slope, theta_r,
                                sigma_r, r_max)
+        if current >= 0 and k - pulse_steps[current] < count_steps:
             responses[current] += 0.5 * (r_start + r_end) * dt / 1000.0
         a = a_end
         n = n_end
         c = c_end
+        i_start = i_end
+        r_start = r_end
     return rate, slow, responses
 
 
