@@ -1,4 +1,10 @@
-"""Figures for notebook 02's nociceptor labs: channel lab, balance lab, mystery neuron.
+"""Figures for notebook 02's sensory-neuron labs: channel lab, balance lab, mystery neuron.
+
+The channel lab and the mystery neuron show a small, pain-sensing DRG neuron (a nociceptor;
+``models/drg.py``). The balance lab shows the generic sensory neuron of Ratte et al. 2014
+(``models/excitability.py``), built on medium-to-large DRG cell bodies, not a nociceptor:
+its lesson carries over because the balance of subthreshold inward and outward current
+decides whether any neuron fires once or keeps firing.
 
 Each lab has one builder (an empty FigureWidget with its traces in a fixed order), one
 update function (new data in a single ``batch_update``, numpy arrays only) and one
@@ -200,8 +206,9 @@ def describe_balance_figure(g_na: float, g_k: float, map_pattern: str, rest_patt
         f"differences behave alike. A cross marks your setting (Na {g_na:.1f}, K {g_k:.1f}), "
         f"nearest map cell: {map_pattern}. Right, top: membrane potential with no stimulus "
         f"({rest_pattern}). Right, bottom: membrane potential under a 1 s step of "
-        f"{amplitude:g} uA/cm2 from 100 ms ({step_pattern}). Takeaway: what matters is the "
-        "balance of the two currents, and different changes can tip it the same way."
+        f"{amplitude:g} uA/cm2 from 100 ms ({step_pattern}). Takeaway: in this generic "
+        "sensory neuron what matters is the balance of the two currents, and different "
+        "changes can tip it the same way."
     )
 
 

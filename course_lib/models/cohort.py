@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from ._validation import validate_fields
+from ._validation import check_array, check_params, check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams
 from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, _steady_W
@@ -89,8 +89,10 @@ class CohortParams:
 
     def validate(self) -> "CohortParams":
         validate_fields(self, RANGES)
-        if int(self.n_patients) != self.n_patients or int(self.seed) != self.seed:
-            raise ValueError("n_patients and seed must be whole numbers")
+        for name in ("n_patients", "seed"):
+            if int(getattr(self, name)) != getattr(self, name):
+                raise ValueError(f"{name} = {getattr(self, name)!r} is not allowed: it must be a "
+                                 f"whole number from {RANGES[name][0]:g} to {RANGES[name][1]:g}")
         return self
 
 
@@ -138,6 +140,8 @@ def draw_patients(cohort: CohortParams, sens: SensitisationParams) -> Patients:
     A patient whose switch has no low state at zero drive would be in pain before any injury,
     which is not the situation the course is about, so their kappa and theta are drawn again.
     """
+    check_params("cohort", cohort, CohortParams)
+    check_params("sens", sens, SensitisationParams)
     rng = np.random.default_rng(int(cohort.seed))
     n = int(cohort.n_patients)
     kappa = np.clip(rng.normal(cohort.kappa_mean, cohort.kappa_sd, n), 0.0, 2.0)
@@ -209,12 +213,14 @@ def run_cohort(
     ``sens`` supplies the shared settings (sigma, w_C, G, D); each patient's own kappa and tau_S
     replace the defaults. ``timeline`` supplies the everyday background input for the pain index.
     """
-    cohort = (cohort or CohortParams()).validate()
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    timeline = (timeline or TimelineParams()).validate()
-    months = np.atleast_1d(np.asarray(months, dtype=float))
-    if months.ndim != 1 or months.size == 0 or not np.all(np.isfinite(months)) or months.min() < 0 or months.max() > 120:
+    cohort = check_params("cohort", CohortParams() if cohort is None else cohort, CohortParams)
+    sens = check_params("sens", SensitisationParams() if sens is None else sens,
+                        SensitisationParams)
+    dh = check_params("dh", DorsalHornParams() if dh is None else dh, DorsalHornParams)
+    timeline = check_params("timeline", TimelineParams() if timeline is None else timeline,
+                            TimelineParams)
+    months = np.atleast_1d(check_array("months", months, 0.0, 120.0, allow_empty=False))
+    if months.ndim != 1:
         raise ValueError("months must be a non-empty list of times from 0 to 120 months")
     patients = draw_patients(cohort, sens)
     order = np.argsort(months, kind="stable")
@@ -250,6 +256,9 @@ def run_cohort(
 
 def pain_index_from_W_per_patient(W_Hz: np.ndarray, W_healthy_Hz: np.ndarray, W_max_Hz: float) -> np.ndarray:
     """The 0-10 pain index of ``timeline.pain_index_from_W``, with each patient's own healthy level."""
+    W_max_Hz = check_range("W_max_Hz", W_max_Hz, 1.0, 500.0)
+    W_Hz = check_array("W_Hz", W_Hz, 0.0, W_max_Hz)
+    W_healthy_Hz = check_array("W_healthy_Hz", W_healthy_Hz, 0.0, W_max_Hz)
     span = np.maximum(W_max_Hz - W_healthy_Hz, 1e-9)
     return np.clip(10.0 * (W_Hz - W_healthy_Hz) / span, 0.0, 10.0)
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import validate_fields
+from ._validation import check_array, check_int, check_params, validate_fields
 
 RANGES = {
     "threshold": (0.5, 9.5),
@@ -42,12 +42,14 @@ class ToyFibreParams:
 
 def firing_rate_hz(stimulus: np.ndarray | float, params: ToyFibreParams) -> np.ndarray:
     """Firing rate (Hz) of the toy fibre for each stimulus strength."""
-    params.validate()
-    s = np.asarray(stimulus, dtype=float)
+    check_params("params", params, ToyFibreParams)
+    s = check_array("stimulus", stimulus, 0.0, 10.0)
     return params.max_rate_hz / (1.0 + np.exp(-params.steepness * (s - params.threshold)))
 
 
 def response_curve(params: ToyFibreParams, n_points: int = 201) -> tuple[np.ndarray, np.ndarray]:
     """Stimulus strengths from 0 to 10 and the toy fibre's rate at each."""
+    check_params("params", params, ToyFibreParams)
+    n_points = check_int("n_points", n_points, 2, 100_000)
     strengths = np.linspace(0.0, 10.0, n_points)
     return strengths, firing_rate_hz(strengths, params)

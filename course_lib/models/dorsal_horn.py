@@ -21,24 +21,27 @@ What it models
     which is how the model shows allodynia (touch that hurts).
 
 Source
-    Crodelle J et al. (2017), a book chapter in "Understanding Complex Biological Systems with
-    Mathematics" (Association for Women in Mathematics Series, Springer),
-    doi:10.1007/978-3-319-60304-9_2. (Authors' list and chapter title as printed there; only the
-    equations and parameter values, collected in the course's SCIENCE.md section 3, are used here.)
+    The model STRUCTURE (three populations, sigmoid rate functions, the connections above) is
+    that of Crodelle J et al. (2017) "Modeling the spinal pain processing network", in
+    *Women in Mathematical Biology* (Association for Women in Mathematics Series vol. 8,
+    Springer), pp. 23-48, doi:10.1007/978-3-319-60304-9_2. The parameter VALUES are taken
+    from a public implementation of the Crodelle et al. model (not checked against the
+    chapter); that implementation holds more than one set, and this is the one collected in
+    the course's SCIENCE.md section 3.
     Gate control theory: Melzack R & Wall PD (1965) Science 150:971.
-    Parameter values are the chapter's, as collected in the course's SCIENCE.md section 3.
 
 What it leaves out
     Individual spikes, membrane voltages, synaptic kinetics (each population relaxes with one
-    time constant), the brain's descending control, the daily rhythm the chapter studies,
-    laminar anatomy, and every cell type beyond these three. The stimulus protocol used by the
-    summary functions below (pulse timing, 400-ms window, starting from silence) is OURS: the
-    chapter's own stimulus time courses were not reproduced.
+    time constant), the brain's descending control, daily (circadian) rhythms, laminar
+    anatomy, and every cell type beyond these three. The stimulus protocol used by the
+    summary functions below (a C-fibre drive of 2.0 for 75 ms, pulse timing, 400-ms window,
+    starting from silence) is OURS: the chapter's own stimulus time courses were not
+    reproduced.
 
 Units
     time in ms (time constants and step size), firing rates in Hz (impulses per second),
     afferent drives f_Abeta, f_Adelta, f_C dimensionless (0 = silent, about 2 = a strong
-    stimulus; the chapter's C-fibre test input is 2.0 for 75 ms), synaptic weights
+    stimulus; our C-fibre test input is 2.0 for 75 ms), synaptic weights
     dimensionless (per unit drive, or per Hz for E -> W and I -> W, I -> E), "integrated W
     spikes" = the time integral of W in Hz x s, i.e. the expected number of impulses one W
     neuron sends to the brain.
@@ -51,7 +54,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numba import njit
 
-from ._validation import validate_fields
+from ._validation import (check_array, check_bool, check_choice, check_params, check_range,
+                          validate_fields)
 
 WEIGHT_RANGE = (0.0, 5.0)
 
@@ -84,7 +88,10 @@ DT_RANGE_MS = (0.001, 1.0)
 
 @dataclass(frozen=True)
 class DorsalHornParams:
-    """Crodelle et al. (2017) gate-control parameters; defaults are the published values.
+    """Gate-control parameters of the Crodelle et al. (2017) model.
+
+    Defaults: the values of a public implementation of the model (not checked against the
+    chapter; see the module docstring).
 
     Weights are dimensionless: per unit afferent drive (w_Abeta_W, w_Adelta_W, w_C_W, w_C_E,
     w_Abeta_I) or per Hz of presynaptic rate (w_E_W, w_I_W, w_I_E). Inhibitory weights are stored
@@ -126,9 +133,9 @@ PARAM_INDEX = {name: i for i, name in enumerate(RANGES)}
 # ----- the stimulus protocol used throughout the course (ours, see module docstring) -----------
 WINDOW_MS = 400.0  # simulated time for one stimulus trial
 ONSET_MS = 100.0  # when the test stimulus starts
-C_PULSE_MS = 75.0  # C-fibre test pulse length (the chapter's 75 ms)
+C_PULSE_MS = 75.0  # C-fibre test pulse length (our protocol)
 ABETA_PULSE_MS = 100.0  # touch test pulse length (our choice)
-STRONG_DRIVE = 2.0  # the chapter's C-fibre test drive; used for touch too
+STRONG_DRIVE = 2.0  # our C-fibre test drive (our protocol); used for touch too
 DEFAULT_DT_MS = 0.1
 
 
@@ -184,14 +191,12 @@ def _rate_kernel(p, f_abeta, f_adelta, f_c, dt_ms, w0, e0, i0):
 
 
 def _check_drive(name: str, drive: np.ndarray) -> np.ndarray:
-    drive = np.ascontiguousarray(drive, dtype=float)
-    if drive.ndim != 1:
-        raise ValueError(f"{name} must be a 1-D array of drives, got shape {drive.shape}")
-    if drive.size and (not np.all(np.isfinite(drive)) or drive.min() < DRIVE_RANGE[0] or drive.max() > DRIVE_RANGE[1]):
-        raise ValueError(
-            f"{name} must hold finite drives from {DRIVE_RANGE[0]:g} to {DRIVE_RANGE[1]:g}"
-        )
-    return drive
+    return np.ascontiguousarray(check_array(name, drive, *DRIVE_RANGE, ndim=1))
+
+
+def _check_dt(dt_ms) -> float:
+    # exponential Euler is stable for any step; the range keeps the 75-ms pulse resolved
+    return check_range("dt_ms", dt_ms, *DT_RANGE_MS)
 
 
 def simulate_dorsal_horn(
@@ -207,9 +212,9 @@ def simulate_dorsal_horn(
     ``start_from_silence=True`` starts all rates at 0 Hz (our protocol); False starts them at the
     resting steady state with no input.
     """
-    params.validate()
-    if not (DT_RANGE_MS[0] <= float(dt_ms) <= DT_RANGE_MS[1]):
-        raise ValueError(f"dt_ms = {dt_ms!r} is not allowed: it must be from {DT_RANGE_MS[0]:g} to {DT_RANGE_MS[1]:g}")
+    check_params("params", params, DorsalHornParams)
+    dt_ms = _check_dt(dt_ms)
+    start_from_silence = check_bool("start_from_silence", start_from_silence)
     f_abeta = _check_drive("f_abeta", f_abeta)
     f_c = _check_drive("f_c", f_c)
     f_adelta = np.zeros_like(f_c) if f_adelta is None else _check_drive("f_adelta", f_adelta)
@@ -237,6 +242,11 @@ def pulse(
     amplitude: float, onset_ms: float, width_ms: float, window_ms: float = WINDOW_MS, dt_ms: float = DEFAULT_DT_MS
 ) -> np.ndarray:
     """A rectangular drive: ``amplitude`` from onset for ``width_ms``, zero elsewhere."""
+    amplitude = check_range("amplitude", amplitude, *DRIVE_RANGE)
+    dt_ms = _check_dt(dt_ms)
+    window_ms = check_range("window_ms", window_ms, dt_ms, 600_000.0)
+    onset_ms = check_range("onset_ms", onset_ms, 0.0, window_ms)
+    width_ms = check_range("width_ms", width_ms, 0.0, window_ms)
     t = np.arange(int(round(window_ms / dt_ms))) * dt_ms
     return np.where((t >= onset_ms) & (t < onset_ms + width_ms), float(amplitude), 0.0)
 
@@ -254,6 +264,9 @@ def stimulus_trial(
     (75 ms from t = 100 ms). ``tonic_touch``: A-beta drive present for the whole trial (the idea
     behind rubbing a knock, TENS and spinal cord stimulation: keep large fibres busy).
     """
+    check_params("params", params, DorsalHornParams)
+    for name, value in (("touch", touch), ("noxious", noxious), ("tonic_touch", tonic_touch)):
+        check_range(name, value, *DRIVE_RANGE)
     touch_pulse = pulse(touch, ONSET_MS, ABETA_PULSE_MS, dt_ms=dt_ms)
     f_abeta = touch_pulse + float(tonic_touch)
     f_c = pulse(noxious, ONSET_MS, C_PULSE_MS, dt_ms=dt_ms)
@@ -268,10 +281,10 @@ def steady_state_rates(
     The network is feed-forward at steady state (I depends on A-beta only, E on C and I, W on
     everything), so no iteration is needed and the function is vectorised over drives.
     """
-    params.validate()
-    f_abeta = np.asarray(f_abeta, dtype=float)
-    f_c = np.asarray(f_c, dtype=float)
-    f_adelta = np.asarray(f_adelta, dtype=float)
+    check_params("params", params, DorsalHornParams)
+    f_abeta = check_array("f_abeta", f_abeta, *DRIVE_RANGE)
+    f_c = check_array("f_c", f_c, *DRIVE_RANGE)
+    f_adelta = check_array("f_adelta", f_adelta, *DRIVE_RANGE)
     inh = _sigmoid(params.w_Abeta_I * f_abeta, params.I_max_Hz, params.b_I, params.a_I)
     e = _sigmoid(params.w_C_E * f_c - params.w_I_E * inh, params.E_max_Hz, params.b_E, params.a_E)
     c_w = (
@@ -309,10 +322,11 @@ def pulse_responses(
 
     Same numbers as calling :func:`touch_response` / :func:`noxious_response` in a loop, faster.
     """
-    params.validate()
-    if kind not in ("touch", "noxious"):
-        raise ValueError(f"kind = {kind!r} is not allowed: it must be 'touch' or 'noxious'")
-    amplitudes = _check_drive("amplitudes", np.atleast_1d(np.asarray(amplitudes, dtype=float)))
+    check_params("params", params, DorsalHornParams)
+    check_choice("kind", kind, ("touch", "noxious"))
+    dt_ms = _check_dt(dt_ms)
+    amplitudes = _check_drive("amplitudes", np.atleast_1d(check_array("amplitudes", amplitudes,
+                                                                     *DRIVE_RANGE)))
     width = ABETA_PULSE_MS if kind == "touch" else C_PULSE_MS
     t = np.arange(int(round(WINDOW_MS / dt_ms))) * dt_ms
     on = np.nonzero((t >= ONSET_MS) & (t < ONSET_MS + width))[0]
@@ -323,6 +337,7 @@ def pulse_responses(
 
 def touch_response(params: DorsalHornParams, drive: float = STRONG_DRIVE, dt_ms: float = DEFAULT_DT_MS) -> float:
     """Integrated W spikes for a touch (A-beta) pulse alone, under our protocol."""
+    check_range("drive", drive, *DRIVE_RANGE)
     return stimulus_trial(params, touch=drive, dt_ms=dt_ms).integrated_W_spikes
 
 
@@ -330,9 +345,11 @@ def noxious_response(
     params: DorsalHornParams, drive: float = STRONG_DRIVE, tonic_touch: float = 0.0, dt_ms: float = DEFAULT_DT_MS
 ) -> float:
     """Integrated W spikes for a C-fibre pulse, optionally with tonic touch (the gate)."""
+    check_range("drive", drive, *DRIVE_RANGE)
     return stimulus_trial(params, noxious=drive, tonic_touch=tonic_touch, dt_ms=dt_ms).integrated_W_spikes
 
 
 def with_inhibition(params: DorsalHornParams, w_I_W: float) -> DorsalHornParams:
     """A copy of ``params`` with a different I -> W weight (0 = full disinhibition)."""
-    return replace(params, w_I_W=float(w_I_W)).validate()
+    check_params("params", params, DorsalHornParams)
+    return replace(params, w_I_W=check_range("w_I_W", w_I_W, *WEIGHT_RANGE)).validate()

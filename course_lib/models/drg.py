@@ -45,9 +45,12 @@ import numpy as np
 from numba import njit
 
 from course_lib.models import metrics
-from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
-from course_lib.models._validation import check_range, validate_fields
-from course_lib.models.stimulus import NoStimulus, Step, Stimulus, stage_samples
+from course_lib.models._rate_table import (N_TABLE, TABLE_DV, TABLE_V_MAX, TABLE_V_MIN,
+                                           table_slot)
+from course_lib.models._validation import (check_array, check_bool, check_params,
+                                            check_positive, check_range, validate_fields)
+from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, check_stimulus,
+                                        stage_samples, step_stage_samples)
 
 RANGES: dict[str, tuple[float, float]] = {
     "g_nav17_mS_cm2": (0.0, 100.0),
@@ -67,9 +70,16 @@ CHANNEL_LABELS = {"nav17": "Nav1.7", "nav18": "Nav1.8", "kdr": "Kdr", "ka": "KA"
                   "leak": "leak"}
 STATE_NAMES = ("v", "m17", "h17", "s17", "m18", "h18", "n", "nka", "hka")
 DEFAULT_DT_MS = 0.025
+# RK4 on this model keeps spike times within 0.02 ms of dt = 0.025 up to dt = 0.1 (checked
+# at 150-500 pA, double Na); beyond that the fast Nav1.7 gate makes it inaccurate.
+DT_RANGE_MS = (1e-4, 0.1)
 STEP_START_MS = 100.0
 STEP_DURATION_MS = 500.0
 V_INIT_MV = -66.478          # ModelDB 264591 initial condition
+# The rate table covers these voltages; beyond them the rates are frozen at the edge values
+# and the run no longer follows the published equations (e.g. Kdr off and a 300 pA step
+# drive V to about +182 mV: the tiny leak is then the only current left to oppose the step).
+VALID_V_RANGE_MV = (TABLE_V_MIN, TABLE_V_MAX)
 
 
 @dataclass(frozen=True)
@@ -101,6 +111,8 @@ class DRGParams:
         defaults: ``DRGParams().with_scales(nav18=0.0)`` removes Nav1.8.
         """
         base = DRGParams()
+        nav17, nav18, kdr, ka = (check_range(name, value, 0.0, 5.0) for name, value in
+                                 (("nav17", nav17), ("nav18", nav18), ("kdr", kdr), ("ka", ka)))
         return replace(self,
                        g_nav17_mS_cm2=base.g_nav17_mS_cm2 * float(nav17),
                        g_nav18_mS_cm2=base.g_nav18_mS_cm2 * float(nav18),
@@ -223,12 +235,23 @@ def _rhs_table(v, m17, h17, s17, m18, h18, n, nka, hka, i_density, p, t):
 
 
 @njit(cache=True)
-def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
+def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, rearm_mV,
+               max_width_ms, quiet_after_step=-1, quiet_rate=1e-5):
     """Fixed-step RK4 on the 9 states. Returns (states[n+1, 9], steps taken).
 
     Stimulus arrays are current densities
     (uA/cm2) at the start, middle and end of each step. With ``spike_stop_after_step >= 0``
-    the run stops at the first upward crossing of 0 mV that ends at or after that step.
+    the run stops at the first spike (as ``metrics.spike_times`` defines it: an upward
+    crossing of 0 mV from below ``rearm_mV`` that returns below it within ``max_width_ms``)
+    whose crossing ends at or after that step, once the spike has returned below ``rearm_mV``.
+    (The two limits are arguments, not globals, so numba's cache never keeps stale ones.)
+
+    With ``quiet_after_step >= 0`` the run also stops, from that step on, once the cell has
+    come to a standstill with no spike pending: every gate except Nav1.7 slow inactivation
+    changing by less than ``quiet_rate`` per ms (V by less than 100 times that in mV/ms) and
+    slow inactivation not rising. The caller
+    must then check that the standstill is a stable equilibrium (``_settled_quietly``)
+    before concluding that no spike will come.
     """
     n = i_start.shape[0]
     out = np.empty((n + 1, 9))
@@ -240,6 +263,9 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
     out[0] = y
     h = 0.5 * dt
     sixth = dt / 6.0
+    armed = y[0] < rearm_mV
+    crossed_at = -1                      # step index of the pending upward crossing
+    width_steps = max_width_ms / dt
     for j in range(n):
         r = _rhs_table(y[0], y[1], y[2], y[3], y[4], y[5], y[6], y[7], y[8], i_start[j], p, table)
         for q in range(9):
@@ -261,51 +287,265 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
         for q in range(9):
             y[q] = y[q] + sixth * (k1[q] + 2.0 * k2[q] + 2.0 * k3[q] + r[q])
             out[j + 1, q] = y[q]
-        if (spike_stop_after_step >= 0 and j + 1 >= spike_stop_after_step
-                and v_old < 0.0 and y[0] >= 0.0):
-            return out, j + 1
+        if spike_stop_after_step >= 0:
+            v_new = y[0]
+            if v_new < rearm_mV:
+                if crossed_at >= spike_stop_after_step and j + 1 - crossed_at <= width_steps:
+                    return out, j + 1
+                armed = True
+                crossed_at = -1
+            elif armed and v_old < 0.0 and v_new >= 0.0:
+                armed = False
+                crossed_at = j + 1
+            elif crossed_at >= 0 and j + 1 - crossed_at > width_steps:
+                crossed_at = -1          # a plateau, not a spike
+        if 0 <= quiet_after_step <= j and crossed_at < 0 and j % 20 == 0:
+            still = abs(k1[0]) < 100.0 * quiet_rate and k1[3] <= 0.0
+            for q in (1, 2, 4, 5, 6, 7, 8):
+                still = still and abs(k1[q]) < quiet_rate
+            if still:
+                return out, j + 1
     return out, n
+
+
+QUIET_RATE = 1e-4      # per ms (gates); 100x this in mV/ms for V: a standstill, then verified
 
 
 # ---------------------------------------------------------------- steady state ----------
 
 def steady_state(v_mV: float) -> np.ndarray:
     """State vector with every gate at its steady-state value for ``v_mV``."""
-    r = _gate_rates(float(v_mV))
+    v_mV = check_range("v_mV", v_mV, *VALID_V_RANGE_MV)
+    r = _gate_rates(v_mV)
     return np.array([v_mV] + [r[2 * g] for g in range(8)])
 
 
-SETTLE_MS = 1000.0
+@njit(cache=True)
+def _table_steady(v, p, t, s_fixed=-1.0):
+    """(net ionic current density, uA/cm2, outward > 0; gate values) with every gate at the
+    steady state the integrator itself uses (the table, interpolated), so a state built here
+    is an exact equilibrium of the compiled kernel. ``s_fixed`` in [0, 1] holds Nav1.7 slow
+    inactivation at that value instead (the equilibrium of the fast gates alone)."""
+    i, f = table_slot(v)
+    g = 1.0 - f
+    b = 16 * i
+    c = b + 16
+    x = np.empty(8)
+    for k in range(8):
+        x[k] = g * t[b + 2 * k] + f * t[c + 2 * k]
+    if s_fixed >= 0.0:
+        x[2] = s_fixed
+    i_ion = (p[0] * x[0] * x[0] * x[0] * x[1] * x[2] * (v - p[5])
+             + p[1] * x[3] * x[4] * (v - p[5])
+             + p[2] * x[5] * (v - p[6])
+             + p[3] * x[6] * x[7] * (v - p[6])
+             + p[4] * (v - p[7]))
+    return i_ion, x
+
+
+@njit(cache=True)
+def _equilibria(p, t, i_density, v_lo, v_hi, dv, s_fixed=-1.0):
+    """Every V in [v_lo, v_hi] where the steady-state current balances ``i_density``
+    (a sign change on a grid of ``dv``, refined by bisection to machine precision)."""
+    n = int((v_hi - v_lo) / dv) + 1
+    roots = np.empty(n)
+    count = 0
+    v_prev = v_lo
+    f_prev = _table_steady(v_prev, p, t, s_fixed)[0] - i_density
+    for k in range(1, n):
+        v = v_lo + k * dv
+        f = _table_steady(v, p, t, s_fixed)[0] - i_density
+        if f_prev == 0.0:
+            roots[count] = v_prev
+            count += 1
+        elif f_prev * f < 0.0:
+            lo, hi, f_lo = v_prev, v, f_prev
+            for _ in range(60):
+                mid = 0.5 * (lo + hi)
+                f_mid = _table_steady(mid, p, t, s_fixed)[0] - i_density
+                if (f_mid < 0.0) == (f_lo < 0.0):
+                    lo, f_lo = mid, f_mid
+                else:
+                    hi = mid
+            roots[count] = 0.5 * (lo + hi)
+            count += 1
+        v_prev, f_prev = v, f
+    return roots[:count]
+
+
+def _equilibrium_state(v_mV: float, p: np.ndarray) -> np.ndarray:
+    return np.concatenate(([v_mV], _table_steady(v_mV, p, RATE_TABLE)[1]))
+
+
+def _is_stable(state: np.ndarray, p: np.ndarray, i_density: float = 0.0,
+               frozen_s17: bool = False) -> bool:
+    """True if every eigenvalue of the kernel's Jacobian at ``state`` has a negative real part
+    (central differences; the equilibrium then attracts everything near it). With
+    ``frozen_s17`` the Jacobian of the other eight states, slow inactivation held fixed."""
+    jac = np.empty((9, 9))
+    for k in range(9):
+        h = 1e-4 if k == 0 else 1e-7
+        up = state.copy()
+        down = state.copy()
+        up[k] += h
+        down[k] -= h
+        jac[:, k] = (np.array(_rhs_table(*up, i_density, p, RATE_TABLE))
+                     - np.array(_rhs_table(*down, i_density, p, RATE_TABLE))) / (2.0 * h)
+    if frozen_s17:
+        keep = [0, 1, 2, 4, 5, 6, 7, 8]
+        jac = jac[np.ix_(keep, keep)]
+    return bool(np.all(np.linalg.eigvals(jac).real < 0.0))
+
+
+def _settled_quietly(state: np.ndarray, p: np.ndarray, i_density: float) -> bool:
+    """True if a run that stopped at a standstill (``quiet_after_step``) can fire no more.
+
+    The state must sit within 0.05 mV of an equilibrium of the fast gates (slow
+    inactivation held at its current value) that is stable, with slow inactivation falling:
+    a falling s17 only removes Nav1.7 current, so the cell drifts further from firing. A
+    standstill that fails this test (a slow passage near threshold) is run on to the end.
+    """
+    roots = _equilibria(p, RATE_TABLE, i_density, -150.0, 150.0, 0.25, state[3])
+    if roots.size == 0:
+        return False
+    v_star = float(roots[np.argmin(np.abs(roots - state[0]))])
+    if abs(v_star - state[0]) > 0.05:
+        return False
+    fixed = np.concatenate(([v_star], _table_steady(v_star, p, RATE_TABLE, state[3])[1]))
+    fixed[3] = state[3]
+    if np.max(np.abs(fixed[[1, 2, 4, 5, 6, 7, 8]] - state[[1, 2, 4, 5, 6, 7, 8]])) > 1e-3:
+        return False
+    return _is_stable(fixed, p, i_density, frozen_s17=True)
+
+
+def _stable_equilibrium_near(v_mV: float, p: np.ndarray, within_mV: float):
+    """The stable equilibrium (state vector) closest to ``v_mV`` if within ``within_mV``."""
+    roots = _equilibria(p, RATE_TABLE, 0.0, -150.0, 120.0, 0.25)
+    if roots.size == 0:
+        return None
+    v_star = float(roots[np.argmin(np.abs(roots - v_mV))])
+    if abs(v_star - v_mV) > within_mV:
+        return None
+    state = _equilibrium_state(v_star, p)
+    return state if _is_stable(state, p) else None
+
+
+FIRST_LOOK_MS = 300.0        # a quiet cell is usually close to its rest by then
+SETTLE_MS = 1000.0           # otherwise: run this long from ModelDB's initial condition ...
+RATE_MIN_SPIKES = 8          # ... or, if it fires, until this many spikes give the rate
+RATE_FROM_MS = 200.0         # (counted from here on: the start-up transient is over by then)
+RATE_MAX_MS = 6000.0         # (never longer than this)
+
+
+@dataclass(frozen=True)
+class RestInfo:
+    """What the cell does with no stimulus (see :func:`rest_info`).
+
+    kind: ``metrics.SILENT`` (quiet at a stable resting potential),
+        ``metrics.DEPOLARISATION_BLOCK`` (quiet, but held above ``metrics.BLOCK_V_MV``:
+        its sodium channels are inactivated and it cannot fire) or ``metrics.SPONTANEOUS``.
+    v_mV: the resting potential; for a firing cell the mean V over the measured window.
+    rate_hz: spontaneous rate from the mean inter-spike interval (0 for a quiet cell).
+    converged: True when the rest is the exact stable equilibrium of the model.
+    state: the state a run ``initial="rest"`` starts from (read-only).
+    """
+
+    kind: str
+    v_mV: float
+    rate_hz: float
+    converged: bool
+    state: np.ndarray
+
+
+def rest_info(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> RestInfo:
+    """Let the cell sit without stimulus from ModelDB's initial condition, until settled.
+
+    A quiet cell's rest is found exactly, as the stable equilibrium the run is heading to:
+    simulating would be slow, because Nav1.7 slow inactivation has a time constant of about
+    3.4 s near -78 mV (the Nav1.8-off cell needs more than 15 s to get within 1 % of it).
+    The run decides which equilibrium (a cell with two, such as Kdr at 0 %, rests where the
+    run goes) and whether the cell fires on its own instead. A firing cell's rate comes from
+    its mean inter-spike interval over ``RATE_MIN_SPIKES`` spikes after ``RATE_FROM_MS``
+    (a slow firer's after ``SETTLE_MS / 2``, the run extended up to ``RATE_MAX_MS``), so it
+    is not limited to whole spikes per window. Cached: parameters are frozen.
+    """
+    check_params("params", params, DRGParams)
+    return _rest_info(params, check_range("dt_ms", dt_ms, *DT_RANGE_MS))
 
 
 @lru_cache(maxsize=1024)
-def _settle(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> tuple:
-    """One run of ``SETTLE_MS`` at zero stimulus from ModelDB's initial condition.
+def _rest_info(params: DRGParams, dt_ms: float) -> RestInfo:
+    p = _kernel_params(params)
+    zero = np.zeros(int(round(RATE_MAX_MS / dt_ms)))
 
-    Returns (final state, spike times, mean V over the second half). Rest state, resting
-    potential and spontaneous rate are all read from this single cached run.
-    """
-    params.validate()
-    n = int(round(SETTLE_MS / dt_ms))
-    zero = np.zeros(n)
-    out, _ = _integrate(steady_state(V_INIT_MV), zero, zero, zero, dt_ms,
-                        _kernel_params(params), RATE_TABLE, -1)
-    t = np.arange(n + 1) * dt_ms
+    def run_on(out, ms):
+        n = int(round(ms / dt_ms))
+        more, _ = _integrate(out[-1], zero[:n], zero[:n], zero[:n], dt_ms, p, RATE_TABLE, -1,
+                             metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
+        return np.concatenate((out, more[1:]))
+
+    out = run_on(steady_state(V_INIT_MV)[None, :], FIRST_LOOK_MS)
+    t = np.arange(out.shape[0]) * dt_ms
+    spikes = metrics._spike_times(t, out[:, 0])
+    if not np.any(spikes >= FIRST_LOOK_MS / 3):
+        rest = _stable_equilibrium_near(out[-1, 0], p, within_mV=0.5)
+        if rest is not None:
+            return _quiet(rest, converged=True)
+    # not obviously settled: carry on, 100 ms at a time, until the cell has fired
+    # RATE_MIN_SPIKES spikes after RATE_FROM_MS (a firing cell: its rate from those
+    # intervals is within 0.1 Hz of a 5-6 s count) or SETTLE_MS has passed
+    while t[-1] < SETTLE_MS - 1e-9:
+        window = spikes[spikes >= RATE_FROM_MS]
+        if window.size >= RATE_MIN_SPIKES and t[-1] >= SETTLE_MS / 2 - 1e-9:
+            return _firing(out, t, window, RATE_FROM_MS)
+        out = run_on(out, min(100.0, SETTLE_MS - t[-1]))
+        t = np.arange(out.shape[0]) * dt_ms
+        spikes = metrics._spike_times(t, out[:, 0])
+    window = spikes[spikes >= RATE_FROM_MS]
+    if window.size >= RATE_MIN_SPIKES:
+        return _firing(out, t, window, RATE_FROM_MS)
+    late = spikes[spikes >= SETTLE_MS / 2]
+    if late.size == 0:
+        rest = _stable_equilibrium_near(out[-1, 0], p, within_mV=2.0)
+        if rest is not None:
+            return _quiet(rest, converged=True)
+        return _quiet(out[-1].copy(), converged=False,
+                      v_mV=float(np.mean(out[out.shape[0] // 2:, 0])))
+    # a slow firer: extend (up to RATE_MAX_MS) until enough intervals after SETTLE_MS / 2
+    while late.size < RATE_MIN_SPIKES and t[-1] < RATE_MAX_MS - 1e-9:
+        out = run_on(out, min(2000.0, RATE_MAX_MS - t[-1]))
+        t = np.arange(out.shape[0]) * dt_ms
+        late = metrics._spike_times(t, out[:, 0])
+        late = late[late >= SETTLE_MS / 2]
+    return _firing(out, t, late, SETTLE_MS / 2)
+
+
+def _firing(out: np.ndarray, t: np.ndarray, spikes: np.ndarray, from_ms: float) -> RestInfo:
+    """RestInfo of a cell firing on its own: rate from the mean interval of ``spikes``."""
+    if spikes.size >= 2:
+        rate = 1000.0 * (spikes.size - 1) / (spikes[-1] - spikes[0])
+    else:
+        rate = 1000.0 * spikes.size / (t[-1] - from_ms)
     state = out[-1].copy()
     state.setflags(write=False)
-    spikes = metrics.spike_times(t, out[:, 0])
-    spikes.setflags(write=False)
-    mean_v = float(np.mean(out[n // 2:, 0]))
-    return state, spikes, mean_v
+    return RestInfo(metrics.SPONTANEOUS, float(np.mean(out[t >= from_ms, 0])), float(rate),
+                    False, state)
+
+
+def _quiet(state: np.ndarray, converged: bool, v_mV: float | None = None) -> RestInfo:
+    state.setflags(write=False)
+    v = float(state[0]) if v_mV is None else v_mV
+    kind = metrics.DEPOLARISATION_BLOCK if v > metrics.BLOCK_V_MV else metrics.SILENT
+    return RestInfo(kind, v, 0.0, converged, state)
 
 
 def rest_state(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> np.ndarray:
-    """The state after ``SETTLE_MS`` without stimulus, from ModelDB's initial condition.
+    """The state the cell settles to without stimulus (see :func:`rest_info`).
 
-    For a quiet cell this is its resting state; for a cell that fires on its own, a point
-    on its firing cycle. Read-only (it is cached and shared).
+    For a quiet cell this is its resting state (an exact equilibrium); for a cell that
+    fires on its own, a point on its firing cycle. Read-only (it is cached and shared).
     """
-    return _settle(params, dt_ms)[0]
+    return rest_info(params, dt_ms).state
 
 
 def _initial_state(params: DRGParams, initial, dt_ms: float) -> np.ndarray:
@@ -316,9 +556,11 @@ def _initial_state(params: DRGParams, initial, dt_ms: float) -> np.ndarray:
             return steady_state(V_INIT_MV)
         raise ValueError(f"initial = {initial!r} is not allowed: use 'rest', 'modeldb' "
                          "or a state vector of length 9")
-    state = np.asarray(initial, dtype=float)
-    if state.shape != (9,) or not np.all(np.isfinite(state)):
+    state = check_array("initial", initial, -np.inf, np.inf, ndim=1)
+    if state.shape != (9,):
         raise ValueError("initial state must be 9 finite numbers (V and eight gates)")
+    check_range("initial V (initial[0], mV)", state[0], *VALID_V_RANGE_MV)
+    check_array("initial gates (initial[1:])", state[1:], 0.0, 1.0)
     return state.copy()
 
 
@@ -341,6 +583,12 @@ class DRGResult:
     def n_spikes(self) -> int:
         return int(self.spike_times_ms.size)
 
+    @property
+    def out_of_range(self) -> bool:
+        """True if V left ``VALID_V_RANGE_MV`` at any time (see there)."""
+        return bool(self.v_mV.min() < VALID_V_RANGE_MV[0]
+                    or self.v_mV.max() > VALID_V_RANGE_MV[1])
+
 
 def simulate(params: DRGParams = HEALTHY, stimulus: Stimulus | None = None,
              t_stop_ms: float | None = None, dt_ms: float = DEFAULT_DT_MS,
@@ -358,14 +606,16 @@ def simulate(params: DRGParams = HEALTHY, stimulus: Stimulus | None = None,
         "modeldb" starts at ModelDB's V = -66.478 mV with every gate at steady state (the
         healthy cell's rest); or a state vector of length 9.
     """
-    params.validate()
+    check_params("params", params, DRGParams)
     if stimulus is None:
         stimulus = Step(0.0, STEP_START_MS, STEP_DURATION_MS)
-    stimulus.validate()
-    check_range("dt_ms", dt_ms, 1e-4, 0.1)
+    check_stimulus(stimulus)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
     if t_stop_ms is None:
         t_stop_ms = max(stimulus.end_ms, STEP_START_MS + STEP_DURATION_MS)
-    check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    t_stop_ms = check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    if stop_at_first_spike_after_ms is not None:
+        check_range("stop_at_first_spike_after_ms", stop_at_first_spike_after_ms, 0.0, t_stop_ms)
     n = int(round(t_stop_ms / dt_ms))
     to_density = 100.0 / params.area_um2          # pA -> uA/cm2
     i0, i1, i2 = (a * to_density for a in stage_samples(stimulus, dt_ms, n))
@@ -373,17 +623,19 @@ def simulate(params: DRGParams = HEALTHY, stimulus: Stimulus | None = None,
     if stop_at_first_spike_after_ms is not None:
         stop_step = max(0, int(math.floor(stop_at_first_spike_after_ms / dt_ms)))
     out, taken = _integrate(_initial_state(params, initial, dt_ms), i0, i1, i2, dt_ms,
-                            _kernel_params(params), RATE_TABLE, stop_step)
+                            _kernel_params(params), RATE_TABLE, stop_step,
+                            metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
     states = out[: taken + 1]
     t = np.arange(taken + 1) * dt_ms
     v = states[:, 0]
     return DRGResult(t_ms=t, v_mV=v, states=states, i_stim_pA=stimulus.waveform(t),
-                     spike_times_ms=metrics.spike_times(t, v), params=params,
+                     spike_times_ms=metrics._spike_times(t, v), params=params,
                      stimulus=stimulus, stopped_early=taken < n)
 
 
 def channel_currents(result: DRGResult) -> dict[str, np.ndarray]:
     """Whole-cell current of each channel in pA (negative = inward), at every time point."""
+    _check_result(result)
     p = result.params
     s = result.states
     v = s[:, 0]
@@ -402,33 +654,67 @@ def channel_currents(result: DRGResult) -> dict[str, np.ndarray]:
 def step_response(params: DRGParams, amplitude_pA: float, dt_ms: float = DEFAULT_DT_MS,
                   duration_ms: float = STEP_DURATION_MS, **kwargs) -> DRGResult:
     """The standard protocol: a step of ``amplitude_pA`` from t = 100 ms (500 ms long)."""
+    check_range("amplitude_pA", amplitude_pA, -RHEOBASE_MAX_PA, RHEOBASE_MAX_PA)
     return simulate(params, Step(amplitude_pA, STEP_START_MS, duration_ms), dt_ms=dt_ms,
                     **kwargs)
 
 
+def _check_result(result) -> None:
+    if not isinstance(result, DRGResult):
+        raise ValueError(f"result = {result!r:.80} is not allowed: it must be a DRGResult "
+                         "(what drg.simulate returns)")
+
+
 def firing_pattern(result: DRGResult) -> str:
+    """Pattern name of a step response (see ``metrics.classify_pattern``)."""
+    _check_result(result)
     stim = result.stimulus
-    return metrics.classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
+    return metrics._classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
                                     stim.start_ms, stim.end_ms, settle_ms=20.0)
 
 
 def resting_potential(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> float:
-    """Membrane potential (mV) at zero stimulus after settling for ``SETTLE_MS``.
+    """Membrane potential (mV) at zero stimulus once settled (see :func:`rest_info`).
 
-    For a cell that fires on its own: the mean over the second half of the settling run.
+    For a cell that fires on its own: the mean over the measured part of the settling run.
     """
-    state, spikes, mean_v = _settle(params, dt_ms)
-    if spikes[spikes >= SETTLE_MS / 2].size > 0:
-        return mean_v
-    return float(state[0])
+    return rest_info(params, dt_ms).v_mV
 
 
 def fires_during_step(params: DRGParams, amplitude_pA: float,
                       dt_ms: float = DEFAULT_DT_MS) -> bool:
-    """True if a 500 ms step from rest evokes at least one spike (stops at the first)."""
-    res = simulate(params, Step(amplitude_pA, 0.0, STEP_DURATION_MS), dt_ms=dt_ms,
-                   stop_at_first_spike_after_ms=0.0)
-    return res.n_spikes > 0
+    """True if a 500 ms step from rest evokes at least one spike.
+
+    The run stops at the first spike, or earlier once the cell has settled at a stable
+    equilibrium under the step (then no spike can follow: see ``_settled_quietly``), which
+    makes the many non-firing runs of a rheobase search cheap without changing any answer
+    (tests/science/test_drg.py compares with full-length runs).
+    """
+    check_params("params", params, DRGParams)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    check_range("amplitude_pA", amplitude_pA, -RHEOBASE_MAX_PA, RHEOBASE_MAX_PA)
+    stimulus = Step(amplitude_pA, 0.0, STEP_DURATION_MS)
+    check_stimulus(stimulus)
+    n = int(round(STEP_DURATION_MS / dt_ms))
+    i0, i1, i2 = (a * (100.0 / params.area_um2) for a in step_stage_samples(stimulus, dt_ms, n))
+    p = _kernel_params(params)
+    state = rest_state(params, dt_ms).copy()
+    out, taken = _integrate(state, i0, i1, i2, dt_ms, p, RATE_TABLE, 0, metrics.SPIKE_REARM_MV,
+                            metrics.MAX_SPIKE_WIDTH_MS, int(round(QUIET_AFTER_MS / dt_ms)),
+                            QUIET_RATE)
+    out = out[:taken + 1]
+    t = np.arange(taken + 1) * dt_ms
+    if metrics._spike_times(t, out[:, 0]).size > 0:
+        return True
+    if taken == n or _settled_quietly(out[taken], p, float(i1[taken - 1])):
+        return False
+    rest, _ = _integrate(out[taken], i0[taken:], i1[taken:], i2[taken:], dt_ms, p, RATE_TABLE,
+                         0, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
+    whole = np.concatenate((out[:, 0], rest[1:, 0]))
+    return metrics._spike_times(np.arange(whole.size) * dt_ms, whole).size > 0
+
+
+QUIET_AFTER_MS = 20.0    # no standstill test during the step's first 20 ms
 
 
 _RHEOBASE_CACHE: dict = {}
@@ -439,15 +725,23 @@ def rheobase(params: DRGParams, tolerance_pA: float = 1.0, dt_ms: float = DEFAUL
              guess_pA: float | None = None) -> float:
     """Smallest 500 ms step (pA, on a grid of ``tolerance_pA``) that evokes a spike.
 
-    0 if the cell fires on its own; ``inf`` if no step up to ``RHEOBASE_MAX_PA`` fires.
+    0 if the cell fires on its own; ``inf`` if no step up to ``RHEOBASE_MAX_PA`` fires;
+    ``nan`` if the cell sits in depolarisation block (a held plateau has no threshold).
     ``guess_pA`` (e.g. the rheobase of the previous slider
     position) only makes the search cheaper; the answer does not depend on it. Cached.
     """
-    params.validate()
-    key = (params, float(tolerance_pA), float(dt_ms))
+    check_params("params", params, DRGParams)
+    tolerance_pA = check_positive("tolerance_pA", tolerance_pA, 100.0)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    if guess_pA is not None:
+        guess_pA = check_range("guess_pA", guess_pA, 0.0, RHEOBASE_MAX_PA)
+    key = (params, tolerance_pA, dt_ms)
     if key not in _RHEOBASE_CACHE:
-        if spontaneous_rate(params, dt_ms=dt_ms) > 0.0:
+        kind = rest_info(params, dt_ms).kind
+        if kind == metrics.SPONTANEOUS:
             value = 0.0
+        elif kind == metrics.DEPOLARISATION_BLOCK:
+            value = math.nan
         else:
             value = metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms),
                                             guess_pA, tolerance=tolerance_pA,
@@ -459,17 +753,17 @@ def rheobase(params: DRGParams, tolerance_pA: float = 1.0, dt_ms: float = DEFAUL
 
 
 def spontaneous_rate(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> float:
-    """Firing rate (Hz) at zero stimulus over the second half (500 ms) of the settling run.
-
-    A cell firing slower than about 2 Hz may show no spike in that window and reads 0.
-    """
-    _, spikes, _ = _settle(params, dt_ms)
-    return metrics.rate_hz(spikes, SETTLE_MS / 2, SETTLE_MS)
+    """Firing rate (Hz) at zero stimulus, from the mean inter-spike interval once the cell
+    has fired for ``SETTLE_MS / 2`` (see :func:`rest_info`); 0 for a quiet cell."""
+    return rest_info(params, dt_ms).rate_hz
 
 
 def fi_curve(params: DRGParams, amplitudes_pA, dt_ms: float = DEFAULT_DT_MS
              ) -> tuple[np.ndarray, np.ndarray]:
     """Mean rate (Hz) during the 500 ms step for each amplitude."""
+    amplitudes_pA = check_array("amplitudes_pA", amplitudes_pA, -RHEOBASE_MAX_PA,
+                                RHEOBASE_MAX_PA, ndim=1)
+
     def rate(a: float) -> float:
         res = step_response(params, a, dt_ms=dt_ms)
         return metrics.rate_hz(res.spike_times_ms, STEP_START_MS,

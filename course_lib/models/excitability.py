@@ -1,6 +1,6 @@
 """The excitability balance model of a sensory neuron (Ratte et al. 2014).
 
-What it models: one patch of membrane of a primary sensory (DRG) neuron, as in
+What it models: one patch of membrane of a generic primary sensory (DRG) neuron, as in
 Ratte S, Zhu Y, Lee KY, Prescott SA (2014) "Criticality and degeneracy in injury-induced
 changes in primary afferent excitability and the implications for neuropathic pain",
 eLife 3:e02370, doi:10.7554/eLife.02370. The spike-generating core is the Morris-Lecar
@@ -11,6 +11,13 @@ potassium-like current (g_K_sub). Their balance decides whether the neuron fires
 the start of a step (onset-only, as healthy cutaneous afferents do) or keeps firing
 (repetitive, as after nerve injury). An optional slow calcium-activated-like potassium
 current (AHP, gate z) turns repetitive firing into bursts. Optional seeded noise current.
+
+Which neurons: the paper's recordings (and so the model's settings) are from the cell bodies
+of medium-to-large DRG neurons, the kind that carry touch; it is a generic sensory neuron,
+NOT a model of a nociceptor (a pain-sensing neuron). Its lesson still carries over to
+nociceptors, because it rests only on what every spiking neuron shares: whether a cell
+fires once or keeps firing is set by the balance of the inward and outward currents that
+flow just below the spike threshold, whichever channels carry them.
 
     C dV/dt = I_stim + I_noise - g_fast m_inf(V) (V-E_Na) - g_slow w (V-E_K)
               - g_leak (V-E_leak) - g_Na_sub m (V-E_Na) - g_K_sub m (V-E_K) - g_AHP z (V-E_K)
@@ -38,18 +45,24 @@ standard speed-up in NEURON. Spike times agree with scipy's LSODA on the exact f
 
 from __future__ import annotations
 
+import hashlib
 import math
+import os
+import tempfile
 from dataclasses import dataclass, fields, replace
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 from numba import njit
 
 from course_lib.models import metrics
 from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
-from course_lib.models._validation import check_range, validate_fields
-from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, ou_noise_stage_samples,
-                                        stage_samples)
+from course_lib.models._validation import (check_array, check_bool, check_int, check_params,
+                                            check_positive, check_range, validate_fields)
+from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, check_stimulus,
+                                        ou_noise_stage_samples, stage_samples,
+                                        step_stage_samples)
 
 RANGES: dict[str, tuple[float, float]] = {
     "g_na_sub_mS_cm2": (0.0, 40.0),
@@ -81,6 +94,8 @@ NOISE_SD_RANGE = (0.0, 5.0)
 NOISE_SD_PAPER_uA_cm2 = 0.3
 NOISE_TAU_MS = 5.0
 DEFAULT_DT_MS = 0.025
+DT_RANGE_MS = (1e-4, 0.2)    # RK4 spike times stay within 0.15 ms of dt = 0.025 up to 0.2
+DURATION_RANGE_MS = (1.0, 60_000.0)
 STEP_START_MS = 100.0
 STEP_DURATION_MS = 1000.0
 V_INIT_MV = -70.0
@@ -216,12 +231,20 @@ def _rhs_table(v, w, m, z, i_app, p, t):
 
 
 @njit(cache=True)
-def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
+def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, rearm_mV,
+               max_width_ms, quiet_after_step=-1, quiet_rate=1e-4):
     """Fixed-step RK4. Returns (states[n+1, 4], number of steps taken).
 
-    If ``spike_stop_after_step >= 0`` the run
-    stops at the first upward crossing of 0 mV that ends at or after that step index (the
-    early stop that makes rheobase cheap).
+    If ``spike_stop_after_step >= 0`` the run stops at the first spike whose upward crossing
+    of 0 mV ends at or after that step index (the early stop that makes rheobase cheap), as
+    soon as the spike has come back below ``rearm_mV``. A spike is what
+    ``metrics.spike_times`` counts: a crossing from below ``rearm_mV`` that returns below it
+    within ``max_width_ms``; a held plateau is not one.
+
+    With ``quiet_after_step >= 0`` it also stops, from that step on, once the cell stands
+    still with no spike pending (w and m changing by less than ``quiet_rate`` per ms, V by
+    less than 100 times that in mV/ms, the AHP gate z not falling); the caller must check
+    that the standstill is a stable equilibrium (``_settled_quietly``).
     """
     n = i_start.shape[0]
     out = np.empty((n + 1, 4))
@@ -231,6 +254,9 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
     out[0, 2] = m
     out[0, 3] = z
     h = 0.5 * dt
+    armed = v < rearm_mV
+    crossed_at = -1                      # step index of the pending upward crossing
+    width_steps = max_width_ms / dt
     for j in range(n):
         a1, b1, c1, d1 = _rhs_table(v, w, m, z, i_start[j], p, table)
         a2, b2, c2, d2 = _rhs_table(v + h * a1, w + h * b1, m + h * c1, z + h * d1, i_mid[j],
@@ -249,15 +275,110 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step):
         out[j + 1, 1] = w
         out[j + 1, 2] = m
         out[j + 1, 3] = z
-        if crossed and spike_stop_after_step >= 0 and j + 1 >= spike_stop_after_step:
+        if spike_stop_after_step >= 0:
+            if v < rearm_mV:
+                if crossed_at >= spike_stop_after_step and j + 1 - crossed_at <= width_steps:
+                    return out, j + 1
+                armed = True
+                crossed_at = -1
+            elif armed and crossed:
+                armed = False
+                crossed_at = j + 1
+            elif crossed_at >= 0 and j + 1 - crossed_at > width_steps:
+                crossed_at = -1          # a plateau, not a spike
+        if (0 <= quiet_after_step <= j and crossed_at < 0 and j % 20 == 0
+                and abs(a1) < 100.0 * quiet_rate and abs(b1) < quiet_rate
+                and abs(c1) < quiet_rate and d1 >= 0.0):
             return out, j + 1
     return out, n
+
+
+@njit(cache=True)
+def _steady_dv(v, z, i_app, p, t):
+    """dV/dt with w and m at their steady states for ``v`` (z held), from the rate table."""
+    i, f = table_slot(v)
+    g = 1.0 - f
+    b = 6 * i
+    c = b + 6
+    m_fast = g * t[b] + f * t[c]
+    w_inf = g * t[b + 1] + f * t[c + 1]
+    alpha = g * t[b + 3] + f * t[c + 3]
+    beta = g * t[b + 4] + f * t[c + 4]
+    return _currents_to_dv(v, w_inf, alpha / (alpha + beta), z, m_fast, i_app, p)
+
+
+@njit(cache=True)
+def _equilibria(p, t, i_app, z, v_lo, v_hi, dv):
+    """Every V in [v_lo, v_hi] where dV/dt = 0 with w, m at steady state and z held."""
+    n = int((v_hi - v_lo) / dv) + 1
+    roots = np.empty(n)
+    count = 0
+    v_prev = v_lo
+    f_prev = _steady_dv(v_prev, z, i_app, p, t)
+    for k in range(1, n):
+        v = v_lo + k * dv
+        f = _steady_dv(v, z, i_app, p, t)
+        if f_prev == 0.0:
+            roots[count] = v_prev
+            count += 1
+        elif f_prev * f < 0.0:
+            lo, hi, f_lo = v_prev, v, f_prev
+            for _ in range(60):
+                mid = 0.5 * (lo + hi)
+                f_mid = _steady_dv(mid, z, i_app, p, t)
+                if (f_mid < 0.0) == (f_lo < 0.0):
+                    lo, f_lo = mid, f_mid
+                else:
+                    hi = mid
+            roots[count] = 0.5 * (lo + hi)
+            count += 1
+        v_prev, f_prev = v, f
+    return roots[:count]
+
+
+def _settled_quietly(state: np.ndarray, p: np.ndarray, table: np.ndarray,
+                     i_app: float) -> bool:
+    """True if a run that stopped at a standstill can fire no more under this constant current.
+
+    The state must sit within 0.05 mV (and 1e-3 in w and m) of an equilibrium of (V, w, m),
+    with z held, whose Jacobian has only eigenvalues with negative real part; z is not
+    falling (a rising AHP current only pulls the cell further from firing).
+    """
+    v, w, m, z = (float(x) for x in state)
+    roots = _equilibria(p, table, i_app, z, -150.0, 120.0, 0.25)
+    if roots.size == 0:
+        return False
+    v_star = float(roots[np.argmin(np.abs(roots - v))])
+    if abs(v_star - v) > 0.05:
+        return False
+    i, f = table_slot(v_star)
+    row = (1.0 - f) * table[6 * i:6 * i + 6] + f * table[6 * i + 6:6 * i + 12]
+    w_star, m_star = row[1], row[3] / (row[3] + row[4])
+    if abs(w_star - w) > 1e-3 or abs(m_star - m) > 1e-3:
+        return False
+    fixed = np.array([v_star, w_star, m_star])
+    jac = np.empty((3, 3))
+    for k in range(3):
+        h = 1e-4 if k == 0 else 1e-7
+        up, down = fixed.copy(), fixed.copy()
+        up[k] += h
+        down[k] -= h
+        jac[:, k] = (np.array(_rhs_table(up[0], up[1], up[2], z, i_app, p, table)[:3])
+                     - np.array(_rhs_table(down[0], down[1], down[2], z, i_app, p, table)[:3])
+                     ) / (2.0 * h)
+    return bool(np.all(np.linalg.eigvals(jac).real < 0.0))
+
+
+QUIET_RATE = 1e-4       # per ms (w, m); 100x this in mV/ms for V: a standstill, then verified
+QUIET_AFTER_MS = 20.0   # after the step's start: no standstill test during its first 20 ms
 
 
 # ---------------------------------------------------------------- steady state ----------
 
 def steady_gates(v_mV: float, params: ExcitabilityParams) -> np.ndarray:
     """State vector (V, w, m, z) with every gate at its steady-state value for ``v_mV``."""
+    check_params("params", params, ExcitabilityParams)
+    v_mV = check_range("v_mV", v_mV, -200.0, 150.0)
     p = params
     w = 0.5 * (1.0 + math.tanh((v_mV - p.beta_w_mV) / p.gamma_w_mV))
     x = (v_mV - p.v_alpha_mV) / p.s_alpha_mV
@@ -304,16 +425,20 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
         to the end). Used by rheobase.
     Starts with V = ``v_init_mV`` and every gate at its steady state for that V.
     """
-    params.validate()
+    check_params("params", params, ExcitabilityParams)
     if stimulus is None:
         stimulus = Step(0.0, STEP_START_MS, STEP_DURATION_MS)
-    stimulus.validate()
-    check_range("dt_ms", dt_ms, 1e-4, 0.2)
-    check_range("noise_sd_uA_cm2", noise_sd_uA_cm2, *NOISE_SD_RANGE)
-    check_range("v_init_mV", v_init_mV, -120.0, 60.0)
+    check_stimulus(stimulus)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    noise_sd_uA_cm2 = check_range("noise_sd_uA_cm2", noise_sd_uA_cm2, *NOISE_SD_RANGE)
+    v_init_mV = check_range("v_init_mV", v_init_mV, -120.0, 60.0)
+    if seed is not None:
+        seed = check_int("seed", seed, 0, 2**63 - 1)
     if t_stop_ms is None:
         t_stop_ms = max(stimulus.end_ms, STEP_START_MS + STEP_DURATION_MS)
-    check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    t_stop_ms = check_range("t_stop_ms", t_stop_ms, dt_ms, 120_000.0)
+    if stop_at_first_spike_after_ms is not None:
+        check_range("stop_at_first_spike_after_ms", stop_at_first_spike_after_ms, 0.0, t_stop_ms)
     n = int(round(t_stop_ms / dt_ms))
     i0, i1, i2 = stage_samples(stimulus, dt_ms, n)
     if noise_sd_uA_cm2 > 0.0:
@@ -325,13 +450,14 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
     y0 = steady_gates(v_init_mV, params)
     p = _kernel_params(params)
     table = _rate_table(tuple(p[_KINETIC_SLICE]))
-    out, taken = _integrate(y0, i0, i1, i2, dt_ms, p, table, stop_step)
+    out, taken = _integrate(y0, i0, i1, i2, dt_ms, p, table, stop_step,
+                            metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
     states = out[: taken + 1]
     t = np.arange(taken + 1) * dt_ms
     v = states[:, 0]
     return ExcitabilityResult(
         t_ms=t, v_mV=v, states=states, i_stim_uA_cm2=stimulus.waveform(t),
-        spike_times_ms=metrics.spike_times(t, v), params=params, stimulus=stimulus,
+        spike_times_ms=metrics._spike_times(t, v), params=params, stimulus=stimulus,
         stopped_early=taken < n)
 
 
@@ -340,33 +466,104 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
 def step_response(params: ExcitabilityParams, amplitude_uA_cm2: float,
                   dt_ms: float = DEFAULT_DT_MS, **kwargs) -> ExcitabilityResult:
     """The standard protocol: 1 s step of ``amplitude_uA_cm2`` from t = 100 ms."""
+    check_range("amplitude_uA_cm2", amplitude_uA_cm2, -2000.0, 2000.0)
     return simulate(params, Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS),
                     dt_ms=dt_ms, **kwargs)
 
 
 def firing_pattern(result: ExcitabilityResult) -> str:
     """Pattern name of a step response (see ``metrics.classify_pattern``)."""
+    if not isinstance(result, ExcitabilityResult):
+        raise ValueError(f"result = {result!r:.80} is not allowed: it must be an "
+                         "ExcitabilityResult (what excitability.simulate returns)")
     stim = result.stimulus
-    return metrics.classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
+    return metrics._classify_pattern(result.spike_times_ms, result.t_ms, result.v_mV,
                                     stim.start_ms, stim.end_ms, settle_ms=20.0)
 
 
-@lru_cache(maxsize=1024)
 def resting_potential(params: ExcitabilityParams, dt_ms: float = DEFAULT_DT_MS) -> float:
     """Membrane potential at zero stimulus after 1 s (mV); for a firing cell, the mean."""
+    check_params("params", params, ExcitabilityParams)
+    return _resting_potential(params, check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
+@lru_cache(maxsize=1024)
+def _resting_potential(params: ExcitabilityParams, dt_ms: float) -> float:
     res = simulate(params, NoStimulus(), t_stop_ms=1000.0, dt_ms=dt_ms)
     return metrics.resting_potential(res.t_ms, res.v_mV, window_ms=200.0)
 
 
 def fires_during_step(params: ExcitabilityParams, amplitude_uA_cm2: float,
                       dt_ms: float = DEFAULT_DT_MS) -> bool:
-    """True if the standard step evokes (or the cell already shows) at least one spike."""
-    res = simulate(params, Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS),
-                   dt_ms=dt_ms, stop_at_first_spike_after_ms=20.0)
-    return res.n_spikes > 0
+    """True if the standard step evokes (or the cell already shows) at least one spike.
+
+    Spikes count from 20 ms on (earlier ones belong to the start from V = -70 mV). The run
+    stops at the first spike, or once the cell stands still at a verified stable
+    equilibrium under the step (``_settled_quietly``): then no spike can follow, so the
+    many non-firing runs of a rheobase search end early without changing any answer
+    (tests/science/test_excitability.py compares with full-length runs).
+    """
+    check_params("params", params, ExcitabilityParams)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    check_range("amplitude_uA_cm2", amplitude_uA_cm2, -2000.0, 2000.0)
+    stimulus = Step(amplitude_uA_cm2, STEP_START_MS, STEP_DURATION_MS)
+    n = int(round((STEP_START_MS + STEP_DURATION_MS) / dt_ms))
+    i0, i1, i2 = step_stage_samples(stimulus, dt_ms, n)
+    onset, fired_before, armed = _before_the_step(params, dt_ms)
+    if fired_before:
+        return True
+    p = _kernel_params(params)
+    table = _rate_table(tuple(p[_KINETIC_SLICE]))
+    k0 = int(round(STEP_START_MS / dt_ms))
+    if not armed:        # the membrane is held above -20 mV: run the whole protocol instead
+        onset, k0 = steady_gates(V_INIT_MV, params), 0
+    quiet_from = int(round((STEP_START_MS + QUIET_AFTER_MS) / dt_ms)) - k0
+    out, taken = _integrate(onset, i0[k0:], i1[k0:], i2[k0:], dt_ms, p, table,
+                            max(0, int(math.floor(20.0 / dt_ms)) - k0), metrics.SPIKE_REARM_MV,
+                            metrics.MAX_SPIKE_WIDTH_MS, quiet_from, QUIET_RATE)
+    v = out[:taken + 1, 0]
+    t = (k0 + np.arange(taken + 1)) * dt_ms
+    if np.any(metrics._spike_times(t, v) >= 20.0):
+        return True
+    if k0 + taken == n or _settled_quietly(out[taken], p, table, float(i1[k0 + taken - 1])):
+        return False
+    rest, _ = _integrate(out[taken], i0[k0 + taken:], i1[k0 + taken:], i2[k0 + taken:], dt_ms,
+                         p, table, 0, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
+    whole = np.concatenate((v, rest[1:, 0]))
+    spikes = metrics._spike_times(k0 * dt_ms + np.arange(whole.size) * dt_ms, whole)
+    return bool(np.any(spikes >= 20.0))
 
 
-@lru_cache(maxsize=4096)
+def _before_the_step(params: ExcitabilityParams, dt_ms: float) -> tuple:
+    """(state at the step's onset, fired from 20 ms on?, re-armed?) of the protocol's first
+    100 ms, which has no stimulus and so is the same for every amplitude: computed once per
+    setting, every run of a rheobase search starts at the onset. "Re-armed" means the
+    membrane sits below -20 mV there, so a spike after the onset is judged exactly as in a
+    run from t = 0 (otherwise the caller runs the whole protocol)."""
+    return _first_100_ms(params, dt_ms)[:3]
+
+
+def _before_the_step_trace(params: ExcitabilityParams, dt_ms: float) -> np.ndarray:
+    """V over the protocol's first 100 ms (see :func:`_before_the_step`)."""
+    return _first_100_ms(params, dt_ms)[3]
+
+
+@lru_cache(maxsize=1024)
+def _first_100_ms(params: ExcitabilityParams, dt_ms: float) -> tuple:
+    k0 = int(round(STEP_START_MS / dt_ms))
+    zero = np.zeros(k0)
+    p = _kernel_params(params)
+    out, _ = _integrate(steady_gates(V_INIT_MV, params), zero, zero, zero, dt_ms, p,
+                        _rate_table(tuple(p[_KINETIC_SLICE])), -1, metrics.SPIKE_REARM_MV,
+                        metrics.MAX_SPIKE_WIDTH_MS)
+    spikes = metrics._spike_times(np.arange(k0 + 1) * dt_ms, out[:, 0])
+    onset = out[-1].copy()
+    v = out[:, 0].copy()
+    onset.setflags(write=False)
+    v.setflags(write=False)
+    return (onset, bool(np.any(spikes >= 20.0)), bool(out[-1, 0] < metrics.SPIKE_REARM_MV), v)
+
+
 def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
              dt_ms: float = DEFAULT_DT_MS) -> float:
     """Smallest 1 s step (uA/cm2) that evokes a spike; 0 if the cell fires on its own.
@@ -374,32 +571,112 @@ def rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float = 0.5,
     Found on a grid of ``tolerance_uA_cm2`` by bisection, each run stopping at its first
     spike; cached because parameters are frozen.
     """
-    params.validate()
+    check_params("params", params, ExcitabilityParams)
+    return _rheobase(params, check_positive("tolerance_uA_cm2", tolerance_uA_cm2, 100.0),
+                     check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
+@lru_cache(maxsize=4096)
+def _rheobase(params: ExcitabilityParams, tolerance_uA_cm2: float, dt_ms: float) -> float:
     return metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms),
                                    tolerance=tolerance_uA_cm2, max_high=1024.0)
 
 
-@lru_cache(maxsize=1024)
+def repetitive_threshold(params: ExcitabilityParams = NORMAL, tolerance_uA_cm2: float = 0.5,
+                         dt_ms: float = DEFAULT_DT_MS) -> float:
+    """Smallest 1 s step (uA/cm2, on a grid of ``tolerance_uA_cm2``) from which the cell
+    fires repetitively (or in bursts) rather than only at the onset.
+
+    The paper's 'normal' neuron is onset-only only up to a point: from about 110 uA/cm2 it
+    fires repetitively too (0 if the cell fires on its own, ``inf`` if no step up to
+    1024 uA/cm2 does). Assumes, as the search must, that once a step is strong enough to
+    give repetitive firing every stronger step does too (true for the normal and neuropathic
+    settings over the balance lab's 0-200 uA/cm2; tests/science/test_excitability.py checks).
+    """
+    check_params("params", params, ExcitabilityParams)
+    return _repetitive_threshold(params,
+                                 check_positive("tolerance_uA_cm2", tolerance_uA_cm2, 100.0),
+                                 check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
+@lru_cache(maxsize=256)
+def _repetitive_threshold(params: ExcitabilityParams, tolerance_uA_cm2: float,
+                          dt_ms: float) -> float:
+    def repetitive(amplitude: float) -> bool:
+        pattern = firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
+        return pattern in (metrics.REPETITIVE, metrics.BURSTING, metrics.SPONTANEOUS)
+
+    return metrics.rheobase_search(repetitive, rheobase(params, dt_ms=dt_ms),
+                                   tolerance=tolerance_uA_cm2, max_high=1024.0)
+
+
+def _rest_run_args(params, duration_ms, settle_ms, dt_ms) -> tuple:
+    check_params("params", params, ExcitabilityParams)
+    return (params, check_range("duration_ms", duration_ms, *DURATION_RANGE_MS),
+            check_range("settle_ms", settle_ms, 0.0, DURATION_RANGE_MS[1]),
+            check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
 def spontaneous_rate(params: ExcitabilityParams, duration_ms: float = 1000.0,
                      settle_ms: float = 200.0, dt_ms: float = DEFAULT_DT_MS,
                      noise_sd_uA_cm2: float = 0.0, seed: int | None = 0) -> float:
     """Firing rate (Hz) at zero stimulus, after discarding ``settle_ms``."""
+    noise_sd_uA_cm2 = check_range("noise_sd_uA_cm2", noise_sd_uA_cm2, *NOISE_SD_RANGE)
+    if seed is not None:
+        seed = check_int("seed", seed, 0, 2**63 - 1)
+    return _spontaneous_rate(*_rest_run_args(params, duration_ms, settle_ms, dt_ms),
+                             noise_sd_uA_cm2, seed)
+
+
+@lru_cache(maxsize=1024)
+def _spontaneous_rate(params, duration_ms, settle_ms, dt_ms, noise_sd_uA_cm2, seed) -> float:
     res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms,
                    noise_sd_uA_cm2=noise_sd_uA_cm2, seed=seed)
     return metrics.rate_hz(res.spike_times_ms, settle_ms, settle_ms + duration_ms)
 
 
-@lru_cache(maxsize=1024)
 def spontaneous_pattern(params: ExcitabilityParams, duration_ms: float = 1000.0,
                         settle_ms: float = 200.0, dt_ms: float = DEFAULT_DT_MS) -> str:
     """'spontaneous', 'silent' or 'depolarisation block' at zero stimulus."""
+    return _spontaneous_pattern(*_rest_run_args(params, duration_ms, settle_ms, dt_ms))
+
+
+@lru_cache(maxsize=1024)
+def _spontaneous_pattern(params, duration_ms, settle_ms, dt_ms) -> str:
+    if settle_ms + duration_ms <= REST_RUN_MS:
+        # the first part of the cached rest run is exactly this run: no need to repeat it
+        res = rest_run(params, dt_ms)
+        keep = res.t_ms <= settle_ms + duration_ms + 1e-9
+        t, v = res.t_ms[keep], res.v_mV[keep]
+        return metrics._classify_spontaneous(metrics._spike_times(t, v), t, v, settle_ms)
     res = simulate(params, NoStimulus(), t_stop_ms=settle_ms + duration_ms, dt_ms=dt_ms)
-    return metrics.classify_spontaneous(res.spike_times_ms, res.t_ms, res.v_mV, settle_ms)
+    return metrics._classify_spontaneous(res.spike_times_ms, res.t_ms, res.v_mV, settle_ms)
+
+
+REST_RUN_MS = 1000.0
+
+
+def rest_run(params: ExcitabilityParams, dt_ms: float = DEFAULT_DT_MS) -> ExcitabilityResult:
+    """The cell with no stimulus for ``REST_RUN_MS`` from V = -70 mV, without noise. Cached:
+    the balance lab shows it and the balance map's zero-stimulus test reads its first part."""
+    check_params("params", params, ExcitabilityParams)
+    return _rest_run(params, check_range("dt_ms", dt_ms, *DT_RANGE_MS))
+
+
+@lru_cache(maxsize=256)
+def _rest_run(params: ExcitabilityParams, dt_ms: float) -> ExcitabilityResult:
+    res = simulate(params, NoStimulus(), t_stop_ms=REST_RUN_MS, dt_ms=dt_ms)
+    for array in (res.t_ms, res.v_mV, res.states, res.i_stim_uA_cm2, res.spike_times_ms):
+        array.setflags(write=False)
+    return res
 
 
 def fi_curve(params: ExcitabilityParams, amplitudes_uA_cm2, dt_ms: float = DEFAULT_DT_MS
              ) -> tuple[np.ndarray, np.ndarray]:
     """Mean rate (Hz) over the 1 s step for each amplitude."""
+    amplitudes_uA_cm2 = check_array("amplitudes_uA_cm2", amplitudes_uA_cm2, -2000.0, 2000.0,
+                                    ndim=1)
+
     def rate(a: float) -> float:
         res = step_response(params, a, dt_ms=dt_ms)
         return metrics.rate_hz(res.spike_times_ms, STEP_START_MS,
@@ -410,7 +687,10 @@ def fi_curve(params: ExcitabilityParams, amplitudes_uA_cm2, dt_ms: float = DEFAU
 def with_balance(params: ExcitabilityParams, g_na_sub_mS_cm2: float,
                  g_k_sub_mS_cm2: float) -> ExcitabilityParams:
     """A copy of ``params`` with new subthreshold Na and K conductances."""
-    return replace(params, g_na_sub_mS_cm2=float(g_na_sub_mS_cm2),
+    check_params("params", params, ExcitabilityParams)
+    new = replace(params, g_na_sub_mS_cm2=g_na_sub_mS_cm2, g_k_sub_mS_cm2=g_k_sub_mS_cm2)
+    new.validate()
+    return replace(new, g_na_sub_mS_cm2=float(g_na_sub_mS_cm2),
                    g_k_sub_mS_cm2=float(g_k_sub_mS_cm2))
 
 
@@ -431,6 +711,10 @@ def balance_point_pattern(params: ExcitabilityParams, rheobase_guess: float | No
     ``check_rest=False`` skips the zero-stimulus run when the caller knows the cell is
     quiet at rest. The rheobase here is found to 2 uA/cm2 (the map's resolution).
     """
+    check_params("params", params, ExcitabilityParams)
+    rheobase_guess = _check_guess(rheobase_guess)
+    check_rest = check_bool("check_rest", check_rest)
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
     if check_rest:
         at_rest = spontaneous_pattern(params, duration_ms=500.0, dt_ms=dt_ms)
         if at_rest != metrics.SILENT:
@@ -442,17 +726,54 @@ def balance_point_pattern(params: ExcitabilityParams, rheobase_guess: float | No
         return metrics.SILENT, threshold
     if threshold == 0.0:
         return metrics.SPONTANEOUS, 0.0
-    response = step_response(params, threshold + MAP_PROBE_ABOVE_RHEOBASE, dt_ms=dt_ms)
-    return firing_pattern(response), threshold
+    return _step_pattern(params, threshold + MAP_PROBE_ABOVE_RHEOBASE, dt_ms), threshold
+
+
+def _step_pattern(params: ExcitabilityParams, amplitude: float, dt_ms: float) -> str:
+    """``firing_pattern(step_response(params, amplitude))``, computed faster: the run starts
+    at the shared step onset and ends early once the cell stands still at a verified stable
+    equilibrium (no spike can follow, so the rest of the step adds nothing to the pattern:
+    an onset-only response is decided as soon as the cell has settled after its spike)."""
+    onset, fired_before, armed = _before_the_step(params, dt_ms)
+    if fired_before or not armed:
+        return firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
+    stimulus = Step(amplitude, STEP_START_MS, STEP_DURATION_MS)
+    n = int(round((STEP_START_MS + STEP_DURATION_MS) / dt_ms))
+    k0 = int(round(STEP_START_MS / dt_ms))
+    i0, i1, i2 = step_stage_samples(stimulus, dt_ms, n)
+    p = _kernel_params(params)
+    table = _rate_table(tuple(p[_KINETIC_SLICE]))
+    out, taken = _integrate(onset, i0[k0:], i1[k0:], i2[k0:], dt_ms, p, table, -1,
+                            metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS,
+                            int(round(QUIET_AFTER_MS / dt_ms)), QUIET_RATE)
+    before = _before_the_step_trace(params, dt_ms)
+    if k0 + taken == n:          # it ran to the end (it kept firing): the whole trace is here
+        v = np.concatenate((before, out[1:taken + 1, 0]))
+    elif not _settled_quietly(out[taken], p, table, float(i1[k0 + taken - 1])):
+        return firing_pattern(step_response(params, amplitude, dt_ms=dt_ms))
+    else:
+        # the settled cell stays where it stopped: extend the trace flat to the step's end
+        v = np.concatenate((before, out[1:taken + 1, 0], np.full(n - (k0 + taken), out[taken, 0])))
+    t = np.arange(n + 1) * dt_ms
+    return metrics._classify_pattern(metrics._spike_times(t, v), t, v, stimulus.start_ms,
+                                    stimulus.end_ms, settle_ms=20.0)
 
 
 _POINT_CACHE: dict = {}
+MAP_MAX_STEP_uA_cm2 = 1024.0
+
+
+def _check_guess(guess):
+    """A rheobase guess is None or a number from 0 to the largest step searched."""
+    return None if guess is None else check_range("rheobase_guess", guess, 0.0,
+                                                  MAP_MAX_STEP_uA_cm2)
 
 
 def point_pattern(params: ExcitabilityParams, rheobase_guess: float | None = None
                   ) -> tuple[str, float]:
     """Cached :func:`balance_point_pattern` (the guess only speeds the search up)."""
-    params.validate()
+    check_params("params", params, ExcitabilityParams)
+    rheobase_guess = _check_guess(rheobase_guess)
     if params not in _POINT_CACHE:
         if len(_POINT_CACHE) > 4096:
             _POINT_CACHE.clear()
@@ -463,6 +784,8 @@ def point_pattern(params: ExcitabilityParams, rheobase_guess: float | None = Non
 def map_rheobase_guess(g_na_sub: float, g_k_sub: float, g_ahp_mS_cm2: float = 0.0
                        ) -> float | None:
     """Rheobase read off the cached balance map by bilinear interpolation (a search start)."""
+    g_na_sub = check_range("g_na_sub", g_na_sub, *RANGES["g_na_sub_mS_cm2"])
+    g_k_sub = check_range("g_k_sub", g_k_sub, *RANGES["g_k_sub_mS_cm2"])
     na, k, _, thresholds = balance_map(g_ahp_mS_cm2)
     j = int(np.clip(np.searchsorted(na, g_na_sub) - 1, 0, na.size - 2))
     i = int(np.clip(np.searchsorted(k, g_k_sub) - 1, 0, k.size - 2))
@@ -479,7 +802,6 @@ def map_rheobase_guess(g_na_sub: float, g_k_sub: float, g_ahp_mS_cm2: float = 0.
 MAP_G_VALUES = tuple(float(g) for g in np.arange(0.0, 10.01, 1.0))
 
 
-@lru_cache(maxsize=8)
 def balance_map(g_ahp_mS_cm2: float = 0.0, g_na_values: tuple = MAP_G_VALUES,
                 g_k_values: tuple = MAP_G_VALUES
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -487,11 +809,94 @@ def balance_map(g_ahp_mS_cm2: float = 0.0, g_na_values: tuple = MAP_G_VALUES,
 
     Returns (g_na values, g_k values, pattern index [len(k), len(na)] into
     ``metrics.PATTERNS``, rheobase [len(k), len(na)] in uA/cm2). Rows are K, columns Na
-    (the layout a heat map wants). Two facts keep it to a second or two: rheobase grows
+    (the layout a heat map wants). Read-only arrays, cached in memory and on disk
+    (:func:`_map_cache_file`): computing a map takes about a second, which a lab should not
+    spend while a class waits. Two facts keep the computation short: rheobase grows
     almost linearly with g_K_sub, so each point's search starts from the straight-line
     guess through the two points below it; and more K never makes a quiet cell fire on
     its own, so once a column is quiet at rest the zero-stimulus run is skipped.
     """
+    g_ahp = check_range("g_ahp_mS_cm2", g_ahp_mS_cm2, *RANGES["g_ahp_mS_cm2"])
+    grids = []
+    for name, values, field in (("g_na_values", g_na_values, "g_na_sub_mS_cm2"),
+                                ("g_k_values", g_k_values, "g_k_sub_mS_cm2")):
+        grid = check_array(name, values, *RANGES[field], ndim=1, allow_empty=False)
+        if grid.size < 2 or np.any(np.diff(grid) <= 0):
+            raise ValueError(f"{name} must be at least two increasing conductances")
+        grids.append(tuple(float(g) for g in grid))
+    return _balance_map(g_ahp, *grids)
+
+
+@lru_cache(maxsize=8)
+def _balance_map(g_ahp: float, g_na_values: tuple, g_k_values: tuple) -> tuple:
+    path = _map_cache_file(g_ahp, g_na_values, g_k_values)
+    arrays = _load_map(path, len(g_na_values), len(g_k_values)) if path else None
+    if arrays is None:
+        arrays = _compute_balance_map(g_ahp, g_na_values, g_k_values)
+        if path:
+            _save_map(path, arrays)
+    for array in arrays:
+        array.setflags(write=False)
+    return arrays
+
+
+def _map_cache_file(g_ahp: float, g_na_values: tuple, g_k_values: tuple):
+    """Where a map is kept on disk, or None if nowhere is writable.
+
+    The name holds a hash of everything the map depends on: the settings, the grids and
+    the source of the modules that compute it, so a changed model never reads an old map.
+    The folder is numba's choice for this package (its ``NUMBA_CACHE_DIR``, or the
+    package's ``__pycache__``, or the temporary fallback of ``course_lib.models``).
+    """
+    from course_lib import models as package
+    from course_lib.models import _rate_table, stimulus
+
+    digest = hashlib.sha256()
+    digest.update(repr((g_ahp, g_na_values, g_k_values, NORMAL.as_array().tolist(),
+                        MAP_PROBE_ABOVE_RHEOBASE, DEFAULT_DT_MS)).encode())
+    for module in (metrics, _rate_table, stimulus):
+        digest.update(Path(module.__file__).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    folders = [package._numba_config.CACHE_DIR,
+               os.path.join(os.path.dirname(os.path.abspath(__file__)), "__pycache__")]
+    for folder in folders:
+        if folder and package._writable_dir(folder):
+            return os.path.join(folder, f"balance_map-{digest.hexdigest()[:20]}.npz")
+    return None
+
+
+def _load_map(path: str, n_na: int, n_k: int):
+    """The four map arrays from ``path``, or None if missing, unreadable or the wrong shape."""
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = tuple(np.array(data[key]) for key in ("na", "k", "codes", "thresholds"))
+    except (OSError, KeyError, ValueError):
+        return None
+    na, k, codes, thresholds = arrays
+    if (na.shape != (n_na,) or k.shape != (n_k,) or codes.shape != (n_k, n_na)
+            or thresholds.shape != (n_k, n_na) or codes.min() < 0
+            or codes.max() >= len(metrics.PATTERNS)):
+        return None
+    return arrays
+
+
+def _save_map(path: str, arrays: tuple) -> None:
+    """Write atomically (a temporary file, then a rename); a failure only costs the cache."""
+    na, k, codes, thresholds = arrays
+    try:
+        handle, temporary = tempfile.mkstemp(dir=os.path.dirname(path), suffix=".npz")
+        with os.fdopen(handle, "wb") as out:
+            np.savez(out, na=na, k=k, codes=codes, thresholds=thresholds)
+        os.replace(temporary, path)
+    except OSError:
+        try:
+            os.unlink(temporary)
+        except (OSError, UnboundLocalError):
+            pass
+
+
+def _compute_balance_map(g_ahp_mS_cm2: float, g_na_values: tuple, g_k_values: tuple
+                         ) -> tuple:
     na = np.asarray(g_na_values, dtype=float)
     k = np.asarray(g_k_values, dtype=float)
     codes = np.zeros((k.size, na.size), dtype=int)
@@ -508,6 +913,8 @@ def balance_map(g_ahp_mS_cm2: float = 0.0, g_na_values: tuple = MAP_G_VALUES,
                 guess = r1 + (r1 - r0) * (g_k - k1) / (k1 - k0)
             elif known:
                 guess = known[-1][1]
+            if guess is not None:
+                guess = min(max(guess, 0.0), MAP_MAX_STEP_uA_cm2)
             pattern, threshold = balance_point_pattern(
                 with_balance(base, g_na, g_k), guess, check_rest=check_rest)
             codes[i, j] = metrics.PATTERNS.index(pattern)

@@ -1,9 +1,10 @@
-"""Reference versions of the nociceptor models for scipy's ``solve_ivp``.
+"""Reference versions of the two sensory-neuron models for scipy's ``solve_ivp``.
 
 What it is: the same equations as ``excitability.py`` (Ratte et al. 2014,
-doi:10.7554/eLife.02370) and ``drg.py`` (Choi & Waxman 2011 kinetics, J Neurophysiol
-106:3173, doi:10.1152/jn.00100.2011, as assembled in ModelDB 264591), written a second time
-as plain numpy right-hand sides, in the textbook form of SCIENCE.md (tanh, cosh, the
+doi:10.7554/eLife.02370; a generic sensory neuron built on medium-to-large DRG cell
+bodies, not a nociceptor model) and ``drg.py`` (a small, pain-sensing DRG neuron; Choi &
+Waxman 2011 kinetics, J Neurophysiol 106:3173, doi:10.1152/jn.00100.2011, as assembled in
+ModelDB 264591), written a second time as plain numpy right-hand sides, in the textbook form of SCIENCE.md (tanh, cosh, the
 alpha/beta rates as printed). The compiled fixed-step kernels are checked against these with
 a stiff-capable variable-step solver (LSODA at tight tolerances) in the tests and in
 ``benchmarks/nociceptor_bench.py``.

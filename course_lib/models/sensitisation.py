@@ -47,7 +47,7 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
-from ._validation import validate_fields
+from ._validation import check_array, check_int, check_params, check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 
 RANGES: dict[str, tuple[float, float]] = {
@@ -59,6 +59,7 @@ RANGES: dict[str, tuple[float, float]] = {
     "G": (0.0, 3.0),
     "D": (0.0, 1.0),
 }
+DRIVE_RANGE = (0.0, 10.0)   # C-fibre drive r_C, the dorsal horn model's drive scale
 
 
 @dataclass(frozen=True)
@@ -86,13 +87,16 @@ class SensitisationParams:
 
 def drive_function(S, r_C, params: SensitisationParams):
     """The logistic target that S relaxes towards, for state(s) S and C drive r_C."""
+    check_params("params", params, SensitisationParams)
+    S = check_array("S", S, 0.0, 1.0)
+    r_C = check_array("r_C", r_C, *DRIVE_RANGE)
     x = (params.w_C * np.asarray(r_C, dtype=float) + params.kappa * np.asarray(S, dtype=float) - params.theta) / params.sigma
     return 0.5 * (1.0 + np.tanh(0.5 * x))  # = 1/(1+exp(-x)), without overflow warnings
 
 
 def bistability_condition(params: SensitisationParams) -> bool:
     """True if kappa/(4 sigma) > 1: necessary (not sufficient) for two stable states."""
-    params.validate()
+    check_params("params", params, SensitisationParams)
     return params.kappa / (4.0 * params.sigma) > 1.0
 
 
@@ -112,8 +116,10 @@ def fixed_points(params: SensitisationParams, r_C: float = 0.0, n_grid: int = 40
     point is stable when the target's slope there is below 1. (A fixed point that only touches
     zero without crossing, exactly at a saddle-node, can be missed.) Results are cached.
     """
-    params.validate()
-    return list(_fixed_points_cached(params, float(r_C), int(n_grid)))
+    check_params("params", params, SensitisationParams)
+    r_C = check_range("r_C", r_C, *DRIVE_RANGE)
+    n_grid = check_int("n_grid", n_grid, 11, 1_000_001)
+    return list(_fixed_points_cached(params, r_C, n_grid))
 
 
 @lru_cache(maxsize=256)
@@ -192,16 +198,11 @@ def simulate_sensitisation(
     S0 defaults to the lowest stable state at zero drive (a person before the injury).
     Exponential Euler: stable for any step and keeps S within [0, 1].
     """
-    params.validate()
-    r_C = np.ascontiguousarray(r_C, dtype=float)
-    if r_C.ndim != 1 or (r_C.size and (not np.all(np.isfinite(r_C)) or r_C.min() < 0 or r_C.max() > 10)):
-        raise ValueError("r_C must be a 1-D array of finite C drives from 0 to 10")
-    if not (0.001 <= dt_days <= 30.0):
-        raise ValueError(f"dt_days = {dt_days!r} is not allowed: it must be from 0.001 to 30")
-    if S0 is None:
-        S0 = resting_state(params)
-    if not (0.0 <= S0 <= 1.0):
-        raise ValueError(f"S0 = {S0!r} is not allowed: it must be from 0 to 1")
+    check_params("params", params, SensitisationParams)
+    r_C = np.ascontiguousarray(check_array("r_C", r_C, *DRIVE_RANGE, ndim=1))
+    # exponential Euler is stable for any step; 30 days keeps tau_S (>= 1 day) meaningful
+    dt_days = check_range("dt_days", dt_days, 0.001, 30.0)
+    S0 = resting_state(params) if S0 is None else check_range("S0", S0, 0.0, 1.0)
     return _s_kernel(
         float(S0), r_C, float(dt_days), params.tau_S_days, params.w_C, params.kappa, params.theta, params.sigma
     )
@@ -214,8 +215,9 @@ def resting_state(params: SensitisationParams) -> float:
 
 def couple_to_dorsal_horn(dh: DorsalHornParams, S: float, params: SensitisationParams) -> DorsalHornParams:
     """Dorsal horn parameters for sensitisation level S: C weights x (1+G S), inhibition x (1-D S)."""
-    params.validate()
-    S = float(np.clip(S, 0.0, 1.0))
+    check_params("dh", dh, DorsalHornParams)
+    check_params("params", params, SensitisationParams)
+    S = check_range("S", S, 0.0, 1.0)
     gain = 1.0 + params.G * S
     keep = 1.0 - params.D * S
     return replace(
@@ -229,4 +231,5 @@ def couple_to_dorsal_horn(dh: DorsalHornParams, S: float, params: SensitisationP
 
 def with_kappa(params: SensitisationParams, kappa: float) -> SensitisationParams:
     """A copy with different self-reinforcement (e.g. 0.5: the gabapentinoid idea)."""
-    return replace(params, kappa=float(kappa)).validate()
+    check_params("params", params, SensitisationParams)
+    return replace(params, kappa=check_range("kappa", kappa, *RANGES["kappa"])).validate()

@@ -19,12 +19,14 @@ This is standard electrophysiology practice, not a published model.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Union
 
 import numpy as np
 from numba import njit
 
-from course_lib.models._validation import validate_fields
+from course_lib.models._validation import (check_int, check_positive, check_range,
+                                            validate_fields)
 
 # Allowed ranges, one place. Amplitudes allow negative (hyperpolarising) current.
 AMPLITUDE_RANGE = (-2000.0, 2000.0)
@@ -163,6 +165,15 @@ class PulseTrain(_TimeWindow):
 
 
 Stimulus = Union[NoStimulus, Step, Ramp, PulseTrain]
+STIMULUS_TYPES = (NoStimulus, Step, Ramp, PulseTrain)
+
+
+def check_stimulus(stimulus) -> None:
+    """A protocol object from this module with valid fields; ValueError otherwise."""
+    if not isinstance(stimulus, STIMULUS_TYPES):
+        raise ValueError(f"stimulus = {stimulus!r:.80} is not allowed: it must be one of "
+                         "NoStimulus, Step, Ramp or PulseTrain")
+    stimulus.validate()
 
 
 def stage_samples(stimulus: Stimulus, dt_ms: float, n_steps: int
@@ -176,11 +187,40 @@ def stage_samples(stimulus: Stimulus, dt_ms: float, n_steps: int
 
     Returns (i_start, i_mid, i_end), each of length ``n_steps``.
     """
+    check_stimulus(stimulus)
+    dt_ms = check_positive("dt_ms", dt_ms, 10.0)
+    n_steps = check_int("n_steps", n_steps, 1, 100_000_000)
     t0 = np.arange(n_steps, dtype=float) * dt_ms
     inside = 1e-6 * dt_ms
     return (stimulus.waveform(t0 + inside),
             stimulus.waveform(t0 + 0.5 * dt_ms),
             stimulus.waveform(t0 + dt_ms - inside))
+
+
+@lru_cache(maxsize=32)
+def _unit_step_samples(start_ms: float, duration_ms: float, dt_ms: float, n_steps: int
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    samples = stage_samples(Step(1.0, start_ms, duration_ms), dt_ms, n_steps)
+    for array in samples:
+        array.setflags(write=False)
+    return samples
+
+
+def step_stage_samples(step: Step, dt_ms: float, n_steps: int
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`stage_samples` of a Step, from a cached unit step scaled by the amplitude.
+
+    The same numbers (the waveform is 0 or the amplitude), without rebuilding the time grid
+    for every run of a rheobase search, where only the amplitude changes.
+    """
+    if not isinstance(step, Step):
+        raise ValueError(f"step = {step!r:.80} is not allowed: it must be a Step")
+    step.validate()
+    dt_ms = check_positive("dt_ms", dt_ms, 10.0)
+    n_steps = check_int("n_steps", n_steps, 1, 100_000_000)
+    unit = _unit_step_samples(float(step.start_ms), float(step.duration_ms), dt_ms, n_steps)
+    amplitude = float(step.amplitude)
+    return tuple(amplitude * array for array in unit)
 
 
 def ou_noise_stage_samples(sd: float, tau_ms: float, dt_ms: float, n_steps: int,
@@ -191,6 +231,12 @@ def ou_noise_stage_samples(sd: float, tau_ms: float, dt_ms: float, n_steps: int,
     update on a half-step grid keeps the standard deviation independent of ``dt_ms``.
     Returns zeros when ``sd == 0``.
     """
+    sd = check_range("sd", sd, 0.0, 100.0)
+    tau_ms = check_positive("tau_ms", tau_ms, 1e6)
+    dt_ms = check_positive("dt_ms", dt_ms, 10.0)
+    n_steps = check_int("n_steps", n_steps, 1, 100_000_000)
+    if seed is not None:
+        seed = check_int("seed", seed, 0, 2**63 - 1)
     if sd == 0.0:
         zero = np.zeros(n_steps)
         return zero, zero.copy(), zero.copy()

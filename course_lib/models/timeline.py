@@ -50,7 +50,8 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
-from ._validation import validate_fields
+from ._validation import (check_array, check_int, check_params, check_positive, check_range,
+                          validate_fields)
 from .dorsal_horn import STRONG_DRIVE, DorsalHornParams, pulse_responses
 from .sensitisation import SensitisationParams, couple_to_dorsal_horn, resting_state, threshold_state
 
@@ -117,8 +118,15 @@ def drive_time_course(t_days: np.ndarray, injury_drive: float, treat_day: float,
     """Ectopic drive: constant until ``treat_day``, then fading with time constant ``healing_days``.
 
     Works on arrays of any shape (broadcasting), so the cohort model can use it too.
+    ``treat_day`` may be ``inf`` (the cause is never removed).
     """
-    t = np.asarray(t_days, dtype=float)
+    t = check_array("t_days", t_days, 0.0, 1e7)
+    injury_drive = check_range("injury_drive", injury_drive, *RANGES["injury_drive"])
+    healing_days = check_range("healing_days", healing_days, *RANGES["healing_days"])
+    if not (isinstance(treat_day, (int, float, np.number)) and not isinstance(treat_day, bool)
+            and (treat_day == np.inf or 0.0 <= treat_day <= 1e7)):
+        raise ValueError(f"treat_day = {treat_day!r} is not allowed: it must be a number of days "
+                         "from 0, or inf (never treated)")
     since = np.maximum(t - treat_day, 0.0)
     return injury_drive * np.exp(-since / healing_days)
 
@@ -152,12 +160,20 @@ def _steady_W(dh: DorsalHornParams, sens: SensitisationParams, S, f_abeta, f_c):
 
 def pain_index_from_W(W_Hz, W_healthy_Hz: float, W_max_Hz: float):
     """Our 0-10 pain index: the share of the dorsal horn's spare output range in use, x 10."""
+    W_max_Hz = check_range("W_max_Hz", W_max_Hz, 1.0, 500.0)
+    W_healthy_Hz = check_range("W_healthy_Hz", W_healthy_Hz, 0.0, W_max_Hz)
+    W = check_array("W_Hz", W_Hz, 0.0, 500.0)
     span = max(W_max_Hz - W_healthy_Hz, 1e-9)
-    return np.clip(10.0 * (np.asarray(W_Hz, dtype=float) - W_healthy_Hz) / span, 0.0, 10.0)
+    return np.clip(10.0 * (W - W_healthy_Hz) / span, 0.0, 10.0)
 
 
 def pain_index(dh: DorsalHornParams, sens: SensitisationParams, S, drive, timeline: TimelineParams):
     """Pain index (0-10, ours) for sensitisation S and ectopic drive (arrays broadcast)."""
+    check_params("dh", dh, DorsalHornParams)
+    check_params("sens", sens, SensitisationParams)
+    check_params("timeline", timeline, TimelineParams)
+    S = check_array("S", S, 0.0, 1.0)
+    drive = check_array("drive", drive, 0.0, 10.0)
     f_abeta = timeline.background_touch
     W = _steady_W(dh, sens, S, f_abeta, timeline.background_C + np.asarray(drive, dtype=float))
     W_healthy = float(_steady_W(dh, sens, resting_state(sens), f_abeta, timeline.background_C))
@@ -165,6 +181,8 @@ def pain_index(dh: DorsalHornParams, sens: SensitisationParams, S, drive, timeli
 
 
 def treatment_day(timeline: TimelineParams) -> float:
+    """Day the cause is removed (inf if it never is)."""
+    check_params("timeline", timeline, TimelineParams)
     return timeline.months_untreated * DAYS_PER_MONTH if timeline.cause_removed >= 0.5 else np.inf
 
 
@@ -174,9 +192,11 @@ def run_timeline(
     dh: DorsalHornParams | None = None,
 ) -> TimelineResult:
     """Simulate drive, S, dorsal horn output and pain index day by day."""
-    timeline = (timeline or TimelineParams()).validate()
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
+    timeline = check_params("timeline", TimelineParams() if timeline is None else timeline,
+                            TimelineParams)
+    sens = check_params("sens", SensitisationParams() if sens is None else sens,
+                        SensitisationParams)
+    dh = check_params("dh", DorsalHornParams() if dh is None else dh, DorsalHornParams)
     n = int(np.floor(timeline.follow_up_months * DAYS_PER_MONTH / timeline.dt_days)) + 1
     t = np.arange(n) * timeline.dt_days
     treat = treatment_day(timeline)
@@ -229,12 +249,13 @@ def stimulus_response_curves(
     the default step of 0.25 ms is coarser than the model's default 0.1 ms to keep the lab fast
     (the integrated spikes differ by well under 1 %).
     """
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    if not (2 <= n_points <= 200):
-        raise ValueError(f"n_points = {n_points!r} is not allowed: it must be from 2 to 200")
-    if not (0.0 < max_drive <= 10.0):
-        raise ValueError(f"max_drive = {max_drive!r} is not allowed: it must be above 0 and at most 10")
+    sens = check_params("sens", SensitisationParams() if sens is None else sens,
+                        SensitisationParams)
+    dh = check_params("dh", DorsalHornParams() if dh is None else dh, DorsalHornParams)
+    S_now = check_range("S_now", S_now, 0.0, 1.0)
+    n_points = check_int("n_points", n_points, 2, 200)
+    max_drive = check_positive("max_drive", max_drive, 10.0)
+    dt_ms = check_range("dt_ms", dt_ms, 0.001, 1.0)
     drives = np.linspace(0.0, max_drive, n_points)
     touch_before, noxious_before = _curves_before_injury(dh, sens, int(n_points), float(max_drive), float(dt_ms))
     now = couple_to_dorsal_horn(dh, S_now, sens)

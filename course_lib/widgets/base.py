@@ -20,11 +20,13 @@ from __future__ import annotations
 
 import html
 import logging
+import math
 import time
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
+import numpy as np
 
 from ..figures.figure_widget import DESCRIPTION_STYLE, description_html
 
@@ -136,17 +138,77 @@ class Lab:
         self.refresh()
 
     def set_values(self, **values: Any) -> None:
-        """Set several controls at once (a preset) with a single update."""
+        """Set several controls at once (a preset) with a single update.
+
+        All or nothing: every value is checked first (the control exists; a number is finite
+        and within the slider's range; an on/off box gets True or False; a menu gets one of
+        its options), so a bad value changes nothing and the error names the control as the
+        learner sees it, with its range.
+        """
         unknown = set(values) - set(self.controls)
         if unknown:
             raise KeyError(f"unknown control(s) {sorted(unknown)}; this lab has {sorted(self.controls)}")
+        checked = {}
+        for name, new_value in values.items():
+            problem = self.control_problem(name, new_value)
+            if problem:
+                raise ValueError(problem)
+            checked[name] = new_value
         self._suspend_updates = True
         try:
-            for name, new_value in values.items():
+            for name, new_value in checked.items():
                 self.controls[name].value = new_value
         finally:
             self._suspend_updates = False
         self.refresh()
+
+    # ----- error messages -----------------------------------------------------------------------
+    def control_label(self, name: str) -> str:
+        """The control's name as the learner sees it (its visible description)."""
+        description = getattr(self.controls[name], "description", "") or ""
+        return description.strip() or name
+
+    def control_problem(self, name: str, value: Any) -> str | None:
+        """Why ``value`` cannot go into control ``name``, in the learner's words (None if it can).
+
+        Example: "Nav1.7 conductance (% of normal) = 500 is not allowed: it must be a number
+        from 0 to 200" (no full stop: the readout adds its own sentence after it).
+        """
+        control = self.controls[name]
+        label = self.control_label(name)
+        if isinstance(control, widgets.Checkbox):
+            if not isinstance(value, (bool, np.bool_)):
+                return f"{label} = {value!r} is not allowed: it must be True (on) or False (off)"
+            return None
+        if isinstance(control, (widgets.FloatSlider, widgets.IntSlider,
+                                widgets.BoundedFloatText, widgets.BoundedIntText)):
+            low, high = control.min, control.max
+            allowed = f"it must be a number from {low:g} to {high:g}"
+            if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.number)):
+                return f"{label} = {value!r} is not allowed: {allowed}"
+            if not math.isfinite(float(value)) or not low <= float(value) <= high:
+                return f"{label} = {value!r} is not allowed: {allowed}"
+            if isinstance(control, (widgets.IntSlider, widgets.BoundedIntText)) and value != int(value):
+                return f"{label} = {value!r} is not allowed: it must be a whole number from {low} to {high}"
+            return None
+        options = getattr(control, "options", None)
+        if options is not None:
+            allowed_values = [o[1] if isinstance(o, tuple) else o for o in options]
+            if value not in allowed_values:
+                return f"{label} = {value!r} is not allowed: choose one of {allowed_values}"
+        return None
+
+    def check_controls(self) -> None:
+        """Raise ValueError (in the learner's words) if any control holds a value its lab cannot use.
+
+        A slider set directly to NaN keeps it (ipywidgets only clamps numbers), so each lab's
+        update calls this first: the readout then names the control, not a model parameter.
+        """
+        for name, control in self.controls.items():
+            if hasattr(control, "value"):
+                problem = self.control_problem(name, control.value)
+                if problem:
+                    raise ValueError(problem)
 
     def on_result(self, listener: ResultListener) -> None:
         """Call ``listener(value, description)`` after every successful update from now on."""

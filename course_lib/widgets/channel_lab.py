@@ -14,7 +14,7 @@ import ipywidgets as widgets
 
 from course_lib.figures.nociceptor import (build_channel_figure, describe_channel_figure,
                                            update_channel_figure)
-from course_lib.models import drg
+from course_lib.models import drg, metrics
 from course_lib.models.stimulus import Step
 
 from .base import Lab
@@ -37,16 +37,19 @@ PRESETS: dict[str, dict] = {
                "ModelDB 264591).",
     },
     "nav18_up": {
-        "label": "Nav1.8 up (130 %)",
+        "label": "Nav1.8 up (130 %, as after inflammation)",
         "percent": {"nav17": 100.0, "nav18": 130.0, "kdr": 100.0, "ka": 100.0},
-        "why": "More Nav1.8 current, as reported in sensory neurons after inflammation and "
-               "nerve injury (review: Bennett et al. 2019, Physiol Rev 99:1079).",
+        "why": "More Nav1.8 current, as reported in DRG neurons after inflammation (Black et "
+               "al. 2004, Pain 108:237) and in uninjured fibres next to an injured nerve (Gold "
+               "et al. 2003, J Neurosci 23:158). Cut (axotomised) DRG neurons themselves "
+               "generally lose Nav1.8 (Cummins & Waxman 1997, J Neurosci 17:3503).",
     },
     "k_down": {
         "label": "K channels down (Kdr and KA at 75 %)",
         "percent": {"nav17": 100.0, "nav18": 100.0, "kdr": 75.0, "ka": 75.0},
-        "why": "Potassium currents fall in injured sensory neurons; blocking K channels made "
-               "healthy afferents fire like injured ones (Ratte et al. 2014, eLife 3:e02370).",
+        "why": "Potassium currents fall in injured sensory neurons; blocking K channels with "
+               "4-AP made 8 of 15 healthy skin afferents fire like injured ones (Ratte et al. "
+               "2014, eLife 3:e02370).",
     },
     "nav17_off": {
         "label": "Nav1.7 off (as in congenital insensitivity to pain)",
@@ -60,7 +63,9 @@ PRESETS: dict[str, dict] = {
         "label": "Nav1.8 off",
         "percent": {"nav17": 100.0, "nav18": 0.0, "kdr": 100.0, "ka": 100.0},
         "why": "Nav1.8 carries most of the spike's upstroke in small DRG neurons (Choi & Waxman "
-               "2011; Rush et al. 2006, PNAS); without it the cell fires once at most.",
+               "2011; Rush et al. 2006, PNAS); without it the cell fires once at most. Cut "
+               "(axotomised) DRG neurons lose much of their Nav1.8 current (Cummins & Waxman "
+               "1997, J Neurosci 17:3503).",
     },
 }
 CUSTOM = "custom"
@@ -84,6 +89,26 @@ def _spikes(n: int) -> str:
     return f"{n} spike{'s' if n != 1 else ''}"
 
 
+def _rest_words(rest: drg.RestInfo) -> str:
+    """What the cell does with no stimulus, in words."""
+    if rest.kind == metrics.SPONTANEOUS:
+        return f"fires on its own at about {rest.rate_hz:.0f} Hz with no stimulus"
+    if rest.kind == metrics.DEPOLARISATION_BLOCK:
+        return (f"sits depolarised at {rest.v_mV:.0f} mV with no stimulus and cannot fire "
+                "(depolarisation block: its sodium channels stay inactivated)")
+    return f"resting {rest.v_mV:.1f} mV"
+
+
+def _threshold_words(rheobase: float) -> str:
+    if math.isnan(rheobase):
+        return "no rheobase: a cell held in depolarisation block has no firing threshold"
+    if rheobase == 0:
+        return "no threshold: it already fires"
+    if not math.isfinite(rheobase):
+        return f"no spike up to {drg.RHEOBASE_MAX_PA:.0f} pA"
+    return f"rheobase {rheobase:.0f} pA"
+
+
 class ChannelLab(Lab):
     """Nav1.7, Nav1.8, Kdr and KA: on/off and 0-200 %, a current step, and a readout in words."""
 
@@ -92,7 +117,7 @@ class ChannelLab(Lab):
     def __init__(self) -> None:
         self._previous: drg.DRGResult | None = None
         self._last_key: tuple | None = None
-        self._last_rheobase: float | None = None
+        self._rheobase_history: list[tuple[dict, float]] = []   # (scales, rheobase), newest last
         self.baseline: drg.DRGResult | None = None
         super().__init__()
 
@@ -168,11 +193,36 @@ class ChannelLab(Lab):
                              else f"{label} at {scale * 100:.0f} %")
         return ", ".join(parts) if parts else "all channels at their normal level"
 
+    def _rheobase_guess(self) -> float | None:
+        """Where the rheobase search starts: only a speed-up, the answer does not depend on it.
+
+        A learner usually drags one slider, so the last two settings often differ from this
+        one in that channel alone; the rheobase then changes almost linearly and a straight
+        line through them lands within a few pA (a few runs instead of a dozen). Otherwise
+        the last rheobase.
+        """
+        if not self._rheobase_history:
+            return None
+        scales = self.scales()
+        last_scales, last = self._rheobase_history[-1]
+        if len(self._rheobase_history) == 2:
+            first_scales, first = self._rheobase_history[0]
+            moved = [c for c in drg.CHANNELS if not math.isclose(first_scales[c], last_scales[c])]
+            same_line = len(moved) == 1 and all(
+                math.isclose(scales[c], last_scales[c]) for c in drg.CHANNELS if c != moved[0])
+            if same_line:
+                c = moved[0]
+                slope = (last - first) / (last_scales[c] - first_scales[c])
+                guess = last + slope * (scales[c] - last_scales[c])
+                return min(max(guess, 0.0), drg.RHEOBASE_MAX_PA)
+        return last
+
     # ----- figure and update ---------------------------------------------------------------
     def _build_figure(self):
         return build_channel_figure()
 
     def _update(self) -> None:
+        self.check_controls()
         params = self.params()
         stimulus = self.stimulus()
         key = (params, stimulus)
@@ -181,9 +231,8 @@ class ChannelLab(Lab):
         stop = stimulus.end_ms + AFTER_STEP_MS
         result = drg.simulate(params, stimulus, t_stop_ms=stop)
         currents = drg.channel_currents(result)
-        rest = drg.resting_potential(params)
-        spont = drg.spontaneous_rate(params)
-        rheobase = drg.rheobase(params, guess_pA=self._last_rheobase)
+        rest = drg.rest_info(params)
+        rheobase = drg.rheobase(params, guess_pA=self._rheobase_guess())
         n_in_step = _spikes_in_step(result)
         pattern = drg.firing_pattern(result)
         changes = self._describe_changes()
@@ -194,23 +243,22 @@ class ChannelLab(Lab):
         self._previous = result
         self._last_key = key
         if math.isfinite(rheobase) and rheobase > 0:
-            self._last_rheobase = rheobase
+            self._rheobase_history = [*self._rheobase_history[-1:], (self.scales(), rheobase)]
 
         self.result = {"params": params, "stimulus": stimulus, "trace": result,
-                       "currents": currents, "resting_mV": rest, "n_spikes": n_in_step,
-                       "rheobase_pA": rheobase, "spontaneous_hz": spont, "pattern": pattern}
-        if spont > 0:
-            state = f"fires on its own at about {spont:.0f} Hz with no stimulus"
-        else:
-            state = f"resting {rest:.1f} mV"
-        if rheobase == 0:
-            threshold = "no threshold: it already fires"
-        elif not math.isfinite(rheobase):
-            threshold = f"no spike up to {drg.RHEOBASE_MAX_PA:.0f} pA"
-        else:
-            threshold = f"rheobase {rheobase:.0f} pA"
-        sentence = (f"{changes[0].upper()}{changes[1:]}: {state}, {_spikes(n_in_step)} "
-                    f"during the {stimulus.amplitude:g} pA step ({pattern}), {threshold}.")
+                       "currents": currents, "resting_mV": rest.v_mV, "rest_kind": rest.kind,
+                       "n_spikes": n_in_step, "rheobase_pA": rheobase,
+                       "spontaneous_hz": rest.rate_hz, "pattern": pattern,
+                       "out_of_range": result.out_of_range}
+        sentence = (f"{changes[0].upper()}{changes[1:]}: {_rest_words(rest)}, "
+                    f"{_spikes(n_in_step)} during the {stimulus.amplitude:g} pA step ({pattern}), "
+                    f"{_threshold_words(rheobase)}.")
+        if result.out_of_range:
+            low, high = drg.VALID_V_RANGE_MV
+            sentence += (f" Warning: the membrane potential reached {result.v_mV.max():+.0f} mV "
+                         f"(lowest {result.v_mV.min():+.0f} mV), outside the model's valid range "
+                         f"({low:+.0f} to {high:+.0f} mV): this run no longer follows the "
+                         "published equations.")
         self.set_readout(sentence)
         baseline_spikes = None if baseline is None else _spikes_in_step(baseline)
         self.set_description(describe_channel_figure(result, n_in_step, baseline_spikes,

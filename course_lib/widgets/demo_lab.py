@@ -42,6 +42,7 @@ class ThresholdDemoLab(Lab):
         return fig
 
     def _update(self) -> None:
+        self.check_controls()
         params = ToyFibreParams(threshold=self.value("threshold"))
         strengths, rate = response_curve(params)
         touch = float(firing_rate_hz(GENTLE_TOUCH, params))

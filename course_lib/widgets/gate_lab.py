@@ -76,6 +76,7 @@ class GateLab(Lab):
         return build_gate_figure()
 
     def _update(self) -> None:
+        self.check_controls()
         touch = float(self.value("touch"))
         noxious = float(self.value("noxious"))
         inhibition = float(self.value("inhibition"))

@@ -58,6 +58,7 @@ class WindupLab(Lab):
         return build_windup_figure()
 
     def _update(self) -> None:
+        self.check_controls()
         frequency = float(self.value("frequency_hz"))
         nmda_on = bool(self.value("nmda_on"))
         result = simulate_windup(frequency_hz=frequency, n_pulses=N_PULSES, nmda_on=nmda_on)

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from course_lib.models import excitability as ex
 from course_lib.models import metrics
 from course_lib.models.excitability import ExcitabilityParams as P
+from course_lib.models.stimulus import Step
 
 RHEOBASE_TOL = 3.0      # uA/cm2: re-run values come from a coarse amplitude grid
 REST_TOL_MV = 0.3
@@ -187,3 +188,78 @@ def test_more_subthreshold_k_never_lowers_rheobase(na, k, extra_k):
     low = ex.rheobase(P(na, k), tolerance_uA_cm2=1.0)
     high = ex.rheobase(P(na, k + extra_k), tolerance_uA_cm2=1.0)
     assert high >= low - 1.0
+
+
+def test_normal_neuron_turns_repetitive_from_about_110_uA_cm2():
+    # issue 9 item 5: the "normal" neuron is onset-only only up to a point
+    threshold = ex.repetitive_threshold(ex.NORMAL)
+    assert threshold == pytest.approx(110.0, abs=2.0)
+    rheobase = ex.rheobase(ex.NORMAL)
+    for amplitude in np.arange(rheobase, threshold, 6.0).tolist() + [threshold - 0.5]:
+        assert ex.firing_pattern(ex.step_response(ex.NORMAL, amplitude)) == metrics.ONSET_ONLY
+    # ... and repetitive everywhere above it up to the balance lab's 200 uA/cm2 slider end
+    for amplitude in np.arange(threshold, 200.01, 15.0).tolist() + [200.0]:
+        assert ex.firing_pattern(ex.step_response(ex.NORMAL, amplitude)) == metrics.REPETITIVE
+
+
+def test_neuropathic_neuron_is_repetitive_almost_from_its_rheobase():
+    assert ex.repetitive_threshold(ex.NEUROPATHIC) <= ex.rheobase(ex.NEUROPATHIC) + 6.0
+
+
+def _fires_over_the_whole_protocol(params, amplitude):
+    run = ex.simulate(params, Step(amplitude, ex.STEP_START_MS, ex.STEP_DURATION_MS),
+                      stop_at_first_spike_after_ms=20.0)
+    return bool(np.any(run.spike_times_ms >= 20.0))
+
+
+@settings(max_examples=12, deadline=None)
+@given(na=st.floats(0.0, 10.0), k=st.floats(0.0, 10.0), ahp=st.sampled_from([0.0, 8.0]))
+def test_fast_probes_give_the_same_rheobase_as_full_runs(na, k, ahp):
+    # fires_during_step starts at the shared step onset and stops at a verified standstill;
+    # the rheobase must be exactly what full-length runs from t = 0 give, on the same grid
+    params = ex.ExcitabilityParams(g_na_sub_mS_cm2=round(na, 1), g_k_sub_mS_cm2=round(k, 1),
+                                   g_ahp_mS_cm2=ahp)
+    fast = ex.rheobase(params)
+    slow = metrics.rheobase_search(lambda a: _fires_over_the_whole_protocol(params, a),
+                                   tolerance=0.5, max_high=1024.0)
+    assert fast == slow
+
+
+@settings(max_examples=15, deadline=None)
+@given(na=st.floats(0.0, 10.0), k=st.floats(0.0, 10.0), ahp=st.sampled_from([0.0, 8.0]),
+       amplitude=st.floats(0.0, 200.0))
+def test_fast_step_pattern_matches_the_full_run(na, k, ahp, amplitude):
+    params = ex.ExcitabilityParams(g_na_sub_mS_cm2=na, g_k_sub_mS_cm2=k, g_ahp_mS_cm2=ahp)
+    full = ex.firing_pattern(ex.step_response(params, amplitude))
+    assert ex._step_pattern(params, amplitude, ex.DEFAULT_DT_MS) == full
+
+
+def test_balance_map_is_kept_on_disk_and_a_bad_file_is_recomputed(tmp_path, monkeypatch):
+    grid = (0.0, 2.5, 5.0)
+    target = tmp_path / "balance_map-test.npz"
+    monkeypatch.setattr(ex, "_map_cache_file", lambda *args: str(target))
+    ex._balance_map.cache_clear()
+    first = ex.balance_map(0.0, grid, grid)
+    assert target.exists()
+    ex._balance_map.cache_clear()
+
+    def must_not_run(*args):
+        raise AssertionError("the map should have been read from disk")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(ex, "_compute_balance_map", must_not_run)
+        again = ex.balance_map(0.0, grid, grid)
+    for a, b in zip(first, again):
+        np.testing.assert_array_equal(a, b)
+    target.write_bytes(b"not an npz file")
+    ex._balance_map.cache_clear()
+    fresh = ex.balance_map(0.0, grid, grid)
+    np.testing.assert_array_equal(fresh[2], first[2])
+    ex._balance_map.cache_clear()
+
+
+def test_the_map_on_disk_is_named_by_everything_it_depends_on():
+    grid = ex.MAP_G_VALUES
+    names = {ex._map_cache_file(0.0, grid, grid), ex._map_cache_file(8.0, grid, grid),
+             ex._map_cache_file(0.0, grid[:-1], grid)}
+    assert len(names) == 3 and None not in names

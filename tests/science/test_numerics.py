@@ -18,7 +18,7 @@ import sys
 import numpy as np
 import pytest
 
-from course_lib.models import drg
+from course_lib.models import drg, metrics
 from course_lib.models import excitability as ex
 from course_lib.models import reference
 from course_lib.models.stimulus import NoStimulus, Step
@@ -97,7 +97,10 @@ a = ex.simulate(ex.NEUROPATHIC, Step(80.0, 5.0, 40.0), t_stop_ms=30.0).v_mV
 b = drg.simulate(drg.HEALTHY, Step(200.0, 5.0, 40.0), t_stop_ms=30.0).v_mV
 import numba
 print(json.dumps({"jit_disabled": bool(numba.config.DISABLE_JIT),
-                  "ex": a.tolist(), "drg": b.tolist()}))
+                  "ex": a.tolist(), "drg": b.tolist(),
+                  "rest": drg.resting_potential(drg.HEALTHY),
+                  "drg_fires": [drg.fires_during_step(drg.HEALTHY, x) for x in (50.0, 80.0)],
+                  "ex_fires": [ex.fires_during_step(ex.NORMAL, x) for x in (60.0, 90.0)]}))
 """
 
 
@@ -113,6 +116,9 @@ def test_plain_python_run_matches_compiled_run():
     assert np.max(compiled_ex) > 0.0 and np.max(compiled_drg) > 0.0   # both spiked
     np.testing.assert_allclose(out["ex"], compiled_ex, rtol=0, atol=1e-8)
     np.testing.assert_allclose(out["drg"], compiled_drg, rtol=0, atol=1e-8)
+    # the equilibrium search and the standstill early stop run without numba too
+    assert out["rest"] == pytest.approx(drg.resting_potential(drg.HEALTHY), abs=1e-9)
+    assert out["drg_fires"] == [False, True] and out["ex_fires"] == [False, True]
 
 
 def test_early_stop_halts_at_first_spike():
@@ -121,4 +127,6 @@ def test_early_stop_halts_at_first_spike():
     assert early.stopped_early and not full.stopped_early
     assert early.n_spikes == 1
     assert early.spike_times_ms[0] == pytest.approx(full.spike_times_ms[0], abs=1e-9)
-    assert early.t_ms[-1] < full.spike_times_ms[0] + 0.1
+    # it stops as soon as the spike has come back down (that is what makes it a spike)
+    assert early.t_ms[-1] < full.spike_times_ms[0] + metrics.MAX_SPIKE_WIDTH_MS
+    assert early.v_mV[-1] < metrics.SPIKE_REARM_MV <= early.v_mV[-2]

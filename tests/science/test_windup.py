@@ -76,3 +76,21 @@ def test_any_allowed_parameters_give_finite_responses(values, frequency, nmda_on
     assert np.all(np.isfinite(result.responses)) and np.all(np.isfinite(result.rate_Hz))
     assert result.responses.min() >= 0.0
     assert result.slow_C.min() >= 0.0 and result.slow_C.max() <= params.C_max * (1 + 1e-9)
+
+
+def test_windup_ratio_has_converged_at_the_default_step():
+    # issue 9 item 8: a first-order scheme gave 2.47 at dt = 1 ms against 2.37 converged
+    coarse = simulate_windup(frequency_hz=1.0).windup_ratio            # dt 1 ms (default)
+    fine = simulate_windup(frequency_hz=1.0, dt_ms=0.05).windup_ratio
+    assert fine == pytest.approx(2.373, abs=0.002)
+    assert coarse == pytest.approx(fine, rel=2e-3)
+    for frequency in (0.3, 0.5, 2.0):
+        assert simulate_windup(frequency_hz=frequency).windup_ratio == pytest.approx(
+            simulate_windup(frequency_hz=frequency, dt_ms=0.05).windup_ratio, rel=2e-3)
+
+
+@pytest.mark.parametrize("bad", ["no", "False", 0, 1, None])
+def test_nmda_switch_must_be_true_or_false(bad):
+    # "no" is a non-empty string: plain Python would have run it with NMDA on
+    with pytest.raises(ValueError, match="nmda_on"):
+        simulate_windup(nmda_on=bad)

@@ -82,3 +82,54 @@ def test_figure_is_built_once_and_reused():
     for x in (1.0, 2.0, 3.0):
         lab.controls["x"].value = x
     assert lab.figure is fig and fig in lab.view.children
+
+
+class TwoControlLab(SquareLab):
+    """SquareLab plus an on/off box and a menu, to test set_values' checks."""
+
+    def _build_controls(self):
+        return {"x": widgets.FloatSlider(value=2.0, min=-5, max=5, description="Distance (cm)"),
+                "on": widgets.Checkbox(value=True, description="Light on"),
+                "colour": widgets.Dropdown(options=[("Red", "r"), ("Blue", "b")], value="r",
+                                           description="Colour")}
+
+    def _update(self):
+        self.check_controls()
+        super()._update()
+
+
+@pytest.mark.parametrize("values, words", [
+    ({"x": 7.0}, "Distance (cm) = 7.0 is not allowed: it must be a number from -5 to 5"),
+    ({"x": float("nan")}, "Distance (cm) = nan is not allowed"),
+    ({"x": float("inf")}, "Distance (cm) = inf"),
+    ({"x": "3"}, "Distance (cm) = '3' is not allowed"),
+    ({"x": True}, "Distance (cm) = True is not allowed"),
+    ({"on": "no"}, "Light on = 'no' is not allowed: it must be True (on) or False (off)"),
+    ({"on": 1}, "Light on = 1 is not allowed"),
+    ({"colour": "green"}, "Colour = 'green' is not allowed: choose one of ['r', 'b']"),
+])
+def test_set_values_names_the_control_as_the_learner_sees_it(values, words):
+    lab = TwoControlLab()
+    with pytest.raises(ValueError) as error:
+        lab.set_values(**values)
+    assert words in str(error.value)
+
+
+def test_set_values_is_all_or_nothing():
+    lab = TwoControlLab()
+    before = (lab.value("x"), lab.value("on"), lab.value("colour"), lab.update_count)
+    for bad in ({"x": 1.0, "on": False, "colour": "green"},      # last one bad
+                {"x": 99.0, "on": False},                         # first one bad
+                {"on": False, "x": float("nan")}):
+        with pytest.raises(ValueError):
+            lab.set_values(**bad)
+        assert (lab.value("x"), lab.value("on"), lab.value("colour"), lab.update_count) == before
+    lab.set_values(x=1.0, on=False, colour="b")
+    assert (lab.value("x"), lab.value("on"), lab.value("colour")) == (1.0, False, "b")
+
+
+def test_a_nan_typed_into_a_slider_is_reported_by_its_visible_name():
+    lab = TwoControlLab()
+    lab.controls["x"].value = float("nan")          # ipywidgets keeps NaN (it only clamps numbers)
+    assert isinstance(lab.last_error, ValueError)
+    assert "Distance (cm) = nan is not allowed: it must be a number from -5 to 5" in lab.readout.value

@@ -22,9 +22,48 @@ def spiky_trace(spike_ms, t_stop=1200.0, dt=0.1, rest=-65.0):
 
 
 def test_spike_times_interpolate_the_zero_crossing():
-    t = np.array([0.0, 1.0, 2.0, 3.0])
-    v = np.array([-10.0, 10.0, -5.0, 5.0])
-    np.testing.assert_allclose(metrics.spike_times(t, v), [0.5, 2.5])
+    t = np.arange(8.0)
+    v = np.array([-60.0, -10.0, 10.0, -50.0, -30.0, 30.0, -40.0, -60.0])
+    np.testing.assert_allclose(metrics.spike_times(t, v), [1.5, 4.5])
+
+
+def test_a_held_plateau_is_not_a_spike():
+    # depolarisation block: the membrane jumps above 0 mV and stays there for 400 ms
+    t = np.arange(0.0, 600.0, 0.1)
+    v = np.where((t >= 100.0) & (t < 500.0), 20.0, -65.0)
+    assert metrics.spike_times(t, v).size == 0
+    # the same excursion, brief, is a spike
+    v_brief = np.where((t >= 100.0) & (t < 102.0), 20.0, -65.0)
+    np.testing.assert_allclose(metrics.spike_times(t, v_brief), [100.0], atol=0.11)
+
+
+def test_wobbles_around_0_mv_from_a_depolarised_membrane_are_not_spikes():
+    # a cell held near -10 mV (block) that wobbles up towards 0 mV never re-arms
+    t = np.arange(0.0, 300.0, 0.1)
+    v = -8.0 + 11.0 * np.sin(2 * np.pi * t / 20.0)         # -19 to +3 mV
+    assert metrics.spike_times(t, v).size == 0
+    # a deeper wobble that dips below -20 mV between crossings: spikes, except the first
+    # crossing, which starts from -15 mV (the trace has not yet been below -20 mV)
+    v_deep = -15.0 + 40.0 * np.sin(2 * np.pi * t / 20.0)
+    spikes = metrics.spike_times(t, v_deep)
+    assert spikes.size == 14 and spikes[0] > 20.0
+
+
+def test_a_spike_cut_off_by_the_end_of_the_run_still_counts():
+    t = np.arange(0.0, 50.0, 0.1)
+    v = np.where(t >= 45.0, 30.0, -65.0)
+    np.testing.assert_allclose(metrics.spike_times(t, v), [45.0], atol=0.11)
+    v_long = np.where(t >= 20.0, 30.0, -65.0)        # 30 ms above 0 at the end: a plateau
+    assert metrics.spike_times(t, v_long).size == 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(level=st.floats(1.0, 150.0), start=st.floats(10.0, 200.0),
+       length=st.floats(metrics.MAX_SPIKE_WIDTH_MS + 0.5, 500.0))
+def test_no_plateau_of_any_height_or_length_counts(level, start, length):
+    t = np.arange(0.0, start + length + 100.0, 0.1)
+    v = np.where((t >= start) & (t < start + length), level, -65.0)
+    assert metrics.spike_times(t, v).size == 0
 
 
 def test_no_spikes_in_a_flat_trace():

@@ -63,7 +63,7 @@ def test_describe_range():
     assert describe_range(np.array([np.nan]), "mV") == "no values"
 
 
-@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, 11.0, "abc", None])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), -1.0, 11.0, "abc", None, "5"])
 def test_check_range_names_parameter_value_and_range(bad):
     with pytest.raises(ValueError) as info:
         check_range("g_k_sub_mS_cm2", bad, 0, 10)
@@ -86,4 +86,10 @@ def test_validate_fields_requires_a_range_for_every_field():
         validate_fields(P(b=3), {"a": (0, 2), "b": (0, 2)})
     with pytest.raises(KeyError, match="'b'"):
         validate_fields(P(), {"a": (0, 2)})
-    assert math.isfinite(check_range("a", "1.5", 0, 2))
+    assert math.isfinite(check_range("a", np.float32(1.5), 0, 2))
+
+
+@pytest.mark.parametrize("bad", ["1.5", True, np.bool_(False), [1.0], None])
+def test_check_range_refuses_what_is_not_a_number(bad):
+    with pytest.raises(ValueError, match="must be a number from 0 to 2"):
+        check_range("a", bad, 0, 2)
