@@ -89,6 +89,37 @@ def _cohort() -> None:
     run_cohort(months=[1.0, 3.0], cohort=CohortParams(n_patients=4, follow_up_months=1.0))
 
 
+def _excitability_rest_and_threshold() -> None:
+    from course_lib.models import excitability as ex
+
+    # the equilibrium search behind the fast rheobase and the resting potential
+    ex.rheobase(ex.NORMAL)
+    # the balance lab's (Na, K) map, cached on disk: the lab then builds in a fraction of a second
+    ex.balance_map(0.0)
+
+
+def _causes() -> None:
+    from course_lib.models import causes
+
+    causes.run_scenario("trapped nerve")
+    causes.virtual_glycaemic_trial(diabetes_type=1, n_per_arm=20)
+    causes.shingles_cohort(n_people=20)
+
+
+def _gabapentinoid() -> None:
+    from course_lib.models import gabapentinoid as gp
+
+    gp.simulate_course()
+    gp.virtual_drug_trial(gp.DrugTrialParams(n_per_arm=20))
+
+
+def _reversal() -> None:
+    from course_lib.models import reversal
+
+    reversal.simulate_reversal()
+    reversal.reversal_cohort(months=(1.0,), cohort=reversal.ReversalCohortParams(n_patients=10))
+
+
 #: One short call per compiled model, named for the report. Same argument types as the labs use.
 WARMUP_CALLS: tuple[tuple[str, Callable[[], None]], ...] = (
     ("drg", _drg),
@@ -98,6 +129,10 @@ WARMUP_CALLS: tuple[tuple[str, Callable[[], None]], ...] = (
     ("sensitisation", _sensitisation),
     ("timeline", _timeline),
     ("cohort", _cohort),
+    ("excitability rest and threshold", _excitability_rest_and_threshold),
+    ("causes (notebook 04)", _causes),
+    ("gabapentinoid (notebook 04)", _gabapentinoid),
+    ("reversal (notebook 04)", _reversal),
 )
 
 
