@@ -44,7 +44,8 @@ def _mystery():
 
 
 def _values(name: str, values) -> list[dict]:
-    return [{name: round(float(v), 4)} for v in values]
+    # numbers are rounded (a slider's float steps); choices and ticks are passed as they are
+    return [{name: v if isinstance(v, (str, bool, np.bool_)) else round(float(v), 4)} for v in values]
 
 
 #: Lab class name -> benchmark setting. Sliders walk through new values, so caches of earlier
@@ -63,6 +64,22 @@ LAB_SETTINGS: dict[str, LabSetting] = {
     "DurationLab": LabSetting("duration_lab", _values("months_untreated", np.arange(0.0, 24.01, 1.5))),
     "WindupLab": LabSetting("windup_lab", _values("frequency_hz", np.arange(0.1, 2.01, 0.3).round(1))),
     "GateLab": LabSetting("gate_lab", _values("inhibition", np.arange(0.0, 0.301, 0.03).round(2))),
+    # notebook 04
+    "CauseLab": LabSetting("cause_lab", _values("treat_month", np.arange(0.0, 60.0, 2.5))
+                           + _values("cause", ["diabetes", "trapped nerve", "shingles", "chemotherapy"])),
+    "RegrowthLab": LabSetting("regrowth_lab", _values("distance_mm", np.arange(10.0, 600.0, 20.0))
+                              + _values("week_shown", np.arange(0.0, 104.0, 4.0))),
+    "ReversalLab": LabSetting("reversal_lab", _values("months_sensitised", np.arange(0.0, 48.0, 2.0))),
+    # the trial lab caches each virtual trial: after the first visit a setting costs only the redraw
+    "TrialLab": LabSetting("trial_lab", _values("after_stopping", [True, False] * 10)
+                           + _values("placebo", [False, True] * 10)),
+    # notebook 05
+    "WhereItActsLab": LabSetting("where_it_acts_lab", _values("snri", [True, False] * 15)
+                                 + _values("mood", np.arange(0.0, 1.0, 0.05).round(2))),
+    "IconArrayLab": LabSetting("icon_array_lab", _values("drug", ["tca", "snri", "pregabalin", "gabapentin",
+                                                                  "tramadol", "strong_opioids"] * 4)),
+    "GoalsLab": LabSetting("goals_lab", _values("pain_reduction", np.arange(-40.0, 100.0, 5.0))),
+    "CarePlanLab": LabSetting("care_plan_lab", _values("goal_walk_further", [True, False] * 15)),
 }
 
 

@@ -93,7 +93,12 @@ def _try_figure_widget() -> tuple[bool, str]:
     try:
         import plotly.graph_objects as go
 
-        go.FigureWidget(data=[go.Scatter(x=[0, 1], y=[0, 1])])
+        from course_lib.figures.figure_widget import CourseFigureWidget
+
+        # the course's own figure widget (it shares the kernel's one copy of plotly's JavaScript;
+        # a stock FigureWidget would send another 5 MB to the page) and closed at once: nothing is
+        # displayed, the check is only whether it can be built
+        CourseFigureWidget(data=[go.Scatter(x=[0, 1], y=[0, 1])]).close()
     except Exception as error:  # noqa: BLE001 - we report any failure to the learner
         return False, f"{type(error).__name__}: {error}"
     return True, ""

@@ -33,6 +33,9 @@ def _balance() -> list[str]:
     for name, params in (("normal", excitability.NORMAL), ("neuropathic", excitability.NEUROPATHIC)):
         lines.append(f"{name}: Na {params.g_na_sub_mS_cm2}, K {params.g_k_sub_mS_cm2} -> rheobase "
                      f"{excitability.rheobase(params):.1f} uA/cm2")
+    lines.append(f"normal: one spike at the start from its rheobase up to {excitability.repetitive_threshold(excitability.NORMAL) - 0.5:.1f} "
+                 f"uA/cm2, repetitive from {excitability.repetitive_threshold(excitability.NORMAL):.1f} "
+                 "(the slider goes to 200)")
     for na, k in ((1.5, 2.0), (2.0, 2.5), (2.5, 3.0)):
         params = excitability.with_balance(excitability.NORMAL, na, k)
         lines.append(f"Na {na}, K {k} (Na - K = {na - k:+.1f}): rheobase "

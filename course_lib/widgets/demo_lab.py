@@ -50,7 +50,7 @@ class ThresholdDemoLab(Lab):
         self.result = {"threshold": params.threshold, "touch_rate_hz": touch}
         self.set_readout(
             f"Threshold {params.threshold:g}: a gentle touch (strength {GENTLE_TOUCH:g}) makes the toy "
-            f"fibre fire at {touch:.0f} impulses per second "
+            f"fibre fire at {touch:.0f} impulse{'' if round(touch) == 1 else 's'} per second "
             f"(at the start: {float(firing_rate_hz(GENTLE_TOUCH, START)):.0f})."
         )
         self.set_description(describe_response_figure(params.threshold, START.threshold, touch))

@@ -65,14 +65,12 @@ def _lab_cell_indices(path) -> list[int]:
 
 
 def _widget_output_count(path) -> int:
+    """How many live widgets Run All must render: one per cell tagged lab or quiz.
+
+    (Stored outputs keep only the first-view placeholders, so they cannot be counted instead.)
+    """
     nb = nbformat.read(path, as_version=4)
-    return sum(
-        1
-        for cell in nb.cells
-        if cell.cell_type == "code"
-        for out in cell.get("outputs", [])
-        if "application/vnd.jupyter.widget-view+json" in out.get("data", {})
-    )
+    return sum(1 for cell in nb.cells if {"lab", "quiz"} & set(cell.get("metadata", {}).get("tags", [])))
 
 
 def _open_notebook(page, lab_server, entry):
