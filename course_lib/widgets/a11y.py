@@ -13,6 +13,8 @@ class ``course-a11y`` and then, in the browser:
   and chords with Ctrl, Alt or Cmd (Ctrl+S saves, Ctrl+Enter runs: a learner expects them
   everywhere). Everything else, Shift+letters and Shift+Enter included, belongs to the
   control that has focus.
+* **focus is never lost**: when the focused control is disabled or hidden (after "Lock in my
+  prediction", or the last hint), focus moves to the next control of the same widget.
 * **Escape leaves the widget** to the cell around it, which is JupyterLab's own meaning of
   Escape (back to command mode); from there J/K and Shift+Enter work as usual.
 * **sliders get a name and a value with units**: each slider handle is labelled by its
@@ -191,18 +193,43 @@ function enhance(root) {
   }
 }
 
+// A control that is disabled or hidden while it has focus (a "Lock in" or "No more hints" button)
+// drops the focus to the page body, and a keyboard user has to start again from the top. Move it
+// instead to the next control that can take it in the same widget, else the previous one, else
+// the box around the lost control.
+const FOCUSABLE = "button, select, input, textarea, [tabindex='0']";
+
+function canFocus(node) {
+  return node.isConnected && !node.disabled && node.getClientRects().length > 0;
+}
+
+function rescueFocus(root) {
+  const lost = root.__courseLastFocus;
+  const active = document.activeElement;
+  if (!lost || (active && active !== document.body && active !== lost) || canFocus(lost)) return;
+  const all = Array.from(root.querySelectorAll(FOCUSABLE)).filter(n => !n.closest(".js-plotly-plot"));
+  const after = all.filter(n => lost.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_FOLLOWING);
+  const before = all.filter(n => lost.compareDocumentPosition(n) & Node.DOCUMENT_POSITION_PRECEDING);
+  const target = after.find(canFocus) || before.reverse().find(canFocus);
+  if (target) { target.focus(); return; }
+  const box = (lost.isConnected && lost.closest(".widget-box")) || root;
+  if (!box.hasAttribute("tabindex")) box.setAttribute("tabindex", "-1");
+  box.focus();
+}
+
 function install(root, units) {
   root.__courseUnits = Object.assign(root.__courseUnits || {}, units);
   if (root.classList.contains(ROOT_CLASS)) { enhance(root); return; }
   root.classList.add(ROOT_CLASS);
   root.addEventListener("keydown", onKeydown);
+  root.addEventListener("focusin", (event) => { root.__courseLastFocus = event.target; });
   enhance(root);
   // Controls render after this helper and change later (values, re-rendered options): redo
   // the attributes whenever the subtree changes. enhance() only writes what differs, so the
   // observer settles after one extra round.
-  new MutationObserver(() => enhance(root)).observe(root, {
+  new MutationObserver(() => { enhance(root); rescueFocus(root); }).observe(root, {
     subtree: true, childList: true, characterData: true, attributes: true,
-    attributeFilter: ["aria-valuenow", "aria-valuetext", "style"],
+    attributeFilter: ["aria-valuenow", "aria-valuetext", "style", "disabled", "class"],
   });
 }
 
@@ -231,7 +258,9 @@ export default {
 _CSS = r"""
 /* Focus visible on every control in a course widget: 3 px in the theme's brand colour
    (>= 3:1 against the light and dark backgrounds), replacing ipywidgets' 1 px light blue. */
-.course-a11y :is(button, select, input, textarea, [contenteditable="true"], .noUi-handle):focus-visible {
+.course-a11y :is(button, select, input, textarea, [contenteditable="true"], .noUi-handle):focus-visible,
+.course-a11y.widget-box[tabindex="-1"]:focus-visible,
+.course-a11y .widget-box[tabindex="-1"]:focus-visible {
   outline: 3px solid var(--jp-brand-color1) !important;
   outline-offset: 2px !important;
 }
