@@ -18,8 +18,10 @@ Screenshots (dark theme, 1024x768) go to tests/browser/screenshots/ for a person
 
 from __future__ import annotations
 
+import json
 import re
 import time
+import urllib.request
 from types import SimpleNamespace
 
 import pytest
@@ -157,10 +159,24 @@ def _course_cells(page) -> list[int]:
 
 # ----------------------------------------------------------------------------- the notebook
 
+def _turn_off_autosave(lab_server) -> None:
+    """A notebook stays open here for minutes: JupyterLab's autosave (every 120 s) would write the
+    run outputs over the committed notebook in the repository. The setting goes to the test
+    server's own settings directory, never to the user's."""
+    url = (f"{lab_server['base']}/lab/api/settings/@jupyterlab/docmanager-extension:plugin"
+           f"?token={lab_server['token']}")
+    body = json.dumps({"raw": json.dumps({"autosave": False})}).encode()
+    request = urllib.request.Request(url, data=body, method="PUT",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status in (200, 204), f"could not turn autosave off: HTTP {response.status}"
+
+
 @pytest.fixture(scope="module", params=ENABLED, ids=[e.id for e in ENABLED])
 def notebook(request, browser, lab_server):
     """One notebook opened and run in its own browser page, shared by the tests below."""
     entry = request.param
+    _turn_off_autosave(lab_server)
     context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
     page = context.new_page()
     _open_notebook(page, lab_server, entry)
