@@ -26,9 +26,10 @@ class ``course-a11y`` and then, in the browser:
 * **radio buttons form one group** (``role="radiogroup"`` named by its label, a shared
   ``name`` so arrow keys move the choice, as in any web form), and the lab readout
   (``.course-lab-readout``) becomes one persistent polite live region whose text changes.
-* **focus is visible** (a 3 px ``--jp-brand-color1`` outline: 4.6:1 on the light theme's
-  white, 6.0:1 on the dark theme's #111), and course text uses JupyterLab's colour
-  variables so it follows the light and dark themes.
+* **focus is visible**: a 3 px ``--jp-brand-color0`` outline, 8.6:1 on the light theme's white
+  and 4.1:1 on the dark theme's #111. (``--jp-brand-color1``, the lighter blue, would be only
+  2.99:1 where the ring crosses a slider's pale track in the dark theme.) Course text uses
+  JupyterLab's colour variables, so it follows the light and dark themes.
 
 DESIGN note, why a helper widget and not new controls: the standard ipywidgets already use
 native inputs and noUiSlider's ARIA slider pattern; what they lack is a few attributes and a
@@ -256,12 +257,13 @@ export default {
 """
 
 _CSS = r"""
-/* Focus visible on every control in a course widget: 3 px in the theme's brand colour
-   (>= 3:1 against the light and dark backgrounds), replacing ipywidgets' 1 px light blue. */
+/* Focus visible on every control in a course widget: 3 px in the theme's darker brand colour
+   (>= 3:1 against the page and the slider track, light and dark), replacing ipywidgets' 1 px
+   light blue. */
 .course-a11y :is(button, select, input, textarea, [contenteditable="true"], .noUi-handle):focus-visible,
 .course-a11y.widget-box[tabindex="-1"]:focus-visible,
 .course-a11y .widget-box[tabindex="-1"]:focus-visible {
-  outline: 3px solid var(--jp-brand-color1) !important;
+  outline: 3px solid var(--jp-brand-color0) !important;
   outline-offset: 2px !important;
 }
 /* Course text follows the theme (no fixed colours): descriptions and readouts. */

@@ -334,6 +334,11 @@ def test_every_lab_works_with_the_keyboard_alone(notebook):
         if _tab_to(page, reset, str(index)) is None:
             problems.append(f"{where}: Tab never reached the Reset button")
         else:
+            page.keyboard.press("Shift+Tab")  # back into the controls (the last slider's number box)
+            back = page.evaluate(JS_FOCUSED) or {}
+            if back.get("lab") != str(index) or back.get("control") == reset:
+                problems.append(f"{where}: Shift+Tab from Reset went to {back.get('tag')} outside the lab")
+            page.keyboard.press("Tab")
             page.keyboard.press("Enter")
         if not readout.evaluate("(r) => r.__sameNode === true && r.getAttribute('aria-live') === 'polite'"):
             problems.append(f"{where}: the readout's live region was replaced or is not polite")
@@ -449,3 +454,37 @@ def test_no_figure_is_wider_than_its_output_area_at_1024x768(notebook, screensho
         assert plots, "no figure found"
     too_wide = [p for p in plots if p["overflow"] > 1]
     assert too_wide == [], f"figures wider than their output area (px): {too_wide}"
+
+
+def test_focus_ring_is_visible_on_every_kind_of_control_in_the_dark_theme(notebook, screenshot_dir):
+    """The keyboard tests above check the ring in the light theme; here every course widget is
+    Tabbed through once in the dark theme (3:1 against the dark background)."""
+    page = notebook.page
+    problems: list[str] = []
+    kinds_seen: set[str] = set()
+    _set_theme(page, "JupyterLab Dark")
+    try:
+        roots = page.locator(".course-a11y")
+        for k in range(roots.count()):
+            root = roots.nth(k)
+            root.scroll_into_view_if_needed()
+            root.evaluate(JS_MARK_CONTROLS)
+            root.evaluate("(r) => { r.dataset.a11yLab = 'dark'; r.tabIndex = -1; r.focus(); }")
+            for _ in range(60):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(JS_FOCUSED)
+                if not focused or focused["lab"] != "dark":
+                    break
+                if focused["control"] is None:
+                    continue  # the figure's own toolbar (issue 13 item 7, the figure work)
+                kind = focused["control"].split("-")[0]
+                if kind not in kinds_seen:  # one picture of the ring on each kind of control
+                    root.screenshot(path=str(screenshot_dir / f"a11y-dark-focus-{notebook.entry.id}-{kind}.png"))
+                kinds_seen.add(kind)
+                if problem := _focus_problem(focused):
+                    problems.append(f"widget {k + 1} {focused['control']}: {problem}")
+            root.evaluate("(r) => { delete r.dataset.a11yLab; }")
+    finally:
+        _set_theme(page, "JupyterLab Light")
+    assert kinds_seen, "Tab reached no course control in the dark theme"
+    assert problems == [], "\n".join(problems)

@@ -170,6 +170,6 @@ def test_a_whole_quiz_has_one_helper_per_question(tmp_path):
 
 def test_the_style_uses_theme_variables_never_fixed_colours():
     css = a11y._CSS
-    assert "var(--jp-brand-color1)" in css and "var(--jp-content-font-color1)" in css
+    assert "var(--jp-brand-color0)" in css and "var(--jp-content-font-color1)" in css
     assert not re.search(r"#[0-9a-fA-F]{3,8}\b|rgba?\(|\b(white|black)\b", css)
 
