@@ -12,7 +12,9 @@ class ``course-a11y`` and then, in the browser:
   Tab and Shift+Tab (the browser moves focus; JupyterLab binds neither in command mode),
   and chords with Ctrl, Alt or Cmd (Ctrl+S saves, Ctrl+Enter runs: a learner expects them
   everywhere). Everything else, Shift+letters and Shift+Enter included, belongs to the
-  control that has focus.
+  control that has focus. (Lumino's other supported way, the ``data-lm-suppress-shortcuts``
+  attribute, silences every shortcut, Ctrl+S included, and Chrome then opens its own "Save
+  page" dialog; hence the selective stop.)
 * **focus is never lost**: when the focused control is disabled or hidden (after "Lock in my
   prediction", or the last hint), focus moves to the next control of the same widget.
 * **Escape leaves the widget** to the cell around it, which is JupyterLab's own meaning of
