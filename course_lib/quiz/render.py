@@ -194,8 +194,9 @@ class QuestionWidget:
         self.show_answer_button.on_click(_guarded(self, lambda _b: self.show_answer()))
         self.hint_button.layout.display = None if question.hints else "none"
         buttons = W.HBox([self.check_button, self.hint_button, self.show_answer_button])
+        from ..widgets.a11y import course_access  # keys stay in the quiz; radio groups (issue 13)
         self.view = W.VBox([self.prompt, self._controls_view(), buttons, self.hints,
-                            self.verdict, self.explanation, self.status],
+                            self.verdict, self.explanation, self.status, course_access()],
                            layout=W.Layout(margin="0 0 16px 0"))
         self.view.add_class("course-quiz")
         self._refresh_status()

@@ -99,7 +99,12 @@ class Lab:
         controls = widgets.VBox([self._layout_controls(), self.reset_button])
         if hasattr(self.figure, "accessible_name") and not self.figure.accessible_name:
             self.figure.accessible_name = f"Chart: {self.title}"  # read out when it has no title
-        return widgets.VBox([heading, controls, self.figure, self.readout, self.description])
+        from .a11y import course_access  # keys, names, live region, focus style (issue 13)
+
+        access = course_access(self.controls, getattr(self, "control_units", None))
+        view = widgets.VBox([heading, controls, self.figure, self.readout, self.description, access])
+        view.add_class("course-lab")
+        return view
 
     def value(self, name: str) -> Any:
         """The current value of control ``name``."""
@@ -224,8 +229,13 @@ class Lab:
                 logger.exception("result listener failed")
 
     def set_readout(self, sentence: str) -> None:
-        """Show ``sentence`` (plain text) as the live readout."""
-        self.readout.value = f"<span aria-live='polite'>{html.escape(sentence)}</span>"
+        """Show ``sentence`` (plain text) as the live readout.
+
+        Only the text changes: the readout widget's own element is the one polite live region
+        (marked by the browser helper in :mod:`course_lib.widgets.a11y`), so a screen reader
+        announces each new sentence instead of meeting a new region every time.
+        """
+        self.readout.value = html.escape(sentence)
 
     def set_description(self, text: str) -> None:
         """Show the figure's text description (plain text) under the figure.

@@ -1,0 +1,500 @@
+"""Issue 13 in a real JupyterLab: axe-core, keyboard-only use, and a narrow window.
+
+Each notebook of the course map is opened and run once (a module-scoped fixture; pytest groups the
+tests by notebook), then:
+
+* axe-core (shipped by the pinned axe-playwright-python, no download) checks every output that
+  holds a course widget, one output at a time after scrolling it into view, in the light and the
+  dark theme: no serious or critical violation may come from course content;
+* every lab is used with the keyboard alone: from the cell (command mode) Tab reaches each control,
+  the keys a user would press change it, letters that are notebook shortcuts ("a", "b", "m", "d d"
+  ...) change nothing in the notebook, the focus ring is visible (3:1), and the readout is one
+  live region whose text changes;
+* one question of every type is answered with the keyboard (a single-choice one with arrow keys);
+* at 1024x768 with the file browser open, no figure is wider than its output area.
+
+Screenshots (dark theme, 1024x768) go to tests/browser/screenshots/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+import urllib.request
+from types import SimpleNamespace
+
+import pytest
+
+from course_lib.syllabus import enabled_notebooks
+
+from .test_notebooks_in_browser import _open_notebook, _restart_and_run_all
+
+pytestmark = pytest.mark.browser
+
+ENABLED = enabled_notebooks()
+THEMES = ("JupyterLab Light", "JupyterLab Dark")
+SERIOUS = {"serious", "critical"}
+MIN_FOCUS_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11 / 2.4.13: focus indicator against what is next to it
+# Notebook shortcuts that change a notebook in command mode: insert above/below, to markdown/raw,
+# cut, delete (d d), undo, move between cells (j, k). Typed inside a course widget they must do nothing.
+SHORTCUT_LETTERS = ["a", "b", "m", "r", "x", "d", "d", "z", "j", "k"]
+
+# axe runs only inside course outputs, so JupyterLab's menus, sidebars, toolbars and prompts are
+# outside its scope by selector. No axe rule is switched off: none fired on course content.
+COURSE_OUTPUT = ".jp-OutputArea-output"
+# JupyterLab lays its shell out absolutely inside a zero-height <body> with overflow hidden; axe's
+# visibility test then counts every text as clipped and skips color-contrast altogether (0 nodes
+# checked). Giving html/body the viewport's height moves nothing (the shell is absolutely placed)
+# and lets axe measure contrast.
+AXE_VISIBLE_BODY = "html, body { height: 100% !important; }"
+
+JS_CELL_COUNT = "() => window.jupyterapp.shell.currentWidget.content.widgets.length"
+JS_NOTEBOOK_STATE = """() => {
+  const nb = window.jupyterapp.shell.currentWidget.content;
+  return {cells: nb.widgets.length, active: nb.activeCellIndex, mode: nb.mode,
+          types: nb.widgets.map(w => w.model.type).join(',')};
+}"""
+
+# Mark each focusable control in a course widget (outside the plotly figure) with data-a11y-control
+# and its kind, so the test can tell which ones Tab reached.
+JS_MARK_CONTROLS = """(root) => {
+  const kinds = [['.noUi-handle', 'slider'], ['select', 'select'], ['input[type=checkbox]', 'checkbox'],
+                 ['input[type=radio]', 'radio'], ['input[type=text], textarea', 'text'], ['button', 'button']];
+  const found = [];
+  for (const el of root.querySelectorAll(kinds.map(k => k[0]).join(', '))) {  // document (= Tab) order
+    if (el.closest('.js-plotly-plot') || el.disabled || !el.getClientRects().length) continue;
+    const kind = kinds.find(k => el.matches(k[0]))[1];
+    el.dataset.a11yControl = `${kind}-${found.length}`;
+    found.push(el.dataset.a11yControl);
+  }
+  return found;
+}"""
+
+JS_FOCUSED = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body) return null;
+  const s = getComputedStyle(el);
+  let bg = null;
+  for (let n = el.parentElement; n && !bg; n = n.parentElement) {
+    const c = getComputedStyle(n).backgroundColor;
+    const m = /rgba?\\(([^)]+)\\)/.exec(c);
+    if (m && (m[1].split(',').length < 4 || parseFloat(m[1].split(',')[3]) === 1)) bg = c;
+  }
+  const lab = el.closest('[data-a11y-lab]');
+  return {control: el.dataset.a11yControl || null, tag: el.tagName, inCourse: !!el.closest('.course-a11y'),
+          lab: lab ? lab.dataset.a11yLab : null,
+          outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
+          outlineColor: s.outlineColor, background: bg || 'rgb(255, 255, 255)',
+          checked: el.checked === undefined ? null : el.checked, value: el.value === undefined ? null : el.value,
+          valuenow: el.getAttribute('aria-valuenow'), valuetext: el.getAttribute('aria-valuetext'),
+          name: el.getAttribute('aria-labelledby')
+                ? (document.getElementById(el.getAttribute('aria-labelledby')) || {}).textContent : null};
+}"""
+
+
+# ----------------------------------------------------------------------------- helpers
+
+def _rgb(css: str) -> tuple[float, float, float]:
+    parts = re.findall(r"[\d.]+", css)
+    if len(parts) < 3:
+        raise ValueError(f"not an rgb colour: {css!r}")
+    return float(parts[0]), float(parts[1]), float(parts[2])
+
+
+def _luminance(css: str) -> float:
+    def channel(value: float) -> float:
+        c = value / 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in _rgb(css))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def test_contrast_formula_matches_wcag_examples():
+    assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21.0)
+    assert contrast("rgb(25, 118, 210)", "rgb(255, 255, 255)") == pytest.approx(4.6, abs=0.05)
+    assert contrast("rgb(51, 51, 51)", "rgb(17, 17, 17)") == pytest.approx(1.49, abs=0.02)
+
+
+def _focus_problem(focused: dict | None) -> str | None:
+    """Why the focused element's focus is not visible enough, or None."""
+    if focused is None:
+        return "focus was lost to the page"
+    if focused["outlineStyle"] in ("none", "hidden") or focused["outlineWidth"] < 2:
+        return f"no visible focus outline ({focused['outlineStyle']} {focused['outlineWidth']}px)"
+    ratio = contrast(focused["outlineColor"], focused["background"])
+    if ratio < MIN_FOCUS_CONTRAST:
+        return f"focus outline {focused['outlineColor']} on {focused['background']} is {ratio:.2f}:1"
+    return None
+
+
+def _set_theme(page, theme: str) -> None:
+    page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
+    page.wait_for_selector(f'body[data-jp-theme-name="{theme}"]', state="attached", timeout=30_000)
+    page.wait_for_function("() => !document.body.classList.contains('jp-mod-themeLoading')", timeout=30_000)
+    time.sleep(1.5)  # plotly and widgets repaint
+
+
+def _wait_until(predicate, timeout_s: float = 20.0, step_s: float = 0.2) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(step_s)
+    return False
+
+
+def _course_cells(page) -> list[int]:
+    """Indices of the cells whose output holds a course widget."""
+    return page.evaluate(
+        "() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))"
+        ".map((c, i) => c.querySelector('.jp-OutputArea-output .jupyter-widgets') ? i : -1).filter(i => i >= 0)")
+
+
+# ----------------------------------------------------------------------------- the notebook
+
+def _turn_off_autosave(lab_server) -> None:
+    """A notebook stays open here for minutes: JupyterLab's autosave (every 120 s) would write the
+    run outputs over the committed notebook in the repository. The setting goes to the test
+    server's own settings directory, never to the user's."""
+    url = (f"{lab_server['base']}/lab/api/settings/@jupyterlab/docmanager-extension:plugin"
+           f"?token={lab_server['token']}")
+    body = json.dumps({"raw": json.dumps({"autosave": False})}).encode()
+    request = urllib.request.Request(url, data=body, method="PUT",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        assert response.status in (200, 204), f"could not turn autosave off: HTTP {response.status}"
+
+
+@pytest.fixture(scope="module", params=ENABLED, ids=[e.id for e in ENABLED])
+def notebook(request, browser, lab_server):
+    """One notebook opened and run in its own browser page, shared by the tests below."""
+    entry = request.param
+    _turn_off_autosave(lab_server)
+    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
+    page = context.new_page()
+    _open_notebook(page, lab_server, entry)
+    state = _restart_and_run_all(page)
+    assert state["errors"] == [], f"error output in the browser: {state['errors']}"
+    # every helper has found its widget (they install once their box is in the page)
+    page.wait_for_function(
+        """() => {
+          const helpers = Array.from(document.querySelectorAll('.course-a11y-helper'));
+          return helpers.length > 0 && helpers.every(h => h.closest('.course-a11y'));
+        }""",
+        timeout=60_000,
+    )
+    yield SimpleNamespace(page=page, entry=entry)
+    try:
+        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+    finally:
+        context.close()
+
+
+def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, screenshot_dir):
+    page = notebook.page
+    page.add_style_tag(content=AXE_VISIBLE_BODY)
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    report: dict[str, dict[str, int]] = {}
+    serious: list[str] = []
+    checked_outputs = 0
+    try:
+        for theme in THEMES:
+            _set_theme(page, theme)
+            counts: dict[str, int] = {}
+            outputs = page.locator(COURSE_OUTPUT)
+            for k in range(outputs.count()):
+                output = outputs.nth(k)
+                if not output.locator(".jupyter-widgets").count():
+                    continue  # not a course widget (printed numbers, citations)
+                checked_outputs += 1
+                output.evaluate("(o) => { document.querySelectorAll('[data-axe-target]')"
+                                ".forEach(e => e.removeAttribute('data-axe-target'));"
+                                " o.setAttribute('data-axe-target', ''); o.scrollIntoView({block: 'start'}); }")
+                time.sleep(0.3)
+                result = axe.run(page, context={"include": [["[data-axe-target]"]]},
+                                 options={"resultTypes": ["violations"]})
+                for violation in result.response["violations"]:
+                    key = f"{violation['id']} ({violation['impact']})"
+                    counts[key] = counts.get(key, 0) + len(violation["nodes"])
+                    if violation["impact"] in SERIOUS:
+                        targets = [node["target"] for node in violation["nodes"]][:3]
+                        serious.append(f"{theme}: {violation['id']} ({violation['impact']}) at {targets}: "
+                                       f"{violation['help']}")
+                if theme == "JupyterLab Dark":
+                    cell = output.locator("xpath=ancestor::div[contains(@class, 'jp-Cell')][1]")
+                    cell.screenshot(path=str(screenshot_dir / f"a11y-dark-{notebook.entry.id}-output{k + 1:02d}.png"))
+            report[theme] = counts
+    finally:
+        _set_theme(page, "JupyterLab Light")
+    print(f"\naxe-core on {notebook.entry.id}: {report}")
+    assert checked_outputs >= 2, "axe checked no course output: the scope selector found nothing"
+    assert serious == [], "axe-core found serious problems in course output:\n" + "\n".join(serious)
+
+
+def _tab_to(page, control: str, lab: str, max_tabs: int = 40) -> dict | None:
+    """Press Tab until ``control`` has focus; None if focus leaves the lab first."""
+    for _ in range(max_tabs):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(JS_FOCUSED)
+        if focused and focused["control"] == control:
+            return focused
+        if not focused or focused["lab"] != lab:
+            return None
+    return None
+
+
+def _press_shortcut_letters(page) -> None:
+    for key in SHORTCUT_LETTERS:
+        page.keyboard.press(key)
+
+
+def _change_with_keys(page, kind: str, before: dict) -> tuple[bool, dict]:
+    """Press the keys a user would press on a control of this kind; did its value change?"""
+    if kind == "slider":
+        page.keyboard.press("ArrowRight")
+        if not _wait_until(lambda: page.evaluate(JS_FOCUSED)["valuenow"] != before["valuenow"], 5):
+            page.keyboard.press("ArrowLeft")  # it was at its maximum
+            page.keyboard.press("ArrowLeft")
+        changed = _wait_until(lambda: page.evaluate(JS_FOCUSED)["valuenow"] != before["valuenow"], 5)
+    elif kind == "checkbox":
+        page.keyboard.press("Space")
+        changed = _wait_until(lambda: page.evaluate(JS_FOCUSED)["checked"] != before["checked"], 5)
+    elif kind == "select":
+        page.keyboard.press("ArrowDown")
+        changed = _wait_until(lambda: page.evaluate(JS_FOCUSED)["value"] != before["value"], 5)
+    else:
+        return True, before
+    return changed, page.evaluate(JS_FOCUSED)
+
+
+def test_every_lab_works_with_the_keyboard_alone(notebook):
+    page = notebook.page
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    start = page.evaluate(JS_NOTEBOOK_STATE)
+    problems: list[str] = []
+    labs = [i for i in _course_cells(page) if cells.nth(i).locator(".course-lab").count()]
+    if notebook.entry.id.startswith(("00", "02", "03")):
+        assert labs, f"{notebook.entry.id} has labs, but none was found in the page"
+    for index in labs:
+        cell = cells.nth(index)
+        lab = cell.locator(".course-lab").first
+        where = f"cell {index + 1}"
+        cell.scroll_into_view_if_needed()
+        lab.evaluate("(l, i) => { l.dataset.a11yLab = String(i); }", index)
+        controls = lab.evaluate(JS_MARK_CONTROLS)
+        assert controls, f"{where}: a lab without controls"
+        readout = lab.locator(".course-lab-readout")
+        readout.evaluate("(r) => { r.__sameNode = true; }")
+        readouts = {readout.inner_text()}
+        # arrive at the lab as a keyboard user would, Tabbing in from just before its first control
+        # (not from the cell: a visible code cell's editor comes first, and Tab there indents, which
+        # is JupyterLab's own behaviour)
+        lab.evaluate("(l) => { l.tabIndex = -1; l.focus(); }")
+        for control in controls:
+            kind = control.split("-")[0]
+            if kind == "button":
+                continue  # Reset: pressed once at the end
+            focused = _tab_to(page, control, str(index))
+            if focused is None:
+                problems.append(f"{where}: Tab never reached {control}")
+                lab.locator(f"[data-a11y-control='{control}']").focus()  # carry on from there
+                continue
+            if problem := _focus_problem(focused):
+                problems.append(f"{where} {control}: {problem}")
+            if kind == "slider":
+                if not focused["name"]:
+                    problems.append(f"{where} {control}: slider without a visible-label name")
+                if not focused["valuetext"] or not re.search(r"[a-z]{3}", focused["valuetext"]):
+                    problems.append(f"{where} {control}: aria-valuetext {focused['valuetext']!r} has no words")
+            changed, after = _change_with_keys(page, kind, focused)
+            if not changed:
+                problems.append(f"{where} {control}: its keys did not change it")
+            if kind == "slider" and after["valuetext"] == focused["valuetext"]:
+                problems.append(f"{where} {control}: aria-valuetext stayed {after['valuetext']!r}")
+            if kind != "select":  # a select's typeahead rightly uses letters
+                _press_shortcut_letters(page)
+            state = page.evaluate(JS_NOTEBOOK_STATE)
+            if state != {**start, "active": index}:
+                problems.append(f"{where} {control}: keys reached the notebook: {start} -> {state}")
+            refocused = page.evaluate(JS_FOCUSED)
+            if not refocused or refocused["control"] != control:
+                problems.append(f"{where} {control}: focus moved away to {refocused}")
+            _wait_until(lambda: readout.inner_text() not in readouts, 4)
+            readouts.add(readout.inner_text())
+        reset = next(c for c in controls if c.startswith("button"))
+        if _tab_to(page, reset, str(index)) is None:
+            problems.append(f"{where}: Tab never reached the Reset button")
+        else:
+            page.keyboard.press("Shift+Tab")  # back into the controls (the last slider's number box)
+            back = page.evaluate(JS_FOCUSED) or {}
+            if back.get("lab") != str(index) or back.get("control") == reset:
+                problems.append(f"{where}: Shift+Tab from Reset went to {back.get('tag')} outside the lab")
+            page.keyboard.press("Tab")
+            page.keyboard.press("Enter")
+        if not readout.evaluate("(r) => r.__sameNode === true && r.getAttribute('aria-live') === 'polite'"):
+            problems.append(f"{where}: the readout's live region was replaced or is not polite")
+        if len(readouts) < 2:
+            problems.append(f"{where}: the readout text never changed while the controls did")
+        page.keyboard.press("Escape")
+        back = page.evaluate(JS_NOTEBOOK_STATE)
+        if back["mode"] != "command" or back["active"] != index or page.evaluate(
+                "() => !!document.activeElement.closest('.course-a11y')"):
+            problems.append(f"{where}: Escape did not leave the lab for its cell in command mode: {back}")
+    assert page.evaluate(JS_CELL_COUNT) == start["cells"]
+    assert problems == [], "\n".join(problems)
+
+
+JS_QUESTIONS = """() => Array.from(document.querySelectorAll('.course-a11y-helper')).map(h => h.parentElement)
+  .filter(box => !box.classList.contains('course-lab') && !box.querySelector('.course-lab'))
+  .map((box, i) => {
+    box.dataset.a11yQuestion = String(i);
+    const kind = box.querySelector('input[type=radio]') ? 'radio'
+      : box.querySelector('input[type=checkbox]') ? 'checkbox'
+      : box.querySelector('input[type=text]') ? 'text'
+      : box.querySelector('select') ? 'select' : 'other';
+    const button = Array.from(box.querySelectorAll('button')).find(b => /^(Check|Lock in)/.test(b.textContent.trim()));
+    return {index: i, kind, submit: button ? button.textContent.trim() : null,
+            selects: box.querySelectorAll('select').length};
+  })"""
+
+
+def _submit_with_keyboard(page, box, label: str) -> bool:
+    for _ in range(20):
+        page.keyboard.press("Tab")
+        if page.evaluate("(l) => document.activeElement.tagName === 'BUTTON' && "
+                         "document.activeElement.textContent.trim() === l", label):
+            page.keyboard.press("Enter")
+            return True
+    return False
+
+
+def test_one_question_of_each_type_is_answered_with_the_keyboard(notebook):
+    page = notebook.page
+    start = page.evaluate(JS_CELL_COUNT)
+    questions = page.evaluate(JS_QUESTIONS)
+    assert questions, "no quiz question found"
+    problems: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for question in questions:
+        kind_key = (question["kind"], question["submit"] or "")
+        if kind_key in seen or question["submit"] is None:
+            continue
+        seen.add(kind_key)
+        box = page.locator(f"[data-a11y-question='{question['index']}']")
+        where = f"question {question['index'] + 1} ({question['kind']}, {question['submit']})"
+        box.scroll_into_view_if_needed()
+        text_before = box.inner_text()
+        # arrive at the question as a keyboard user would: Tab from just before its first control
+        box.evaluate("(b) => { b.tabIndex = -1; b.focus(); }")
+        page.keyboard.press("Tab")
+        focused = page.evaluate(JS_FOCUSED)
+        if problem := _focus_problem(focused):
+            problems.append(f"{where}: first control: {problem}")
+        if question["kind"] == "radio":
+            page.keyboard.press("ArrowDown")  # from the first option to the second, which it checks
+            checked = box.evaluate("(b) => Array.from(b.querySelectorAll('input[type=radio]')).map(r => r.checked)")
+            if checked.count(True) != 1 or checked.index(True) != 1:
+                problems.append(f"{where}: arrow keys did not move the choice: {checked}")
+        elif question["kind"] == "checkbox":
+            page.keyboard.press("Space")
+        elif question["kind"] == "text":
+            page.keyboard.type("3")
+        elif question["kind"] == "select":
+            for k in range(question["selects"]):
+                if k:
+                    page.keyboard.press("Tab")
+                page.keyboard.press("ArrowDown")
+                # an unanswered dropdown shows no option (index -1): the first press picks
+                # "— choose —", the second the first real group
+                if page.evaluate("() => document.activeElement.selectedIndex") < 1:
+                    page.keyboard.press("ArrowDown")
+            chosen = box.evaluate("(b) => Array.from(b.querySelectorAll('select')).map(s => s.selectedIndex)")
+            if 0 in chosen:
+                problems.append(f"{where}: arrow keys left a dropdown unchosen: {chosen}")
+        if question["kind"] in ("radio", "checkbox"):  # letters are text in a text box
+            _press_shortcut_letters(page)
+        if not _submit_with_keyboard(page, box, question["submit"]):
+            problems.append(f"{where}: Tab never reached {question['submit']!r}")
+            continue
+        if not _wait_until(lambda: box.inner_text() != text_before, 15):
+            problems.append(f"{where}: pressing Enter on {question['submit']!r} showed no verdict")
+        elif "Not checked yet" in box.inner_text():  # the answer given by keys never reached Python
+            problems.append(f"{where}: the keyboard answer was not received: {box.inner_text()[-200:]!r}")
+        after = page.evaluate(JS_FOCUSED)
+        if after is None or not box.evaluate("(b) => b.contains(document.activeElement)"):
+            problems.append(f"{where}: after {question['submit']!r} focus left the question "
+                            f"({after and after['tag']})")
+        elif problem := _focus_problem(after):
+            problems.append(f"{where}: after {question['submit']!r}: {problem}")
+        if page.evaluate(JS_CELL_COUNT) != start:
+            problems.append(f"{where}: the notebook's cell count changed")
+    assert seen, "no question with a Check button was answered"
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_figure_is_wider_than_its_output_area_at_1024x768(notebook, screenshot_dir):
+    page = notebook.page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
+    page.wait_for_selector("#filebrowser:not(.lm-mod-hidden)", timeout=10_000)
+    time.sleep(2)  # plotly resizes on the window's resize event
+    plots = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot'))
+      .map(p => { const out = p.closest('.jp-OutputArea-output').getBoundingClientRect();
+                  // the drawing (svg), not its div: the div takes the area's width and clips
+                  const box = (p.querySelector('.main-svg') || p).getBoundingClientRect();
+                  return {plot: Math.round(box.width), area: Math.round(out.width),
+                          overflow: Math.round(box.right - out.right)}; })""")
+    for index in _course_cells(page):
+        cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
+        if cell.locator(".js-plotly-plot").count():
+            # the whole window, as a learner sees it (a cell taller than the window would not fit)
+            cell.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+            page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}-cell{index + 1:02d}.png"))
+    page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}.png"))
+    if notebook.entry.id.startswith(("00", "02", "03")):
+        assert plots, "no figure found"
+    too_wide = [p for p in plots if p["overflow"] > 1]
+    assert too_wide == [], f"figures wider than their output area (px): {too_wide}"
+
+
+def test_focus_ring_is_visible_on_every_kind_of_control_in_the_dark_theme(notebook, screenshot_dir):
+    """The keyboard tests above check the ring in the light theme; here every course widget is
+    Tabbed through once in the dark theme (3:1 against the dark background)."""
+    page = notebook.page
+    problems: list[str] = []
+    kinds_seen: set[str] = set()
+    _set_theme(page, "JupyterLab Dark")
+    try:
+        roots = page.locator(".course-a11y")
+        for k in range(roots.count()):
+            root = roots.nth(k)
+            root.scroll_into_view_if_needed()
+            root.evaluate(JS_MARK_CONTROLS)
+            root.evaluate("(r) => { r.dataset.a11yLab = 'dark'; r.tabIndex = -1; r.focus(); }")
+            for _ in range(60):
+                page.keyboard.press("Tab")
+                focused = page.evaluate(JS_FOCUSED)
+                if not focused or focused["lab"] != "dark":
+                    break
+                if focused["control"] is None:
+                    continue  # the figure's own toolbar (issue 13 item 7, the figure work)
+                kind = focused["control"].split("-")[0]
+                if kind not in kinds_seen:  # one picture of the ring on each kind of control
+                    root.screenshot(path=str(screenshot_dir / f"a11y-dark-focus-{notebook.entry.id}-{kind}.png"))
+                kinds_seen.add(kind)
+                if problem := _focus_problem(focused):
+                    problems.append(f"widget {k + 1} {focused['control']}: {problem}")
+            root.evaluate("(r) => { delete r.dataset.a11yLab; }")
+    finally:
+        _set_theme(page, "JupyterLab Light")
+    assert kinds_seen, "Tab reached no course control in the dark theme"
+    assert problems == [], "\n".join(problems)
