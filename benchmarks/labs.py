@@ -7,7 +7,7 @@ benchmark failure, not a test failure: add a setting (which control to move, thr
 
 Latency is the wall time of ``lab.controls[name].value = v``: the observe chain, the model run, the
 figure's batch update and the readout, as one slider step in a notebook (without the round trip to
-the browser, which browser.py measures).
+the browser, which browser_bench.py measures).
 """
 
 from __future__ import annotations

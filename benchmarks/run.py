@@ -14,7 +14,7 @@ Reports, against the budgets in DESIGN.md:
 - cohort: run time of the virtual cohort.
 - notebooks: per notebook, execution time in a fresh kernel and the kernel's peak memory (MB).
   Budgets: whole course under 2 minutes; each kernel under 300 MB.
-- browser (with --browser; see browser.py): bytes_per_notebook (budget 6 MB), slider_to_plot_ms per
+- browser (with --browser; see browser_bench.py): bytes_per_notebook (budget 6 MB), slider_to_plot_ms per
   lab (p95 budget 100 ms), run_all_s per notebook {cold, warm} (budgets 10 s and 4 s),
   kernel_peak_mb, page_load_bytes.
 """
@@ -82,7 +82,7 @@ def collect(include_notebooks: bool = True, browser: bool = False, numba_cache: 
     if include_notebooks:
         figures["notebooks"] = notebook_figures()
     if browser:
-        import browser as browser_bench
+        import browser_bench
 
         figures["browser"] = browser_bench.browser_figures(labs.percentiles, labs.key_for_class,
                                                            numba_cache=numba_cache, only=only)

@@ -41,6 +41,16 @@ def _drg() -> None:
     drg.simulate(drg.HEALTHY, Step(100.0, 5.0, 20.0), t_stop_ms=30.0)
     drg.simulate(drg.HEALTHY, Step(100.0, 5.0, 20.0), t_stop_ms=30.0, initial="modeldb",
                  stop_at_first_spike_after_ms=5.0)
+    # the equilibrium solver behind the resting potential and the rheobase search's early stop
+    drg.rest_info(drg.HEALTHY)
+    drg.rheobase(drg.HEALTHY)
+
+
+def _pathway() -> None:
+    from course_lib.models import pathway
+
+    # notebook 05's where-it-acts lab simulates every nerve it can show once, when it is built
+    pathway.warm_nerve_cache()
 
 
 def _excitability() -> None:
@@ -133,6 +143,7 @@ WARMUP_CALLS: tuple[tuple[str, Callable[[], None]], ...] = (
     ("causes (notebook 04)", _causes),
     ("gabapentinoid (notebook 04)", _gabapentinoid),
     ("reversal (notebook 04)", _reversal),
+    ("pathway (notebook 05)", _pathway),
 )
 
 

@@ -6,6 +6,10 @@ import os
 # (Set before any course_lib.quiz import; kernels started by nbval inherit the environment.)
 os.environ.setdefault("COURSE_PROGRESS_DIR", os.path.join(os.path.dirname(__file__), ".progress-under-test"))
 
+# Fixture notebooks are inputs to tests (some broken on purpose), not course notebooks: nbval
+# must not collect them.
+collect_ignore_glob = ["*/fixtures/*"]
+
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the browser test's time per notebook, so the figures reach whoever reads the log."""

@@ -626,8 +626,11 @@ class ProgressView:
             value=None, description="Reset:", style={"description_width": "initial"})
         self.reset = ResetControl(self.store, None, on_done=self.refresh)
         self.notebook_choice.observe(_guarded(self, self._choose), names="value")
+        from ..widgets.a11y import course_access  # keys stay in the widget (issue 13)
+
         self.view = W.VBox([self.table, W.HBox([self.notebook_choice, self.reset.view]),
-                            self.verdict])
+                            self.verdict, course_access()])
+        self.view.add_class("course-quiz")
         self.refresh()
 
     def _choose(self, change: dict[str, Any]) -> None:

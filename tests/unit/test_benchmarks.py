@@ -16,7 +16,7 @@ from course_lib.syllabus import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-import browser as browser_bench  # noqa: E402
+import browser_bench  # noqa: E402
 import labs  # noqa: E402
 
 

@@ -202,7 +202,7 @@ def test_a_lab_names_its_chart_after_itself_when_the_chart_has_no_title():
 
 def test_cohort_view_ties_description_to_figure():
     view = cohort_view()
-    figure, description = view.children
+    figure, description = view.view.children
     assert f"id='{figure.description_id}'" in description.value and "#333" not in description.value
 
 

@@ -211,16 +211,34 @@ def _run_all(page, timeout_s: float = RUN_TIMEOUT_S) -> tuple[float, dict]:
 
 
 def _lab_cells(path: Path) -> list[tuple[int, str]]:
-    """(cell index, lab class name) of each cell tagged "lab" that builds a Lab."""
+    """(cell index, lab class name) of each cell tagged "lab" that builds a Lab.
+
+    A cell either builds the lab itself (``ChannelLab()``) or, as the notebooks do, calls its
+    lesson module's one-line function (``channel_lab()``, from ``from course_lib.lessons.nb02
+    import *``): then the class is read from that function's source.
+    """
+    import importlib
+    import inspect
+
     import nbformat
 
     nb = nbformat.read(path, as_version=4)
+    lesson_modules = [importlib.import_module(name) for cell in nb.cells if cell.cell_type == "code"
+                      for name in re.findall(r"from (course_lib\.lessons\.\w+) import \*", cell.source)]
     out = []
     for index, cell in enumerate(nb.cells):
-        if "lab" in cell.get("metadata", {}).get("tags", []):
-            match = re.search(r"\b([A-Z]\w*Lab)\(", cell.source)
-            if match:
-                out.append((index, match.group(1)))
+        if "lab" not in cell.get("metadata", {}).get("tags", []):
+            continue
+        match = re.search(r"\b([A-Z]\w*Lab)\(", cell.source)
+        call = re.match(r"\s*(\w+)\(", cell.source)
+        if not match and call:
+            for module in lesson_modules:
+                function = getattr(module, call.group(1), None)
+                if callable(function):
+                    match = re.search(r"\b([A-Z]\w*Lab)\(", inspect.getsource(function))
+                    break
+        if match:
+            out.append((index, match.group(1)))
     return out
 
 
