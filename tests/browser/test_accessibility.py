@@ -371,7 +371,29 @@ JS_QUESTIONS = """() => Array.from(document.querySelectorAll('.course-a11y-helpe
   })"""
 
 
+JS_KERNEL_STATUS = """() => {
+  const panel = window.jupyterapp.shell.currentWidget;
+  const kernel = panel && panel.sessionContext.session && panel.sessionContext.session.kernel;
+  return kernel ? kernel.status : 'none';
+}"""
+
+
+def _wait_for_quiet_kernel(page, timeout_s: float = 15.0) -> None:
+    """Wait until the kernel has been idle for a moment.
+
+    ipywidgets sends a model's next state change only after the kernel has answered the previous
+    one (the rest wait in a buffer), but a button's click goes at once: a test that presses Check
+    milliseconds after a second change of the same dropdown can beat that change to the kernel on
+    a loaded machine. A person takes longer than the kernel's round trip to reach Check.
+    """
+    deadline, quiet = time.monotonic() + timeout_s, 0
+    while time.monotonic() < deadline and quiet < 3:
+        quiet = quiet + 1 if page.evaluate(JS_KERNEL_STATUS) == "idle" else 0
+        time.sleep(0.15)
+
+
 def _submit_with_keyboard(page, box, label: str) -> bool:
+    _wait_for_quiet_kernel(page)
     for _ in range(20):
         page.keyboard.press("Tab")
         if page.evaluate("(l) => document.activeElement.tagName === 'BUTTON' && "

@@ -158,7 +158,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(page, lab_server, entry, screen
     for index in _lab_cell_indices(entry.path):
         cell = cells.nth(index)
         cell.scroll_into_view_if_needed()
-        cell.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=30_000)
+        cell.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)  # slow under load
         if cell.locator(".widget-slider .noUi-handle").count():
             assert _move_slider_and_wait_for_plot_change(page, cell), (
                 f"moving the first slider in cell {index + 1} did not change the plot"
