@@ -143,7 +143,7 @@ COURSE: tuple[NotebookEntry, ...] = (
             O("judge a claim about stem cells or other regenerative treatments against the evidence ladder",
               ("stem_cell_clinic_claim", "evidence_ladder")),
         ),
-        enabled=False,
+        enabled=True,
     ),
     NotebookEntry(
         id="05_managing_persistent_pain",

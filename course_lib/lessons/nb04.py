@@ -10,6 +10,8 @@ was checked. Nothing here is typed in by hand.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..evidence import cite
 from . import Connection, Lesson, ModelNumbers
 
@@ -93,7 +95,20 @@ def _regrowth() -> list[str]:
     for name, mm in EXAMPLE_DISTANCES_MM.items():
         lines.append(f"{name}, {mm:.0f} mm: {weeks_to_target(mm, 1.0):.0f} weeks at 1 mm/day, "
                      f"{weeks_to_target(mm, 4.0):.0f} weeks at 4 mm/day")
-    return lines
+    return lines + _regrowth_sources()
+
+
+def _regrowth_sources() -> list[str]:
+    """Where the rates come from: the human figure is a textbook value, the one measurement we read is in rabbits."""
+    from ..models.trials import REGROWTH_SOURCES
+
+    human, human_note = REGROWTH_SOURCES["human_textbook_mm_per_day"]
+    crush, crush_note = REGROWTH_SOURCES["rabbit_crush_mm_per_day"]
+    suture, suture_note = REGROWTH_SOURCES["rabbit_suture_mm_per_day"]
+    citation, crush_detail = crush_note.rsplit(": ", 1)
+    return [f"the rate in people: {human_note}",
+            f"rates measured in rabbits ({citation}): {crush:g} mm/day ({crush_detail}); "
+            f"{suture:g} mm/day ({suture_note.removeprefix('same paper: ')})"]
 
 
 _DRUG = {}
@@ -170,18 +185,28 @@ _REVERSAL_COHORT = {}
 
 def _reversal_cohort() -> list[str]:
     from ..models.reversal import ReversalCohortParams, reversal_cohort
-    from ..widgets.reversal_lab import DEFAULTS, INHIBITION_BOOST, follow_up_months
+    from ..widgets.reversal_lab import COHORT_SIZE, DEFAULTS, INHIBITION_BOOST, follow_up_months
 
+    months_on = DEFAULTS["treatment_months"]
     if "result" not in _REVERSAL_COHORT:
-        months_on = DEFAULTS["treatment_months"]
         _REVERSAL_COHORT["result"] = reversal_cohort(
             treatments={"cause removed only": (1.0, 0.0), "cause removed and stronger inhibition": (1.0, INHIBITION_BOOST)},
             cohort=ReversalCohortParams(treatment_months=months_on, follow_up_months=follow_up_months(months_on)))
+        longer = 2 * months_on  # the Explain step's "a longer treatment": twice the lab's default course
+        _REVERSAL_COHORT["longer"] = (longer, reversal_cohort(
+            treatments={"cause removed and stronger inhibition": (1.0, INHIBITION_BOOST)},
+            cohort=ReversalCohortParams(treatment_months=longer, follow_up_months=follow_up_months(longer))))
     cohort = _REVERSAL_COHORT["result"]
-    lines = []
+    lines = [f"{COHORT_SIZE:,} virtual patients at each duration; stronger inhibition, where given, lasts "
+             f"{months_on:g} months"]
     for a, months in enumerate(cohort.months):
         shares = ", ".join(f"{name} {cohort.recovered_fraction[a, b]:.0%}" for b, name in enumerate(cohort.treatments))
         lines.append(f"sensitised {months:g} {'month' if months == 1 else 'months'}: {shares} recover")
+    longer, cohort_longer = _REVERSAL_COHORT["longer"]
+    a = int(np.argmin(np.abs(cohort.months - LONG_SENSITISED_MONTHS)))
+    lines.append(f"sensitised {cohort.months[a]:g} months, cause removed and stronger inhibition for {longer:g} "
+                 f"instead of {months_on:g} months: {cohort_longer.recovered_fraction[a, 0]:.0%} recover "
+                 f"instead of {cohort.recovered_fraction[a, 1]:.0%}")
     return lines
 
 
