@@ -127,13 +127,23 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="04_interventions_aimed_at_resolution",
         title="Test treatments that aim to resolve the pain",
         article_section="Interventions Aimed at Resolution",
-        minutes=40,
+        minutes=50,
         objectives=(
-            O("explain how treating the cause (glucose control, decompression) lets nerves recover"),
-            O("show in a model how a gabapentinoid-like change reduces excitability"),
-            O("explain how spinal cord and DRG stimulation aim to close the pain gate"),
+            O("explain why treating the cause early (glucose control, decompression, vaccination, a chemotherapy "
+              "dose change) gives the best chance, and why late treatment may not be enough",
+              ("predict_late_release", "glucose_type1_type2", "cause_or_symptom")),
+            O("work out how long a regrowing nerve takes from the distance and the regrowth rate",
+              ("predict_knee_regrowth", "surgery_wait")),
+            O("explain what a gabapentinoid does in the spinal cord, and why its relief lasts only while it is taken",
+              ("predict_drug_after_stopping", "gabapentinoid_mechanism", "normalise_or_mask")),
+            O("explain how spinal cord and DRG stimulation aim to close the pain gate, and read a stimulation "
+              "trial with its caveats", ("stimulator_mechanism", "senza_caveats")),
+            O("show in a teaching model that central sensitisation can be turned back, less easily the longer "
+              "it has lasted", ("predict_reversal_duration",)),
+            O("judge a claim about stem cells or other regenerative treatments against the evidence ladder",
+              ("stem_cell_clinic_claim", "evidence_ladder")),
         ),
-        enabled=False,
+        enabled=True,
     ),
     NotebookEntry(
         id="05_managing_persistent_pain",
