@@ -125,7 +125,7 @@ def build_windup_figure() -> go.FigureWidget:
             subplot_titles=("Response to each stimulus", "Firing of the dorsal horn neuron"),
         )
     )
-    fig.add_scatter(name="NMDA blocked (reference)", mode="lines+markers", marker={"symbol": "square"},
+    fig.add_scatter(name="previous setting", mode="lines+markers", marker={"symbol": "square"},
                     line={"color": BASELINE_COLOUR, "dash": "dash", "width": 3}, row=1, col=1)
     fig.add_scatter(name="this setting", mode="lines+markers", marker={"symbol": "circle", "size": 8},
                     line={"color": PALETTE["vermillion"], "width": 3}, row=1, col=1)
@@ -142,6 +142,7 @@ def build_windup_figure() -> go.FigureWidget:
 
 
 def update_windup_figure(fig: go.FigureWidget, result: WindupResult, reference: WindupResult) -> None:
+    """Draw ``result`` over ``reference`` (the lab passes its previous setting)."""
     numbers = np.arange(1, result.responses.size + 1)
     t_s, rate = decimate(result.t_ms / 1000.0, result.rate_Hz)
     with fig.batch_update():
@@ -162,8 +163,8 @@ def describe_windup_figure(result: WindupResult, nmda_on: bool) -> str:
     return (
         f"Two charts. Left: a line of {result.responses.size} points, the impulses the dorsal horn neuron fires after "
         f"each of {result.responses.size} identical C-fibre stimuli at {result.frequency_hz:g} per second, from "
-        f"{first:.1f} for the first to {last:.1f} for the last; a dashed grey line shows a reference train for "
-        "comparison. Right: the neuron's firing rate over "
+        f"{first:.1f} for the first to {last:.1f} for the last; a dashed grey line shows the previous setting "
+        "for comparison. Right: the neuron's firing rate over "
         f"{result.t_ms[-1] / 1000:.0f} s with triangles marking the stimuli. NMDA receptors are "
         f"{'working' if nmda_on else 'blocked'}. In this model, {takeaway}."
     )

@@ -193,8 +193,16 @@ def update_balance_traces(fig: go.FigureWidget, g_na: float, g_k: float,
 
 
 def describe_balance_figure(g_na: float, g_k: float, map_pattern: str, rest_pattern: str,
-                            step_pattern: str, amplitude: float, ahp: bool) -> str:
-    """Alt text for the balance-lab figure."""
+                            step_pattern: str, amplitude: float, ahp: bool, map_shown: bool = True) -> str:
+    """Alt text for the balance-lab figure (the map's content only when it is shown)."""
+    if not map_shown:
+        return (
+            "Left: the grid map of firing patterns over subthreshold sodium (across) and potassium "
+            "(down) conductance is hidden until you tick 'Show the map'; a cross marks your setting "
+            f"(Na {g_na:.1f}, K {g_k:.1f}). Right, top: membrane potential with no stimulus "
+            f"({rest_pattern}). Right, bottom: membrane potential under a 1 s step of "
+            f"{amplitude:g} uA/cm2 from 100 ms ({step_pattern})."
+        )
     return (
         "Left: a grid map (heat map) with subthreshold sodium conductance g_Na_sub from 0 to 10 "
         "mS/cm2 across and subthreshold potassium conductance g_K_sub from 0 to 10 down the "

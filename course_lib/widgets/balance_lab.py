@@ -28,7 +28,7 @@ RANGES = {
     "amplitude": (0.0, 200.0, 2.0),     # uA/cm2
 }
 DEFAULTS = {"g_na_sub": ex.NORMAL.g_na_sub_mS_cm2, "g_k_sub": ex.NORMAL.g_k_sub_mS_cm2,
-            "amplitude": 90.0, "ahp": False, "noise": False}
+            "amplitude": 90.0, "ahp": False, "noise": False, "show_map": False}
 G_AHP_ON_mS_cm2 = 8.0
 REST_RUN_MS = ex.REST_RUN_MS
 NOISE_SEED = 2014
@@ -78,7 +78,14 @@ class BalanceLab(Lab):
                                  description="Noise on (random current, SD 0.3 uA/cm2)",
                                  style={"description_width": "initial"},
                                  layout=widgets.Layout(width="auto"))
-        return {"g_na_sub": na, "g_k_sub": k, "amplitude": amp, "ahp": ahp, "noise": noise}
+        # the map answers the lab's Predict question (what Na 7.5, K 2 does at rest), so it stays
+        # hidden until the learner asks for it
+        show_map = widgets.Checkbox(value=DEFAULTS["show_map"], indent=False,
+                                    description="Show the map of every setting (after you have predicted)",
+                                    style={"description_width": "initial"},
+                                    layout=widgets.Layout(width="auto"))
+        return {"g_na_sub": na, "g_k_sub": k, "amplitude": amp, "ahp": ahp, "noise": noise,
+                "show_map": show_map}
 
     def _build_figure(self):
         return build_balance_figure()
@@ -117,6 +124,9 @@ class BalanceLab(Lab):
             na, k, codes, _ = ex.balance_map(params.g_ahp_mS_cm2)
             update_balance_map(self.figure, na, k, codes)
             self._map_ahp = params.g_ahp_mS_cm2
+        show_map = bool(self.value("show_map"))
+        if self.figure.data[0].visible is not show_map:
+            self.figure.data[0].visible = show_map
 
         if noise:
             rest = ex.simulate(params, NoStimulus(), t_stop_ms=REST_RUN_MS,
@@ -155,5 +165,5 @@ class BalanceLab(Lab):
         self.set_readout(sentence)
         self.set_description(describe_balance_figure(g_na, g_k, map_pattern, rest_pattern,
                                                      step_pattern, amplitude,
-                                                     bool(params.g_ahp_mS_cm2)))
+                                                     bool(params.g_ahp_mS_cm2), show_map))
         self._publish(self.result, sentence)

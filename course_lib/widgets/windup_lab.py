@@ -62,8 +62,10 @@ class WindupLab(Lab):
         frequency = float(self.value("frequency_hz"))
         nmda_on = bool(self.value("nmda_on"))
         result = simulate_windup(frequency_hz=frequency, n_pulses=N_PULSES, nmda_on=nmda_on)
-        reference = result if not nmda_on else simulate_windup(frequency_hz=frequency, n_pulses=N_PULSES, nmda_on=False)
-        update_windup_figure(self.figure, result, reference)
+        # the grey line is the previous setting (before/after), not a fixed "NMDA blocked" line,
+        # which would answer the lab's Predict question before the learner tries it
+        previous = self.result if self.result is not None else result
+        update_windup_figure(self.figure, result, previous)
         self.result = result
         sentence = windup_readout(result, nmda_on)
         self.set_readout(sentence)

@@ -96,3 +96,12 @@ def test_any_setting_updates_cleanly(lab, na, k, amplitude, ahp, noise):
     assert "went wrong" not in lab.readout.value
     for trace in lab.figure.data[1:]:
         assert np.all(np.isfinite(np.asarray(trace.y, dtype=float)))
+
+
+def test_the_map_stays_hidden_until_asked_for_because_it_answers_the_predict_question():
+    lab = BalanceLab()
+    assert lab.figure.data[0].visible is False
+    assert "hidden" in lab.description.value and "S spontaneous" not in lab.description.value
+    lab.controls["show_map"].value = True
+    assert lab.figure.data[0].visible is True
+    assert "S spontaneous" in lab.description.value

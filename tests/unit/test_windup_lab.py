@@ -57,3 +57,16 @@ def test_every_control_value_is_safe(lab, k, nmda):
     assert "went wrong" not in lab.readout.value
     for trace in lab.figure.data:
         assert np.all(np.isfinite(np.asarray(trace.y, dtype=float)))
+
+
+def test_the_grey_line_is_the_previous_setting_not_a_fixed_nmda_blocked_answer():
+    from course_lib.models.windup import simulate_windup
+
+    lab = WindupLab()
+    blocked = simulate_windup(frequency_hz=1.0, n_pulses=len(lab.result.responses), nmda_on=False)
+    grey, now = lab.figure.data[0], lab.figure.data[1]
+    # at the default setting the comparison line is the setting itself, so it cannot show the answer
+    assert np.allclose(grey.y, now.y) and not np.allclose(grey.y, blocked.responses)
+    before = np.array(now.y)
+    lab.controls["frequency_hz"].value = 0.5
+    assert np.allclose(lab.figure.data[0].y, before)
