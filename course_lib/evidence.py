@@ -126,6 +126,8 @@ def cite(*keys: str) -> None:
 FINNERUP_2015_DOI = Source("Finnerup et al. 2015", "Lancet Neurology 14:162-173 (NeuPSIG review and meta-analysis)",
                            "10.1016/S1474-4422(14)70251-0")
 DWORKIN_2005 = Source("Dworkin et al. 2005", "Pain 113:9-19 (IMMPACT core outcome measures)")
+# Bands read from the abstract and a reproduction of the paper's Table 1 (Bandolier); full text not read.
+DWORKIN_2008 = Source("Dworkin et al. 2008", "Journal of Pain 9:105-121 (IMMPACT, clinical importance of changes)")
 
 FACTS.update({fact.key: fact for fact in (
     Fact(
@@ -147,5 +149,11 @@ FACTS.update({fact.key: fact for fact in (
         "emotional functioning, the participant's rating of improvement and satisfaction, symptoms and "
         "adverse events, and whether participants stayed in the trial.",
         DWORKIN_2005,
+    ),
+    Fact(
+        "pain_change_importance",
+        "For chronic pain trials, a consensus group judged a fall in pain intensity of about 10 to 20 % "
+        "minimally important, at least 30 % moderately important and at least 50 % substantial.",
+        DWORKIN_2008,
     ),
 )})

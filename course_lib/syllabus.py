@@ -154,7 +154,7 @@ COURSE: tuple[NotebookEntry, ...] = (
             O("build a care plan with several kinds of care to discuss with a clinician, and name the red "
               "flags that need prompt care", ("rest_is_best", "red_flags")),
         ),
-        enabled=False,
+        enabled=True,
     ),
     NotebookEntry(
         id="06_case_studies_and_review",

@@ -72,7 +72,7 @@ def _icons() -> list[str]:
         if rounded["extra_from_drug"] is None:
             continue
         stopped = rounded["stopped_side_effects"]
-        lines.append(f"{d.label} ({d.tier} line): {rounded['placebo']} on placebo, "
+        lines.append(f"{d.label}, {d.tier} line: {rounded['placebo']} on placebo, "
                      f"{rounded['extra_from_drug']} more because of the drug, "
                      + ("no figure for stopping" if stopped is None else f"{stopped} more stop for side effects")
                      + " (per 100)")
@@ -105,9 +105,9 @@ LESSON = Lesson(
         "mind": Connection("predict_mind_signal", when={**_no_treatment(), **WORRIED_MIND},
                            value_of=lambda lab: (lab.result["untreated"].signal_to_brain
                                                  / lab.result["reference"].signal_to_brain)),
-        "where": Connection("predict_snri_nerve", when=_only("snri"),
+        "where_it_acts": Connection("predict_snri_nerve", when=_only("snri"),
                             value_of=lambda lab: lab.result["changes"]["nerve"]),
-        "icons": Connection("predict_tca_extra", when={"drug": "tca"}),
+        "icon_array": Connection("predict_tca_extra", when={"drug": "tca"}),
         "goals": Connection("predict_goals_success", when=GOALS_QUESTION_SETTING),
     },
 )
@@ -123,13 +123,13 @@ def mind_lab():
 def where_it_acts_lab():
     from ..widgets.where_it_acts_lab import WhereItActsLab
 
-    return LESSON.connect(WhereItActsLab(), "where")
+    return LESSON.connect(WhereItActsLab(), "where_it_acts")
 
 
 def icon_array_lab():
     from ..widgets.icon_array_lab import IconArrayLab
 
-    return LESSON.connect(IconArrayLab(), "icons")
+    return LESSON.connect(IconArrayLab(), "icon_array")
 
 
 def goals_lab():
