@@ -6,6 +6,11 @@ Notebook use: ``from course_lib.lessons.nb05 import *``.
 The where-it-acts lab appears twice: once for the state of mind (descending control, why
 psychological therapy is not "it's in your head") and once for the medicines, each instance
 feeding its own predict question.
+
+Each key of ``LESSON.connections`` is the name of the lab function without ``_lab`` (``"mind"`` ->
+``mind_lab()``), so a test can build the very lab the notebook shows from the key. Public names
+(stable; notebook 06 may call them): ``mind_lab``, ``where_it_acts_lab``, ``icon_array_lab``,
+``goals_lab``, ``care_plan_lab``, ``model_numbers``, ``question``, ``quiz``, ``self_check``, ``cite``.
 """
 
 from __future__ import annotations
