@@ -105,11 +105,16 @@ def decimate(
     used = buckets * size
     blocks = y[:used].reshape(buckets, size)
     offsets = np.arange(buckets) * size
-    keep = [offsets + np.argmin(blocks, axis=1), offsets + np.argmax(blocks, axis=1), [n - 1]]
+    lows, highs = offsets + np.argmin(blocks, axis=1), offsets + np.argmax(blocks, axis=1)
+    # each bucket's two indices in time order; buckets are already in order, so the whole list is
+    # sorted without a sort (np.unique's sort was a sixth of a slider update)
+    keep = [np.column_stack((np.minimum(lows, highs), np.maximum(lows, highs))).ravel()]
     if used < n:  # the samples left over after the equal buckets form one more bucket
-        tail = y[used:]
-        keep.append([used + int(np.argmin(tail)), used + int(np.argmax(tail))])
-    idx = np.unique(np.concatenate(keep))
+        tail_low, tail_high = used + int(np.argmin(y[used:])), used + int(np.argmax(y[used:]))
+        keep.append([min(tail_low, tail_high), max(tail_low, tail_high)])
+    keep.append([n - 1])
+    idx = np.concatenate(keep)
+    idx = idx[np.concatenate(([True], idx[1:] != idx[:-1]))]  # a flat bucket's min and max coincide
     return x[idx].astype(DISPLAY_DTYPE), y[idx].astype(DISPLAY_DTYPE)
 
 

@@ -57,6 +57,18 @@ JS_PLOT_DATA = """(cell) => {
   return JSON.stringify(plot.data.map(t => [t.x ? Array.from(t.x) : [], t.y ? Array.from(t.y) : []]));
 }"""
 
+# A trace the browser has lost part of: plotly drops a property sent as its "unchanged" placeholder
+# (see CourseFigureWidget._send_update_msg), leaving x without y or arrays of different lengths.
+JS_BROKEN_TRACES = """(cell) => {
+  const plot = cell.querySelector('.js-plotly-plot');
+  if (!plot || !plot.data) return ['no plot'];
+  const length = (a) => (a === undefined || a === null) ? null : (a.length === undefined ? -1 : a.length);
+  return plot.data.map((t, i) => [i, t.type || 'scatter', length(t.x), length(t.y)])
+    .filter(([i, type, nx, ny]) => ['scatter', 'scattergl', 'bar'].includes(type)
+            && ((nx === null) !== (ny === null) || (nx !== null && nx !== ny)))
+    .map(([i, type, nx, ny]) => `trace ${i}: x ${nx}, y ${ny}`);
+}"""
+
 
 def _lab_cell_indices(path) -> list[int]:
     """Indices (among all cells) of the cells tagged "lab": each must show a plotly figure."""
@@ -152,6 +164,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(page, lab_server, entry, screen
                 f"moving the first slider in cell {index + 1} did not change the plot"
             )
             time.sleep(0.5)  # let plotly finish drawing before the screenshot
+            assert cell.evaluate(JS_BROKEN_TRACES) == [], f"cell {index + 1}: traces lost data"
         cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}.png"))
 
     notebook = nbformat.read(entry.path, as_version=4)

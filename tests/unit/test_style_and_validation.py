@@ -93,3 +93,16 @@ def test_validate_fields_requires_a_range_for_every_field():
 def test_check_range_refuses_what_is_not_a_number(bad):
     with pytest.raises(ValueError, match="must be a number from 0 to 2"):
         check_range("a", bad, 0, 2)
+
+
+def test_decimate_keeps_indices_strictly_in_time_order_without_repeats():
+    # flat stretches (argmin == argmax), a falling stretch (max before min) and a tail bucket
+    rng = np.random.default_rng(3)
+    y = np.concatenate([np.zeros(3000), np.linspace(5.0, -5.0, 3001), rng.normal(size=4007)])
+    t = np.arange(y.size) * 0.01
+    x, yd = decimate(t, y, max_points=500)
+    assert np.all(np.diff(x) > 0)
+    assert x[-1] == np.float32(t[-1])
+    # every bucket's extremes are kept: the global max and min of the noisy part survive
+    assert yd.max() == np.float32(y.max()) and yd.min() == np.float32(y.min())
+    assert len(x) <= 500
