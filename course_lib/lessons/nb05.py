@@ -25,9 +25,10 @@ NOTEBOOK = "05_managing_persistent_pain"
 #: learner sets the question's values. Reset returns to the lab's defaults.
 GOALS_START = {"pain_reduction": 0.0, "physical_function": "same", "emotional_function": "same",
                "sleep": "same", "global_impression": "no change", "side_effects": "none"}
-GOALS_QUESTION_SETTING = {"pain_reduction": (29.0, 31.0), "physical_function": "better",
-                          "emotional_function": "same", "sleep": "better",
-                          "global_impression": "much improved", "side_effects": "tolerable"}
+#: What the goals question asks the learner to set, and the same with a tolerance on the slider.
+GOALS_QUESTION_VALUES = {"pain_reduction": 30.0, "physical_function": "better", "emotional_function": "same",
+                         "sleep": "better", "global_impression": "much improved", "side_effects": "tolerable"}
+GOALS_QUESTION_SETTING = {**GOALS_QUESTION_VALUES, "pain_reduction": (29.0, 31.0)}
 WORRIED_MIND = {"attention_to_pain": 1.0, "mood": 0.0, "sleep_quality": 0.0, "fear_of_movement": 1.0}
 HELPFUL_MIND = {"attention_to_pain": 0.0, "mood": 1.0, "sleep_quality": 1.0, "fear_of_movement": 0.0}
 
@@ -86,9 +87,9 @@ def _icons() -> list[str]:
 
 def _goals() -> list[str]:
     from ..models import outcomes as oc
-    from ..widgets.goals_lab import DEFAULTS, report_from
+    from ..widgets.goals_lab import report_from
 
-    question = {name: DEFAULTS[name] for name in DEFAULTS}
+    question = dict(GOALS_QUESTION_VALUES)
     cases = (("30 % less pain, better function and sleep, tolerable side effects", question),
              ("the same, but the side effects made the person stop", {**question, "side_effects": "made me stop"}),
              ("no pain reduction and nothing else changed", {**question, **GOALS_START}))
