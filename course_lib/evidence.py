@@ -119,3 +119,41 @@ def cite(*keys: str) -> None:
     """Print each fact with its citation (for a notebook's cell tagged ``nbval-check-output``)."""
     for key in keys:
         print(fact(key).cited())
+
+
+# ----- notebook 05 (checked at the sources: Finnerup et al. 2015 abstract, PMC4493167; Dworkin et
+# al. 2005, Pain 113:9-19, which lists the six core domains of Turk et al. 2003) -----------------
+FINNERUP_2015_DOI = Source("Finnerup et al. 2015", "Lancet Neurology 14:162-173 (NeuPSIG review and meta-analysis)",
+                           "10.1016/S1474-4422(14)70251-0")
+DWORKIN_2005 = Source("Dworkin et al. 2005", "Pain 113:9-19 (IMMPACT core outcome measures)")
+# Bands read from the abstract and a reproduction of the paper's Table 1 (Bandolier); full text not read.
+DWORKIN_2008 = Source("Dworkin et al. 2008", "Journal of Pain 9:105-121 (IMMPACT, clinical importance of changes)")
+
+FACTS.update({fact.key: fact for fact in (
+    Fact(
+        "publication_bias",
+        "In a review of 229 trials of medicines for neuropathic pain, an analysis of publication bias "
+        "suggested that treatment effects are overstated by about 10 %.",
+        FINNERUP_2015_DOI,
+    ),
+    Fact(
+        "neupsig_tiers",
+        "NeuPSIG recommends SNRIs, tricyclic antidepressants, pregabalin and gabapentin as first line; "
+        "capsaicin 8 % and lidocaine plasters (for peripheral neuropathic pain) and tramadol as second "
+        "line; strong opioids and botulinum toxin A as third line.",
+        FINNERUP_2015_DOI,
+    ),
+    Fact(
+        "outcome_domains",
+        "Chronic pain trials are recommended to measure six core domains: pain, physical functioning, "
+        "emotional functioning, the participant's rating of improvement and satisfaction, symptoms and "
+        "adverse events, and whether participants stayed in the trial.",
+        DWORKIN_2005,
+    ),
+    Fact(
+        "pain_change_importance",
+        "For chronic pain trials, a consensus group judged a fall in pain intensity of about 10 to 20 % "
+        "minimally important, at least 30 % moderately important and at least 50 % substantial.",
+        DWORKIN_2008,
+    ),
+)})

@@ -151,11 +151,20 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="Managing Persistent Neuropathic Conditions",
         minutes=35,
         objectives=(
-            O("read numbers needed to treat and to harm for first-line medicines"),
-            O("explain why multidisciplinary care works better than any single treatment"),
-            O("build a care plan that targets function and quality of life"),
+            O("explain how attention, mood, sleep and fear change the brain's control of pain signals, "
+              "and why psychological therapy does not mean the pain is imaginary",
+              ("predict_mind_signal", "cbt_not_imaginary")),
+            O("say where along the pain pathway each medicine acts, and why more medicines is not simply "
+              "more relief", ("predict_snri_nerve", "where_each_acts", "more_drugs_more_relief")),
+            O("read numbers needed to treat and to harm as people out of 100, and place medicines on the "
+              "recommendation ladder", ("predict_tca_extra", "strongest_painkiller", "neupsig_tiers",
+                                       "nnt_per_100")),
+            O("judge a treatment's result by function, mood, sleep and side effects as well as the pain score",
+              ("predict_goals_success", "partial_relief_is_failure", "outcome_domains")),
+            O("build a care plan with several kinds of care to discuss with a clinician, and name the red "
+              "flags that need prompt care", ("rest_is_best", "red_flags")),
         ),
-        enabled=False,
+        enabled=True,
     ),
     NotebookEntry(
         id="06_case_studies_and_review",
