@@ -1,0 +1,243 @@
+"""The instructor guide (docs/instructor_guide.md) and the README's "Teaching a class" section stay
+true to the course: a lesson plan for every notebook of the course map with timing tables that add up,
+question ids that exist in the banks, links that resolve, and course_lib.quiz / make commands that
+exist (the concrete ones are run)."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+
+from course_lib.quiz import available_banks, load_bank
+from course_lib.quiz.__main__ import main as quiz_main
+from course_lib.syllabus import COURSE, REPO_ROOT
+
+GUIDE = REPO_ROOT / "docs" / "instructor_guide.md"
+README = REPO_ROOT / "README.md"
+MAKEFILE = REPO_ROOT / "Makefile"
+
+#: Backticked snake_case words in the guide that are not question ids (each is explained where used).
+NOT_QUESTION_IDS = {"branch", "urlpath"}
+
+
+def guide_text() -> str:
+    return GUIDE.read_text(encoding="utf-8")
+
+
+def readme_teaching_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    found = re.search(r"^## Teaching a class\n(.*?)(?=^## )", text, re.S | re.M)
+    assert found, "README.md has no '## Teaching a class' section"
+    return found.group(1)
+
+
+def banks() -> dict:
+    """Every question bank that exists now: notebook id -> Bank."""
+    loaded = {}
+    for path in available_banks():
+        bank = load_bank(path)
+        loaded[bank.notebook] = bank
+    return loaded
+
+
+def all_question_ids() -> set[str]:
+    return {q.id for bank in banks().values() for q in bank.questions}
+
+
+def lesson_sections(text: str) -> dict[str, tuple[str, str]]:
+    """'NN' -> (title in the heading, the section's text up to the next ### or ## heading)."""
+    sections = {}
+    for match in re.finditer(r"^### Notebook (\d\d): ([^\n]+)\n(.*?)(?=^#{2,3} )", text + "\n## end", re.S | re.M):
+        number, title, body = match.groups()
+        assert number not in sections, f"two lesson plans for notebook {number}"
+        sections[number] = (title.strip(), body)
+    return sections
+
+
+def backticked_ids(text: str) -> set[str]:
+    """Words in backticks that look like question ids (lower-case snake_case with an underscore)."""
+    return {w for w in re.findall(r"`([a-z][a-z0-9]*(?:_[a-z0-9]+)+)`", text)}
+
+
+def timing_table(body: str, minutes: int) -> list[int]:
+    """The first column of the table after the '**N-minute class**' line."""
+    found = re.search(rf"^\*\*{minutes}-minute class\*\*[^\n]*\n\n((?:\|[^\n]*\n)+)", body, re.M)
+    assert found, f"no '**{minutes}-minute class**' table"
+    rows = found.group(1).strip().splitlines()[2:]  # skip the header and the |---| line
+    assert rows, f"the {minutes}-minute table is empty"
+    return [int(row.split("|")[1].strip()) for row in rows]
+
+
+# ----------------------------------------------------------------------------- lesson plans
+
+def test_every_notebook_of_the_course_map_has_a_lesson_plan_with_its_title():
+    sections = lesson_sections(guide_text())
+    for entry in COURSE:
+        number = f"{entry.number:02d}"
+        assert number in sections, f"no lesson plan '### Notebook {number}: {entry.title}'"
+        assert sections[number][0] == entry.title, (
+            f"lesson plan {number} is titled {sections[number][0]!r}; the course map says {entry.title!r}")
+    assert set(sections) == {f"{e.number:02d}" for e in COURSE}, "a lesson plan for a notebook not in the map"
+
+
+@pytest.mark.parametrize("minutes", [50, 90])
+def test_every_timing_table_adds_up_to_the_class_length(minutes):
+    for number, (_title, body) in lesson_sections(guide_text()).items():
+        rows = timing_table(body, minutes)
+        assert all(r > 0 for r in rows), f"notebook {number}: a row of 0 minutes"
+        assert sum(rows) == minutes, f"notebook {number}: the {minutes}-minute plan adds up to {sum(rows)}"
+
+
+def test_every_lesson_plan_has_predictions_prompts_with_answers_and_misconceptions():
+    for number, (_title, body) in lesson_sections(guide_text()).items():
+        for heading in ("**Pause for predictions**", "**Discussion prompts, with model answers**",
+                        "**Misconceptions to listen for**"):
+            assert heading in body, f"notebook {number}: no {heading}"
+        prompts = re.findall(r"^\d+\. .*?(?=^\d+\. |^\*\*|\Z)", body.split(
+            "**Discussion prompts, with model answers**")[1], re.S | re.M)
+        assert prompts, f"notebook {number}: no numbered discussion prompt"
+        for prompt in prompts:
+            assert "Model answer" in " ".join(prompt.split()), f"notebook {number}: a prompt without a model answer: {prompt[:60]}"
+
+
+def test_every_predict_question_of_a_notebook_is_named_in_its_lesson_plan():
+    sections = lesson_sections(guide_text())
+    for notebook, bank in banks().items():
+        body = sections[notebook[:2]][1]
+        pauses = body.split("**Pause for predictions**")[1].split("**Discussion prompts")[0]
+        for question in bank.questions:
+            if question.type == "predict":
+                assert f"`{question.id}`" in pauses, f"{notebook}: pause for `{question.id}` missing"
+
+
+def test_question_ids_in_a_lesson_plan_belong_to_that_notebooks_bank():
+    loaded = banks()
+    for number, (_title, body) in lesson_sections(guide_text()).items():
+        own = next((b for nb, b in loaded.items() if nb.startswith(number)), None)
+        own_ids = {q.id for q in own.questions} if own else set()
+        # a plan may point to a question of an earlier notebook, but every id must exist somewhere
+        named = backticked_ids(body) - NOT_QUESTION_IDS
+        unknown = named - all_question_ids()
+        assert not unknown, f"notebook {number}: ids not in any bank: {sorted(unknown)}"
+        if own is None:  # bank not written yet: describe the sections, name no ids of its own
+            continue
+        assert named & own_ids, f"notebook {number}: names none of its own questions"
+
+
+def test_every_question_id_the_guide_names_exists_in_the_banks():
+    named = backticked_ids(guide_text()) - NOT_QUESTION_IDS
+    unknown = named - all_question_ids()
+    assert not unknown, f"the guide names question ids no bank has: {sorted(unknown)}"
+    assert NOT_QUESTION_IDS.isdisjoint(all_question_ids()), "an allow-listed word became a question id"
+
+
+# ----------------------------------------------------------------------------- links
+
+def relative_links(text: str) -> list[str]:
+    targets = re.findall(r"\]\(([^)\s]+)\)", text)
+    return [t for t in targets if not re.match(r"[a-z]+:", t)]
+
+
+def heading_anchors(text: str) -> set[str]:
+    """GitHub's anchors for the headings of a Markdown text."""
+    anchors = set()
+    for heading in re.findall(r"^#{1,6} (.+)$", text, re.M):
+        slug = re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+        anchors.add(slug)
+    return anchors
+
+
+@pytest.mark.parametrize("source", ["guide", "readme"])
+def test_every_relative_link_resolves(source):
+    if source == "guide":
+        text, folder, anchors = guide_text(), GUIDE.parent, heading_anchors(guide_text())
+    else:
+        text, folder, anchors = readme_teaching_section(), README.parent, heading_anchors(
+            README.read_text(encoding="utf-8"))
+    links = relative_links(text)
+    assert links, "no relative links found: the parser or the text changed"
+    for link in links:
+        path, _, anchor = link.partition("#")
+        if not path:
+            assert anchor in anchors, f"{source}: link to a missing heading #{anchor}"
+            continue
+        target = (folder / path).resolve()
+        assert target.exists(), f"{source}: {link} does not resolve ({target})"
+        assert REPO_ROOT.resolve() in target.parents, f"{source}: {link} leaves the repository"
+
+
+def test_readme_section_points_to_the_guide_and_the_report():
+    section = readme_teaching_section()
+    assert "](docs/instructor_guide.md)" in section
+    assert "python -m course_lib.quiz report" in section
+
+
+# ----------------------------------------------------------------------------- commands
+
+def quiz_subcommands() -> set[str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit) as done:
+        quiz_main(["--help"])
+    assert done.value.code == 0
+    found = re.search(r"\{([a-z,]+)\}", out.getvalue())
+    assert found, out.getvalue()
+    return set(found.group(1).split(","))
+
+
+def shown_quiz_commands(text: str) -> list[list[str]]:
+    """Every `python -m course_lib.quiz ...` the text shows, as argument lists, without comments,
+    redirections or a trailing backtick."""
+    commands = []
+    for line in re.findall(r"python -m course_lib\.quiz([^`\n]*)", text):
+        line = line.split("#")[0].split(">")[0]
+        commands.append(shlex.split(line))
+    return commands
+
+
+def is_placeholder(word: str) -> bool:
+    return word.isupper() or "..." in word or word.startswith(("[", "<"))
+
+
+@pytest.mark.parametrize("source", ["guide", "readme"])
+def test_every_quiz_command_shown_is_a_real_subcommand(source, tmp_path, monkeypatch, capsys):
+    text = guide_text() if source == "guide" else readme_teaching_section()
+    commands = shown_quiz_commands(text)
+    assert commands, "no course_lib.quiz command found: the parser or the text changed"
+    real = quiz_subcommands()
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)  # `report` writes its page in the current folder
+    for args in commands:
+        assert args and args[0] in real, f"{source}: `course_lib.quiz {' '.join(args)}` is not one of {sorted(real)}"
+        if args[0] == "report" or any(is_placeholder(a) for a in args):
+            # its arguments are placeholders or files the instructor has: the subcommand must accept
+            # the options shown
+            options = [a for a in args[1:] if a.startswith("--")]
+            out = io.StringIO()
+            with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+                quiz_main([args[0], "--help"])
+            for option in options:
+                assert option in out.getvalue(), f"{source}: {args[0]} has no option {option}"
+            continue
+        assert quiz_main(args) == 0, f"{source}: `course_lib.quiz {' '.join(args)}` failed"
+        capsys.readouterr()
+
+
+def test_every_make_target_shown_exists():
+    targets = set(re.findall(r"^([a-z][a-z-]*):", MAKEFILE.read_text(encoding="utf-8"), re.M))
+    # commands in code: `make lab` inline, or a line of a code block
+    shown = set(re.findall(r"(?:^|`)make ([a-z][a-z-]*)", guide_text() + readme_teaching_section(), re.M))
+    assert shown, "no make command found"
+    assert shown <= targets, f"make targets shown but not in the Makefile: {sorted(shown - targets)}"
+
+
+def test_python_snippets_in_the_guide_name_real_functions():
+    """The guide's `from course_lib... import ...` lines import."""
+    for module, names in re.findall(r"from (course_lib[\w.]*) import ([\w, ]+)", guide_text()):
+        imported = __import__(module, fromlist=["_"])
+        for name in (n.strip() for n in names.split(",")):
+            assert hasattr(imported, name), f"{module} has no {name}"
