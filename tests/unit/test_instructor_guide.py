@@ -112,7 +112,9 @@ def test_every_predict_question_of_a_notebook_is_named_in_its_lesson_plan():
         pauses = body.split("**Pause for predictions**")[1].split("**Discussion prompts")[0]
         for question in bank.questions:
             if question.type == "predict":
-                assert f"`{question.id}`" in pauses, f"{notebook}: pause for `{question.id}` missing"
+                assert f"`{question.id}`" in pauses, (
+                    f"{notebook}: the guide's lesson plan does not name the predict question `{question.id}` "
+                    "under 'Pause for predictions' (a bank that is new or changed: update the plan)")
 
 
 def test_question_ids_in_a_lesson_plan_belong_to_that_notebooks_bank():
@@ -126,7 +128,8 @@ def test_question_ids_in_a_lesson_plan_belong_to_that_notebooks_bank():
         assert not unknown, f"notebook {number}: ids not in any bank: {sorted(unknown)}"
         if own is None:  # bank not written yet: describe the sections, name no ids of its own
             continue
-        assert named & own_ids, f"notebook {number}: names none of its own questions"
+        assert named & own_ids, (f"notebook {number}: its bank exists, but the lesson plan names none of its "
+                                 "questions: write its pauses and misconceptions with the question ids")
 
 
 def test_every_question_id_the_guide_names_exists_in_the_banks():
