@@ -244,3 +244,124 @@ def test_python_snippets_in_the_guide_name_real_functions():
         imported = __import__(module, fromlist=["_"])
         for name in (n.strip() for n in names.split(",")):
             assert hasattr(imported, name), f"{module} has no {name}"
+
+
+# ----------------------------------------------------------------------------- facts the guide states
+
+def test_the_nbgitpuller_link_opens_a_real_notebook_like_the_course_map_builds_it():
+    import urllib.parse
+
+    from course_lib.syllabus import entry, nbgitpuller_url
+
+    links = re.findall(r"https://HUB/hub/user-redirect/git-pull\?\S+", guide_text())
+    assert links, "the guide shows no nbgitpuller link"
+    for link in links:
+        query = urllib.parse.parse_qs(urllib.parse.urlparse(link).query)
+        assert set(query) == {"repo", "urlpath", "branch"}, link
+        assert query["branch"] == ["main"]
+        repo = query["repo"][0]
+        assert repo == "https://github.com/ORG/REPO", repo
+        folder, notebook_path = re.fullmatch(r"lab/tree/([^/]+)/(notebooks/.+\.ipynb)", query["urlpath"][0]).groups()
+        assert folder == repo.rsplit("/", 1)[1], "urlpath must start with the folder nbgitpuller makes"
+        assert (REPO_ROOT / notebook_path).is_file(), f"{notebook_path} is not a notebook of the course"
+        # the same three parameters as the course's own link builder
+        built = nbgitpuller_url("HUB", entry(Path(notebook_path).stem), repository="ORG/REPO")
+        assert urllib.parse.parse_qs(urllib.parse.urlparse(built).query) == query
+
+
+def lab_menu_paths() -> dict[str, list[list[str]]]:
+    """JupyterLab's main-menu paths of every command, read from the installed JupyterLab's schemas."""
+    import json
+    import sys
+
+    schemas = Path(sys.prefix) / "share" / "jupyter" / "lab" / "schemas" / "@jupyterlab"
+    assert schemas.is_dir(), f"no JupyterLab schemas at {schemas}"
+    paths: dict[str, list[list[str]]] = {}
+
+    def walk(items, path):
+        for item in items:
+            if item.get("command"):
+                paths.setdefault(item["command"], []).append(path)
+            submenu = item.get("submenu")
+            if submenu:
+                walk(submenu.get("items", []), path + [submenu.get("label") or submenu.get("id")])
+
+    for schema in schemas.glob("*/*.json"):
+        for menu in json.loads(schema.read_text(encoding="utf-8")).get("jupyter.lab.menus", {}).get("main", []):
+            walk(menu.get("items", []), [menu.get("id")])
+    return paths
+
+
+@pytest.mark.parametrize("command, menu, words", [
+    ("application:toggle-presentation-mode", ["jp-mainmenu-view", "Appearance"],
+     "*View > Appearance > Presentation Mode*"),
+    ("application:toggle-mode", ["jp-mainmenu-view", "Appearance"], "*View > Appearance > Simple Interface*"),
+    ("application:toggle-fullscreen-mode", ["jp-mainmenu-view", "Appearance"],
+     "*View > Appearance > Fullscreen Mode*"),
+    ("apputils:activate-command-palette", ["jp-mainmenu-view"], "*View > Command Palette*"),
+    ("apputils:incr-font-size", ["jp-mainmenu-settings", "Theme"], "*Settings > Theme* also has"),
+])
+def test_the_jupyterlab_menus_the_guide_names_are_where_it_says(command, menu, words):
+    assert words in guide_text(), f"the guide no longer says {words!r}: update this test"
+    assert menu in lab_menu_paths().get(command, []), f"{command} is not in the menu {menu} of this JupyterLab"
+
+
+def test_the_report_summary_shown_in_the_guide_has_the_reports_own_format(tmp_path):
+    """Every line of the guide's sample summary matches a line the report prints for a class with a
+    duplicate, a record from another version and broken files (numbers and paths aside)."""
+    import json
+    import uuid
+
+    from course_lib.quiz import load_all_banks
+    from course_lib.quiz.record import build_record, record_json
+    from course_lib.quiz.report import build_report
+
+    sample = re.search(r"```text\n(records read:.*?)```", guide_text(), re.S)
+    assert sample, "the guide shows no report summary"
+    all_banks = load_all_banks()
+    first = all_banks[1]  # notebook 01: answered by everyone below
+    records = []
+    for k in range(3):
+        answers = {q.id: {"attempts": 1, "first_correct": True, "best_score": 1.0, "last_correct": True}
+                   for q in first.questions if q.type != "predict"}
+        records.append(build_record({"notebooks": {first.notebook: {"questions": answers}}}, all_banks, COURSE,
+                                    learner_id=uuid.UUID(int=k + 1).hex, generated=f"2026-03-01T10:0{k}:00+00:00"))
+    folder = tmp_path / "records"
+    folder.mkdir()
+    for k, record in enumerate(records):
+        (folder / f"learner{k}.json").write_text(record_json(record), encoding="utf-8")
+    (folder / "learner0-again.json").write_text(record_json({**records[0], "generated": "2026-03-02T10:00:00+00:00"}),
+                                                encoding="utf-8")
+    old = {**json.loads(record_json(records[1])), "course_version": "0.0.1", "learner_id": uuid.UUID(int=99).hex}
+    (folder / "old-version.json").write_text(json.dumps(old), encoding="utf-8")
+    (folder / "broken.json").write_text('{"format": "course-record",', encoding="utf-8")
+    (folder / "notes.json").write_text("[1, 2]", encoding="utf-8")
+    _read, _stats, lines = build_report([folder], tmp_path / "report.html")
+    for shown in sample.group(1).strip().splitlines():
+        if shown.strip() == "...":
+            continue
+        # numbers and paths vary; "..." in a line stands for any text
+        pattern = re.escape(shown.strip())
+        pattern = pattern.replace(re.escape("..."), ".*")
+        pattern = re.sub(r"\d+(?:\\\.\d+)*", r"\\d+(?:\\.\\d+)*", pattern)
+        assert any(re.fullmatch(pattern, line.strip()) for line in lines), (
+            f"the guide's summary line {shown!r} matches no line the report prints:\n" + "\n".join(lines))
+
+
+def test_the_record_files_and_report_default_the_guide_names(tmp_path):
+    from course_lib.quiz import ProgressStore, record_view
+
+    text = guide_text()
+    view = record_view(ProgressStore(tmp_path))
+    view.make()
+    names = re.findall(r'download="([^"]+)"', view.links.value)
+    assert sorted(re.sub(r"\d{4}-\d\d-\d\d", "DATE", n) for n in names) == \
+        ["course-record-DATE.html", "course-record-DATE.json"]
+    for name in ("course-record-DATE.html", "course-record-DATE.json"):
+        assert f"`{name}`" in text
+    assert view.button.description in text, "the guide must name the button as learners see it"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), pytest.raises(SystemExit):
+        quiz_main(["report", "--help"])
+    default = re.search(r"default: (\S+?)\)", out.getvalue()).group(1)
+    assert f"the page is `{default}`" in text
