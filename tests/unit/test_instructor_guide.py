@@ -365,3 +365,37 @@ def test_the_record_files_and_report_default_the_guide_names(tmp_path):
         quiz_main(["report", "--help"])
     default = re.search(r"default: (\S+?)\)", out.getvalue()).group(1)
     assert f"the page is `{default}`" in text
+
+
+def notebook_headings(path: Path) -> dict[str, str]:
+    """'N' -> the title of the notebook's '## N. Title' heading."""
+    import json
+
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    headings = {}
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            for number, title in re.findall(r"^## (\d+)\. (.+)$", "".join(cell["source"]), re.M):
+                headings[number] = title.strip()
+    return headings
+
+
+def test_sections_the_plans_cite_have_those_titles_in_the_notebooks():
+    """'Section 3, *Lab: wind-up*' in a plan: the notebook's section 3 title starts with those words.
+    Checked for every notebook whose file exists (the enabled ones at least)."""
+    sections = lesson_sections(guide_text())
+    checked = set()
+    for entry in COURSE:
+        if not entry.path.is_file():
+            assert not entry.enabled, f"{entry.id} is enabled but has no notebook file"
+            continue
+        headings = notebook_headings(entry.path)
+        body = sections[f"{entry.number:02d}"][1]
+        cited = re.findall(r"[Ss]ection (\d+), \*([^*]+)\*", body)
+        assert cited, f"{entry.id}: the plan cites no section by number and title"
+        for number, title in cited:
+            assert number in headings, f"{entry.id} has no section {number} (the guide cites *{title}*)"
+            assert headings[number].startswith(title), (
+                f"{entry.id} section {number} is {headings[number]!r}; the guide calls it {title!r}")
+        checked.add(entry.id)
+    assert {e.id for e in COURSE if e.enabled} <= checked
