@@ -253,23 +253,7 @@ LESSON = Lesson(
 def cause_lab():
     from ..widgets.cause_lab import CauseLab
 
-    lab = CauseLab()
-    _own_layout(lab.controls["cause"], lab.controls["chemo_dose"])
-    return LESSON.connect(lab, "cause")
-
-
-def _own_layout(control, sharer) -> None:
-    """Give ``control`` a Layout of its own if it shares one with ``sharer``.
-
-    CauseLab builds its "Cause" dropdown with the same Layout object as the chemotherapy-dose
-    dropdown, so hiding the dose for every cause but chemotherapy hid the cause picker too, and
-    a learner could not choose another cause. A no-op once the lab gives each control its own
-    Layout (reported to the lead; the fix belongs in widgets/cause_lab.py).
-    """
-    import ipywidgets as widgets
-
-    if control.layout is sharer.layout:
-        control.layout = widgets.Layout(width=sharer.layout.width, max_width=sharer.layout.max_width)
+    return LESSON.connect(CauseLab(), "cause")
 
 
 def regrowth_lab():

@@ -63,9 +63,12 @@ SPOKEN_UNITS: dict[str, str] = {
     "s": "seconds",
     "Hz": "hertz",
     "%": "percent",
+    "mm": "millimetres",
+    "mm/day": "millimetres a day",
 }
 _TIME_NOUNS = ("years", "months", "weeks", "days", "hours", "minutes", "seconds")
 _TRAILING_PARENTHESES = re.compile(r"\(([^()]+)\)\s*$")
+_SCALE_RANGE = re.compile(r"-?\d+(\.\d+)?\s*(-|–|to)\s*-?\d+(\.\d+)?( scale)?")
 
 SLIDER_TYPES = (widgets.FloatSlider, widgets.IntSlider, widgets.FloatLogSlider)
 
@@ -81,6 +84,8 @@ def spoken_unit(description: str) -> str:
         raise ValueError(f"description must be a string, got {description!r}")
     text = description.strip()
     match = _TRAILING_PARENTHESES.search(text)
+    if match and _SCALE_RANGE.fullmatch(match.group(1).strip()):
+        return ""  # "Mood (0-1)": a scale, not a unit; the browser reads it against the range
     if match:
         words = [SPOKEN_UNITS.get(token, token) for token in match.group(1).split()]
         return " ".join(words)

@@ -157,7 +157,7 @@ class CarePlanLab(Lab):
             data_link(page, "text/html", HTML_FILE_NAME, "Download the plan (HTML)")
             + data_link(markdown, "text/markdown", MARKDOWN_FILE_NAME, "Download the plan (Markdown)"))
         self.preview.value = (
-            "<div role='region' aria-label='Preview of your care plan' style='border:1px solid "
+            "<div role='region' tabindex='0' aria-label='Preview of your care plan' style='border:1px solid "
             "var(--jp-border-color1, #999);padding:0 1em;max-height:32em;overflow:auto'>"
             f"{plan_body(page)}</div>")
         self.result = {"plan": plan, "html": page, "markdown": markdown}

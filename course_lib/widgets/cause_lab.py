@@ -165,14 +165,18 @@ class CauseLab(Lab):
     title = "Treat-the-cause lab: early or late, well or partly (a teaching model)"
 
     def _build_controls(self) -> dict[str, widgets.Widget]:
-        wide = {"style": {"description_width": "initial"},
-                "layout": widgets.Layout(width="100%", max_width="480px")}
+        def wide() -> dict:
+            # a Layout of its own per control: hiding the chemotherapy dose (display: none on its
+            # Layout) must not hide the cause picker with it
+            return {"style": {"description_width": "initial"},
+                    "layout": widgets.Layout(width="100%", max_width="480px")}
+
         return {
-            "cause": widgets.Dropdown(options=list(CAUSES), value=DEFAULTS["cause"], description="Cause", **wide),
+            "cause": widgets.Dropdown(options=list(CAUSES), value=DEFAULTS["cause"], description="Cause", **wide()),
             "treat_month": _slider("treat_month", "When the cause is treated (months)", ".1f"),
             "hba1c_after": _slider("hba1c_after", "HbA1c after better control (%)", ".1f"),
             "chemo_dose": widgets.Dropdown(options=list(CHEMO_DOSES), value=DEFAULTS["chemo_dose"],
-                                           description="Chemotherapy dose from then on", **wide),
+                                           description="Chemotherapy dose from then on", **wide()),
             "vaccinated": widgets.Checkbox(value=DEFAULTS["vaccinated"], description="Vaccinated against shingles",
                                            indent=False),
             "acute_severity": _slider("acute_severity", "Acute shingles pain (0-1 scale)", ".2f"),

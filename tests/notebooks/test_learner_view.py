@@ -62,13 +62,11 @@ def test_no_lab_default_already_answers_its_predict_question(entry):
     from course_lib.widgets.predictions import controls_match
 
     links = lesson(entry).connections
-    factories = {"demo": "demo_lab", "channel": "channel_lab", "balance": "balance_lab",
-                 "windup": "windup_lab", "duration": "duration_lab", "gate": "gate_lab"}
     module = importlib.import_module(f"course_lib.lessons.nb{entry.number:02d}")
     for key, link in links.items():
         if link.when is None:  # the mystery: its answer is hidden until the diagnosis is locked in
             continue
-        lab = getattr(module, factories[key])()
+        lab = getattr(module, f"{key}_lab")()  # docs/authoring.md: a connection's key names its lab
         assert not controls_match(lab, link.when), f"{key} lab starts in the setting {link.question_id} asks about"
 
 

@@ -63,6 +63,11 @@ def _sliders(lab) -> list[widgets.Widget]:
     ("Touch (A-beta) drive, 0-3", ""),
     ("Inhibition onto the output neuron", ""),
     ("", ""),
+    # a range in parentheses is a scale, read against the slider's range, not a unit
+    ("Mood (0-1)", ""),
+    ("Acute shingles pain (0-1 scale)", ""),
+    ("Distance from the injury to the target (mm)", "millimetres"),
+    ("Regrowth rate (mm/day)", "millimetres a day"),
 ])
 def test_spoken_unit_reads_units_as_words(description, words):
     assert spoken_unit(description) == words

@@ -100,6 +100,10 @@ def test_only_the_causes_own_controls_are_shown(lab, cause):
     lab.set_values(cause=cause)
     shown = {n for n, c in lab.controls.items() if n != "cause" and c.layout.display != "none"}
     assert shown == set(CAUSE_CONTROLS[cause])
+    # the picker itself stays visible whatever is hidden (it once shared the dose's Layout)
+    assert lab.controls["cause"].layout.display != "none"
+    layouts = [id(c.layout) for c in lab.controls.values()]
+    assert len(layouts) == len(set(layouts)), "controls share a Layout: hiding one hides the others"
 
 
 def test_reset_restores_defaults_and_publishes_the_final_pain():
