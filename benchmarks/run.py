@@ -12,6 +12,7 @@ Reports, against the budgets in DESIGN.md:
   the compiled simulation against scipy's solve_ivp on the same equations and protocol.
   Budget: under 5 ms per model second; aim for 20x or more.
 - cohort: run time of the virtual cohort.
+- virtual_trials_ms: run time of each of notebook 04's virtual trials and cohorts.
 - notebooks: per notebook, execution time in a fresh kernel and the kernel's peak memory (MB).
   Budgets: whole course under 2 minutes; each kernel under 300 MB.
 - browser (with --browser; see browser_bench.py): bytes_per_notebook (budget 6 MB), slider_to_plot_ms per
@@ -79,6 +80,7 @@ def collect(include_notebooks: bool = True, browser: bool = False, numba_cache: 
         figures["speedup_vs_solve_ivp"][model] = round(numbers["speedup_vs_solve_ivp"], 1)
         figures["spike_time_max_diff_ms"][model] = numbers["max_spike_time_difference_ms"]
     figures["cohort"] = dorsal_horn_bench.cohort_speed()
+    figures["virtual_trials_ms"] = dorsal_horn_bench.virtual_trial_speed()
     if include_notebooks:
         figures["notebooks"] = notebook_figures()
     if browser:
@@ -125,6 +127,10 @@ def print_table(figures: dict) -> None:
                   f"   spike times within {figures['spike_time_max_diff_ms'][model]:.4f} ms")
     if "cohort" in figures:
         print(f"Virtual cohort: {figures['cohort']}")
+    if "virtual_trials_ms" in figures:
+        print("Virtual trials and cohorts of notebook 04 (ms per run)")
+        for name, ms in figures["virtual_trials_ms"].items():
+            print(f"  {name:<52} {ms:8.1f} ms")
     if "notebooks" in figures:
         print("Notebooks in a fresh kernel (budget: all < 120 s; each kernel < 300 MB)")
         for name, numbers in figures["notebooks"].items():
