@@ -327,11 +327,16 @@ def test_every_lab_works_with_the_keyboard_alone(notebook):
                 problems.append(f"{where} {control}: aria-valuetext stayed {after['valuetext']!r}")
             if changed and kind in ("checkbox", "select"):
                 # change it back: a choice may hide or disable the controls after it (another
-                # cause shows other settings; a published-only trial disables the virtual trial's)
+                # cause shows other settings; a published-only trial disables the virtual trial's).
+                # First let the readout show the change, and then let the kernel's answer to the
+                # change back arrive (it shows the hidden controls again) before Tab moves on.
+                _wait_until(lambda: readout.inner_text() not in readouts, 4)
+                readouts.add(readout.inner_text())
                 key, field = ("Space", "checked") if kind == "checkbox" else ("ArrowUp", "value")
                 page.keyboard.press(key)
                 if not _wait_until(lambda: page.evaluate(JS_FOCUSED)[field] == focused[field], 5):
                     problems.append(f"{where} {control}: its keys did not change it back")
+                _wait_for_quiet_kernel(page)
             if kind != "select":  # a select's typeahead rightly uses letters
                 _press_shortcut_letters(page)
             state = page.evaluate(JS_NOTEBOOK_STATE)
