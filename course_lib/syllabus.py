@@ -160,8 +160,7 @@ COURSE: tuple[NotebookEntry, ...] = (
               "a person", ("predict_dev_lowest_hba1c", "predict_margaret_milder", "model_not_prediction")),
             O("match each case's options to the evidence from notebooks 04 and 05", ("options_evidence",)),
         ),
-        enabled=False,
-    ),
+            ),
 )
 
 
