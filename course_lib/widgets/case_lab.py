@@ -33,9 +33,22 @@ def _cause_lab() -> Lab:
 
 
 def _regrowth_lab() -> Lab:
+    return case_regrowth_lab_class()()
+
+
+def case_regrowth_lab_class() -> type[Lab]:
+    """The regrowth lab with spoken units for its millimetre sliders.
+
+    The shared helper reads "mm" from the description as the unit, and a screen reader would say
+    "120 mm"; here the sliders say "120 millimetres". (The general fix belongs in
+    ``a11y.SPOKEN_UNITS``; this subclass keeps notebook 06 right until then.)
+    """
     from .regrowth_lab import RegrowthLab
 
-    return RegrowthLab()
+    class CaseRegrowthLab(RegrowthLab):
+        control_units = {"distance_mm": "millimetres", "rate_mm_per_day": "millimetres a day"}
+
+    return CaseRegrowthLab
 
 
 #: The labs a case can open, by the name a notebook uses.
@@ -46,6 +59,8 @@ def open_case_lab(case_id: str, lab: str = "cause") -> Lab:
     """Lab ``lab`` set to case ``case_id``: the case's values, its name in the heading, Reset back to them."""
     preset = case_preset(case_id, lab)  # ValueError for an unknown case or lab
     built = LAB_FACTORIES[lab]()
+    if "cause" in preset:
+        _case_cause_first(built, preset["cause"])
     built.set_values(**preset)
     # The case's setting becomes the lab's starting point: Reset returns to it.
     built.defaults = {name: built.controls[name].value for name in built.defaults}
@@ -54,6 +69,28 @@ def open_case_lab(case_id: str, lab: str = "cause") -> Lab:
     built.view.children[0].value = f"<b>{html.escape(built.title)}</b>"
     built.case_id = case_id
     return built
+
+
+def _case_cause_first(lab: Lab, cause: str) -> None:
+    """List the case's own cause first in the menu, and its controls right under the menu.
+
+    The other causes stay one arrow key away; the controls of the other causes stay hidden (the
+    cause lab shows only the chosen cause's controls), after the case's own.
+    """
+    from .cause_lab import CAUSE_CONTROLS
+
+    menu = lab.controls["cause"]
+    others = [option for option in menu.options if option != cause]
+    lab._suspend_updates = True  # one update, from set_values, not one per change here
+    try:
+        menu.options = [cause, *others]
+        menu.value = cause
+    finally:
+        lab._suspend_updates = False
+    box = lab.view.children[1].children[0]  # Lab._build_view: VBox([controls, Reset]); controls first
+    order = ["cause", *CAUSE_CONTROLS[cause]]
+    order += [name for name in lab.controls if name not in order]
+    box.children = tuple(lab.controls[name] for name in order)
 
 
 # ----- the timeline ------------------------------------------------------------------------------

@@ -202,3 +202,26 @@ def test_published_prints_a_checked_table_entry_and_rejects_an_unknown_key(capsy
     assert "about 90 %" in out and "Cunningham et al. 2016" in out and "10.1056/NEJMoa1603800" in out
     with pytest.raises(ValueError, match="key = 'nope' is not allowed"):
         nb06.published("nope")
+
+
+@pytest.mark.parametrize("case_id", sorted(CASES))
+def test_case_lab_lists_the_cases_cause_first_with_its_controls_under_the_menu(case_id):
+    from course_lib.widgets.cause_lab import CAUSE_CONTROLS, CAUSES
+
+    lab = open_case_lab(case_id, "cause")
+    cause = case(case_id).cause
+    menu = lab.controls["cause"]
+    assert menu.options[0] == cause and sorted(menu.options) == sorted(CAUSES)
+    shown = [w for w in lab.view.children[1].children[0].children]
+    assert shown[0] is menu
+    assert shown[1:1 + len(CAUSE_CONTROLS[cause])] == [lab.controls[n] for n in CAUSE_CONTROLS[cause]]
+    assert len(shown) == len(lab.controls)
+
+
+def test_regrowth_sliders_speak_their_millimetres():
+    from course_lib.widgets.a11y import slider_units
+
+    lab = open_case_lab("carpal_tunnel", "regrowth")
+    units = slider_units(lab.controls, lab.control_units)
+    assert units[lab.controls["distance_mm"].description] == "millimetres"
+    assert nb06.REVIEW_LABS["regrowth"]().control_units == lab.control_units
