@@ -45,8 +45,9 @@ class ReviewItem:
 
 
 REVIEW: tuple[ReviewItem, ...] = (
-    ReviewItem("00_start_here", "milliseconds",
-               "00's objective on answering and saving quiz answers; the only numeric reading of a figure in 00"),
+    ReviewItem("00_start_here", "run_a_cell",
+               "00's first objective, running cells and restarting, which every notebook needs; a choice "
+               "question opens the review so its first answer is one click"),
     ReviewItem("01_what_is_neuropathic_pain", "iasp_definition",
                "01's first objective: the IASP definition everything else builds on"),
     ReviewItem("01_what_is_neuropathic_pain", "sort_patient_stories",

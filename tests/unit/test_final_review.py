@@ -150,3 +150,10 @@ def test_objective_table_html_lists_links_and_results(store):
     assert bundle["text/html"].count("<tr>") == 1 + sum(len(e.objectives) for e in syllabus.COURSE)
     assert "href='06_case_studies_and_review.ipynb#" in bundle["text/html"]
     assert "not tried" in bundle["text/plain"]
+
+
+def test_the_review_opens_with_a_choice_question(store):
+    """The browser test answers a quiz cell's first radio with its first Check button: both must
+    belong to the same (first) question."""
+    first = FinalReview(labs=nb06.REVIEW_LABS, store=store).questions[0]
+    assert first.question.type in ("single", "multiple")
