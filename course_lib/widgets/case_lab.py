@@ -72,21 +72,24 @@ def open_case_lab(case_id: str, lab: str = "cause") -> Lab:
 
 
 def _case_cause_first(lab: Lab, cause: str) -> None:
-    """List the case's own cause first in the menu, and its controls right under the menu.
+    """Fix the menu at the case's cause (shown, not changeable) and put the case's controls under it.
 
-    The other causes stay one arrow key away; the controls of the other causes stay hidden (the
-    cause lab shows only the chosen cause's controls), after the case's own.
+    A case lab is about one person's cause: the general treat-the-cause lab of notebook 04 is where
+    causes are switched. The menu gets a Layout of its own: the cause lab's controls share one
+    Layout object (``cause_lab.CauseLab._build_controls``), so hiding another cause's dropdown
+    would hide this menu too.
     """
     from .cause_lab import CAUSE_CONTROLS
 
     menu = lab.controls["cause"]
-    others = [option for option in menu.options if option != cause]
+    menu.layout = widgets.Layout(width="100%", max_width="480px")
     lab._suspend_updates = True  # one update, from set_values, not one per change here
     try:
-        menu.options = [cause, *others]
         menu.value = cause
     finally:
         lab._suspend_updates = False
+    menu.disabled = True
+    menu.tooltip = "This lab is set to the case's cause; notebook 04's treat-the-cause lab switches causes"
     box = lab.view.children[1].children[0]  # Lab._build_view: VBox([controls, Reset]); controls first
     order = ["cause", *CAUSE_CONTROLS[cause]]
     order += [name for name in lab.controls if name not in order]

@@ -41,7 +41,7 @@ def _decode_data_url(href: str) -> str:
     return base64.b64decode(urllib.parse.unquote(payload)).decode("utf-8")
 
 
-def test_sara_case_lab_opens_at_her_preset(run_06, screenshot_dir):
+def test_06_sara_case_lab_opens_at_her_preset(run_06, screenshot_dir):
     page = run_06
     lab = page.locator(".course-lab", has_text="set to Sara's case").filter(has_text="Treat-the-cause").first
     lab.wait_for(timeout=60_000)
@@ -54,7 +54,7 @@ def test_sara_case_lab_opens_at_her_preset(run_06, screenshot_dir):
     lab.screenshot(path=str(screenshot_dir / "case-lab-sara-at-preset.png"))
 
 
-def test_record_download_link_holds_the_record(run_06, screenshot_dir):
+def test_06_record_download_link_holds_the_record(run_06, screenshot_dir):
     page = run_06
     record = page.locator(".course-quiz", has=page.locator("button", has_text="Download my record")).last
     record.scroll_into_view_if_needed()

@@ -205,16 +205,19 @@ def test_published_prints_a_checked_table_entry_and_rejects_an_unknown_key(capsy
 
 
 @pytest.mark.parametrize("case_id", sorted(CASES))
-def test_case_lab_lists_the_cases_cause_first_with_its_controls_under_the_menu(case_id):
-    from course_lib.widgets.cause_lab import CAUSE_CONTROLS, CAUSES
+def test_case_lab_shows_its_cause_fixed_with_its_controls_under_the_menu(case_id):
+    from course_lib.widgets.cause_lab import CAUSE_CONTROLS
 
     lab = open_case_lab(case_id, "cause")
     cause = case(case_id).cause
     menu = lab.controls["cause"]
-    assert menu.options[0] == cause and sorted(menu.options) == sorted(CAUSES)
-    shown = [w for w in lab.view.children[1].children[0].children]
+    assert menu.value == cause and menu.disabled
+    assert menu.layout.display != "none", "the case's cause must be visible"
+    assert all(lab.controls[n].layout is not menu.layout for n in lab.controls if n != "cause")
+    shown = list(lab.view.children[1].children[0].children)
     assert shown[0] is menu
     assert shown[1:1 + len(CAUSE_CONTROLS[cause])] == [lab.controls[n] for n in CAUSE_CONTROLS[cause]]
+    assert all(lab.controls[n].layout.display != "none" for n in CAUSE_CONTROLS[cause])
     assert len(shown) == len(lab.controls)
 
 
