@@ -16,6 +16,7 @@ about.
 from __future__ import annotations
 
 import math
+import re
 from typing import Any
 
 from ..cases import case, case_course, case_summary, resolved_from_month
@@ -189,22 +190,32 @@ def my_record() -> _RecordDownload:
     return _RecordDownload()
 
 
+def _arm_words(label: str, value: float, about: str) -> str:
+    """One arm of a published result in words: ratios and points stored "x 100" are shown as read."""
+    if " x 100" in label:
+        return f"{label.replace(' x 100', '')}: {about}{value / 100:g}"
+    unit = "" if "NNT" in label else " %"  # the table's arms hold per cent otherwise
+    return f"{label}: {about}{value:g}{unit}"
+
+
 def published(key: str) -> None:
-    """Print one published trial result from notebook 04's checked table, with its context."""
+    """Print one published trial result from notebook 04's checked table, with its context.
+
+    The table's own storage notes ("stored as ...", how to print a figure) are for authors and
+    are left out; every caveat about the evidence is printed.
+    """
     from ..models.trials import PUBLISHED
 
     if key not in PUBLISHED:
         raise ValueError(f"key = {key!r} is not allowed: it must be one of {sorted(PUBLISHED)}")
     r = PUBLISHED[key]
     about = "about " if r.verified == "summary" else ""
-    def unit(label: str) -> str:  # arms hold per cent unless the label says otherwise (NNT, "x 100")
-        return "" if "NNT" in label or "x 100" in label else " %"
-
-    arms = "; ".join(f"{label}: {about}{value:g}{unit(label)}" for label, value in r.arms)
-    note = f" ({r.note})" if r.note else ""
+    arms = "; ".join(_arm_words(label, value, about) for label, value in r.arms)
+    note = f" ({r.note})" if r.note and "stored" not in r.note else ""
     print(f"{r.trial}. Who: {r.population}. Outcome: {r.outcome}, {r.timepoint}. Result: {arms}{note}.")
-    if r.caveats:
-        print("Caveats: " + "; ".join(r.caveats) + ".")
+    caveats = [re.sub(r":\s*print '[^']*'", "", c) for c in r.caveats]  # authors' printing notes dropped
+    if caveats:
+        print("Caveats: " + "; ".join(caveats) + ".")
     print(f"Source: {r.citation}" + (f", doi:{r.doi}" if r.doi else "") + ".")
 
 

@@ -200,6 +200,10 @@ def test_published_prints_a_checked_table_entry_and_rejects_an_unknown_key(capsy
     nb06.published("ZOE70_zoster")
     out = capsys.readouterr().out
     assert "about 90 %" in out and "Cunningham et al. 2016" in out and "10.1056/NEJMoa1603800" in out
+    assert "print '" not in out, "the table's notes to authors are not for learners"
+    nb06.published("Forbes_PHN_acute_pain")
+    out = capsys.readouterr().out
+    assert "rate ratio: 2.23" in out and "x 100" not in out and "stored" not in out and "1.71-2.92" in out
     with pytest.raises(ValueError, match="key = 'nope' is not allowed"):
         nb06.published("nope")
 
