@@ -232,3 +232,16 @@ def test_regrowth_sliders_speak_their_millimetres():
     units = slider_units(lab.controls, lab.control_units)
     assert units[lab.controls["distance_mm"].description] == "millimetres"
     assert nb06.REVIEW_LABS["regrowth"]().control_units == lab.control_units
+
+
+def test_the_time_words_of_the_explanations_hold_in_the_model():
+    """Words such as "within weeks" and "within about a year" in the Explain texts and the bank."""
+    early = case_course("carpal_tunnel", release_day=2 * 30.44)
+    assert resolved_from_month(early) - 2.0 < 2.0, "Sara freed at month 2: 'falls below 1 within weeks'"
+    mild = case_course("shingles", acute_severity=0.5)
+    assert resolved_from_month(mild) < 6.0, "Margaret, milder shingles: 'falls below 1 within months'"
+    halved = case_course("chemotherapy")
+    assert resolved_from_month(halved) - 2.0 < 13.0, "Tom, dose halved at month 2: 'fades within about a year'"
+    lab = open_case_lab("carpal_tunnel", "regrowth")
+    assert round(lab.result["weeks_to_target"]) == 17, "the bank says 'about 17 weeks' from the wrist"
+    assert lab.result["weeks_to_remyelinate"] < 13.0, "'within weeks'"
