@@ -170,13 +170,16 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="06_case_studies_and_review",
         title="Bring it together with patient cases",
         article_section="All sections together",
-        minutes=40,
+        minutes=60,
         objectives=(
-            O("apply the course's ideas to realistic patient cases"),
-            O("judge how likely resolution is from cause, damage and duration"),
+            O("work through what decides whether a person's nerve pain can go away: the cause, the damage and "
+              "the duration", ("predict_sara_early_release", "predict_sara_myelin_only", "predict_tom_quarter",
+                               "what_decides")),
+            O("test a case in the course's labs and read the result as a teaching model, not a prediction for "
+              "a person", ("predict_dev_lowest_hba1c", "predict_margaret_milder", "model_not_prediction")),
+            O("match each case's options to the evidence from notebooks 04 and 05", ("options_evidence",)),
         ),
-        enabled=False,
-    ),
+            ),
 )
 
 

@@ -38,6 +38,7 @@ from .loader import available_banks, find_question, load_all_banks, load_bank, q
 from .observations import Observation, observe
 from .progress import ProgressStore, ProgressWarning, SummaryRow, get_store
 from .record import RecordError, learner_record, record_html, record_json
+from .review import course_objectives, final_review  # notebook 06: the final review and the objective table
 from .schema import QUESTION_TYPES, Bank, BankError, Question, quiz_intro
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -1,0 +1,267 @@
+"""Four invented patient cases for notebook 06, as data, and the teaching model's course for each.
+
+Every person here is INVENTED for teaching: the stories are typical of each condition, but no case
+describes a real patient, and the model's result for a case is not a prediction for anyone. Each
+case names
+
+* its story and the events on its timeline (months from the start of the case's model clock);
+* the treat-the-cause scenario of ``course_lib.models.causes`` that runs it (``model_settings``,
+  the model's own parameters) and the same setting as the treat-the-cause lab's controls
+  (``presets["cause"]``); the tests check that the two give the same pain course;
+* other labs set to the case (``presets``), and what each lab's Predict question changes;
+* ``claims``: what the notebook's text says the model does for the case, checked by
+  :func:`check_claims` (and by the tests), so a model change that breaks the text breaks a test.
+
+Layers: data and pure functions only (models, numpy); the labs are built in
+``course_lib.widgets.case_lab``. Units: months of 30.44 days (``timeline.DAYS_PER_MONTH``);
+pain index 0-10 (the teaching model's number, not a clinical score).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from .models.causes import DriveResult, TrappedNerveParams, run_scenario
+from .models.timeline import DAYS_PER_MONTH, RESOLVED_BELOW
+
+#: The sensitisation level above which the teaching model's switch keeps itself on (``sensitisation.py``:
+#: the middle of the bistable switch; the cause lab's readout uses the same 0.5).
+TIPPED_ABOVE = 0.5
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event on a case's timeline."""
+
+    month: float
+    label: str
+
+
+@dataclass(frozen=True)
+class Case:
+    """One invented case (see the module docstring)."""
+
+    id: str
+    name: str  # the invented person's first name
+    title: str  # short heading, e.g. "Dev: type 2 diabetes and burning feet"
+    condition: str
+    story: str  # plain words, a few sentences
+    events: tuple[Event, ...]
+    cause: str  # the scenario of models.causes
+    model_settings: Mapping[str, Any]  # run_scenario(cause, **model_settings)
+    presets: Mapping[str, Mapping[str, Any]]  # lab name -> control values
+    claims: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def label(self) -> str:
+        return f"{self.name} (an invented case): {self.condition}"
+
+
+def _frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(mapping))
+
+
+M = DAYS_PER_MONTH
+CARPAL_RELEASE_MONTH = 14.0
+
+CASES: dict[str, Case] = {
+    case.id: case
+    for case in (
+        Case(
+            id="diabetes",
+            name="Dev",
+            title="Dev: type 2 diabetes and burning feet",
+            condition="type 2 diabetic neuropathy",
+            story=("Dev is 58 and has had type 2 diabetes for years. His blood sugar ran high (HbA1c about "
+                   "9 %) for a long time. He now has burning and tingling in both feet, worst at night, and "
+                   "his feet feel numb when he walks barefoot. Three years into the story his care team and "
+                   "he bring his HbA1c down to about 7 %."),
+            events=(Event(0.0, "blood sugar runs high (HbA1c 9 %)"),
+                    Event(36.0, "better control: HbA1c about 7 %"),
+                    Event(180.0, "15 years on")),
+            cause="diabetes",
+            model_settings=_frozen({"years_before_change": 3.0, "follow_up_years": 15.0, "hba1c_after": 7.0}),
+            presets=_frozen({"cause": _frozen({"cause": "diabetes", "treat_month": 36.0, "hba1c_after": 7.0})}),
+            claims=_frozen({"resolves": False, "tipped": False, "untreated_pain_at_least": 9.0,
+                            "treated_pain_below": 3.0}),
+        ),
+        Case(
+            id="shingles",
+            name="Margaret",
+            title="Margaret: pain that stayed after shingles",
+            condition="postherpetic neuralgia after shingles",
+            story=("Margaret is 74 and was never vaccinated against shingles. She had a painful band of rash "
+                   "on the left side of her chest; the acute pain was severe. The rash healed within a few "
+                   "weeks, but burning pain and pain from the touch of her clothes stayed in the same band "
+                   "months later."),
+            events=(Event(0.0, "shingles rash, severe acute pain"),
+                    Event(1.0, "rash healing"),
+                    Event(3.0, "pain still there at 3 months"),
+                    Event(12.0, "one year on")),
+            cause="shingles",
+            model_settings=_frozen({"acute_severity": 0.9, "shingles": 1.0}),
+            presets=_frozen({"cause": _frozen({"cause": "shingles", "vaccinated": False, "acute_severity": 0.9})}),
+            claims=_frozen({"resolves": False, "tipped": False, "pain_at_3_months_at_least": 1.0}),
+        ),
+        Case(
+            id="carpal_tunnel",
+            name="Sara",
+            title="Sara: a trapped nerve at the wrist, freed late",
+            condition="carpal tunnel syndrome treated late",
+            story=("Sara is 49 and works at a keyboard. Her thumb, index and middle fingers tingle and go "
+                   "numb at night, and later burn during the day too. She waited 14 months before the "
+                   "operation that frees the nerve at her wrist. After it, the numbness slowly improved, "
+                   "but burning pain in her hand went on."),
+            events=(Event(0.0, "pressure on the nerve begins"),
+                    Event(CARPAL_RELEASE_MONTH, "operation frees the nerve"),
+                    Event(CARPAL_RELEASE_MONTH + 24.0, "two years after the operation")),
+            cause="trapped nerve",
+            model_settings=_frozen({"release_day": CARPAL_RELEASE_MONTH * M, "released": 1.0,
+                                    "follow_up_days": (CARPAL_RELEASE_MONTH + 24.0) * M}),
+            presets=_frozen({
+                "cause": _frozen({"cause": "trapped nerve", "treat_month": CARPAL_RELEASE_MONTH}),
+                # The wrist, at the textbook 1 mm/day, with the share of axons lost that the trapped-nerve
+                # model gives after 14 months of pressure (about 0.4: the lab's nearest choice is 0.3).
+                "regrowth": _frozen({"site": "wrist: about 12 cm (rough figure)", "axon_loss": 0.3,
+                                     "rate_mm_per_day": 1.0, "week_shown": 8.0}),
+            }),
+            claims=_frozen({"resolves": False, "tipped": True, "drive_gone_by_end": True,
+                            "regrowth_weeks_more_than": 13.0, "early_release_resolves": True}),
+        ),
+        Case(
+            id="chemotherapy",
+            name="Tom",
+            title="Tom: tingling during chemotherapy",
+            condition="chemotherapy-induced neuropathy",
+            story=("Tom is 61 and is having chemotherapy for bowel cancer, one cycle every two weeks, twelve "
+                   "cycles planned. The medicine can damage sensory nerves. After a few cycles his fingers and "
+                   "toes tingle and cold drinks hurt. At two months, his oncology team and he decide to halve "
+                   "the dose for the remaining cycles."),
+            events=(Event(0.0, "first cycle"),
+                    Event(2.0, "dose halved (decided with the oncology team)"),
+                    Event(12 * 14.0 / M, "last planned cycle")),
+            cause="chemotherapy",
+            model_settings=_frozen({"change_from_cycle": 5, "dose_after_change": 0.5, "follow_up_days": 26.0 * M}),
+            presets=_frozen({"cause": _frozen({"cause": "chemotherapy", "treat_month": 2.0, "chemo_dose": 0.5})}),
+            claims=_frozen({"resolves": True, "tipped": False, "quarter_reduction_tips": True}),
+        ),
+    )
+}
+
+
+def case(case_id: str) -> Case:
+    """Look up a case; a ValueError names the allowed ids."""
+    if case_id not in CASES:
+        raise ValueError(f"case_id = {case_id!r} is not allowed: it must be one of {sorted(CASES)}")
+    return CASES[case_id]
+
+
+def case_preset(case_id: str, lab: str) -> dict[str, Any]:
+    """The control values that set lab ``lab`` to case ``case_id``."""
+    item = case(case_id)
+    if lab not in item.presets:
+        raise ValueError(f"lab = {lab!r} is not allowed for case {case_id!r}: it must be one of {sorted(item.presets)}")
+    return dict(item.presets[lab])
+
+
+def case_course(case_id: str, **changes: Any) -> DriveResult:
+    """The case's months in the teaching model: drive, sensitisation S and pain index.
+
+    ``changes`` override model settings (e.g. ``acute_severity=0.5``) for a "what if".
+    """
+    item = case(case_id)
+    return run_scenario(item.cause, **{**item.model_settings, **changes})
+
+
+def resolved_from_month(result: DriveResult) -> float:
+    """First month from which the pain index stays below 1 (0 if it never rises; nan if it never falls)."""
+    above = np.nonzero(result.pain_index >= RESOLVED_BELOW)[0]
+    if above.size == 0:
+        return 0.0
+    if above[-1] == result.pain_index.size - 1:
+        return math.nan
+    return float(result.t_months[above[-1] + 1])
+
+
+def pain_at_month(result: DriveResult, month: float) -> float:
+    """The pain index at ``month`` (nearest day of the model's course)."""
+    if not math.isfinite(month) or month < 0 or month > result.t_months[-1]:
+        raise ValueError(f"month = {month!r} is not allowed: it must be a number from 0 to {result.t_months[-1]:.1f}")
+    return float(np.interp(month, result.t_months, result.pain_index))
+
+
+def tipped(result: DriveResult) -> bool:
+    """True when sensitisation ends above the tipping point (the switch keeps itself on)."""
+    return bool(result.S[-1] > TIPPED_ABOVE)
+
+
+def regrowth_axon_loss_at_release(case_id: str = "carpal_tunnel") -> float:
+    """Share of axons lost when the pressure comes off, in the trapped-nerve model (0-1)."""
+    item = case(case_id)
+    if item.cause != "trapped nerve":
+        raise ValueError(f"case_id = {case_id!r} is not allowed: it must be a trapped-nerve case")
+    return TrappedNerveParams(release_day=item.model_settings["release_day"]).axon_loss_at_release()
+
+
+def case_summary(case_id: str) -> list[str]:
+    """The model's numbers for the case, in words (for a collapsed Explain table)."""
+    item = case(case_id)
+    result = case_course(case_id)
+    month = resolved_from_month(result)
+    end = float(result.t_months[-1])
+    lines = [f"{item.label}: pain index {result.final_pain:.1f} out of 10 at month {end:.0f} of the model",
+             ("the pain index falls below 1 from month " f"{month:.1f}" if math.isfinite(month) and month > 0
+              else "the pain index never rises above 1" if math.isfinite(month)
+              else "the pain index is still above 1 at the end"),
+             f"sensitisation level at the end {result.S[-1]:.2f} (tipping point about {TIPPED_ABOVE:g}): "
+             + ("past it, the spinal cord keeps the pain going" if tipped(result) else "below it")]
+    return lines
+
+
+def check_claims(case_id: str) -> list[str]:
+    """Every claim of the case that the model does NOT bear out (empty when the text is right)."""
+    item = case(case_id)
+    claims = item.claims
+    result = case_course(case_id)
+    problems = []
+    if "resolves" in claims and math.isfinite(resolved_from_month(result)) != claims["resolves"]:
+        problems.append(f"resolves: the text says {claims['resolves']}, the model says otherwise")
+    if "tipped" in claims and tipped(result) != claims["tipped"]:
+        problems.append(f"tipped: the text says {claims['tipped']}, the model's S ends at {result.S[-1]:.2f}")
+    if "treated_pain_below" in claims and not result.final_pain < claims["treated_pain_below"]:
+        problems.append(f"treated pain {result.final_pain:.2f} is not below {claims['treated_pain_below']}")
+    if "untreated_pain_at_least" in claims:
+        untreated = case_course(case_id, hba1c_after=9.0)
+        if not untreated.final_pain >= claims["untreated_pain_at_least"]:
+            problems.append(f"untreated pain {untreated.final_pain:.2f} is below {claims['untreated_pain_at_least']}")
+    if "pain_at_3_months_at_least" in claims and not pain_at_month(result, 3.0) >= claims["pain_at_3_months_at_least"]:
+        problems.append("the pain index is below 1 at 3 months (no postherpetic neuralgia in the model)")
+    if claims.get("drive_gone_by_end") and not result.drive[-1] < 0.01:
+        problems.append(f"the nerve's drive is still {result.drive[-1]:.3f} at the end")
+    if claims.get("early_release_resolves"):
+        early = case_course(case_id, release_day=2.0 * M)
+        if not math.isfinite(resolved_from_month(early)):
+            problems.append("released at month 2, the pain does not resolve in the model")
+    if "regrowth_weeks_more_than" in claims:
+        preset = item.presets["regrowth"]
+        from .models.recovery import EXAMPLE_DISTANCES_MM, regrowth_days
+
+        weeks = regrowth_days(EXAMPLE_DISTANCES_MM["wrist (carpal tunnel to fingertips)"],
+                              preset["rate_mm_per_day"]) / 7.0
+        if not weeks > claims["regrowth_weeks_more_than"]:
+            problems.append(f"regrowth takes {weeks:.1f} weeks, not more than {claims['regrowth_weeks_more_than']}")
+    if claims.get("quarter_reduction_tips"):
+        quarter = case_course(case_id, dose_after_change=0.75)
+        if not tipped(quarter):
+            problems.append("with the dose reduced by a quarter, S does not tip in the model")
+    return problems
+
+
+__all__ = ["CASES", "Case", "Event", "TIPPED_ABOVE", "case", "case_course", "case_preset", "case_summary",
+           "check_claims", "pain_at_month", "regrowth_axon_loss_at_release", "resolved_from_month", "tipped"]

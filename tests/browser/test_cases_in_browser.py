@@ -1,0 +1,70 @@
+"""Notebook 06 in a real JupyterLab (issue 12): a case's lab opened at its preset, and the record download.
+
+The notebook is run once (Restart and Run All); then
+* Sara's treat-the-cause lab shows her case's setting (month 14) in its slider, names her case in its
+  heading and describes month 14 in its readout; a screenshot goes to tests/browser/screenshots/;
+* the learner types a name and clicks "Download my record": two ``<a download>`` links appear, and
+  the HTML link's ``data:`` address decodes to a page whose heading is the record's, with the name.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.parse
+
+import pytest
+
+from course_lib.syllabus import entry
+
+from .test_notebooks_in_browser import _open_notebook, _restart_and_run_all
+
+pytestmark = pytest.mark.browser
+
+NOTEBOOK = entry("06_case_studies_and_review")
+
+
+@pytest.fixture(scope="module")
+def run_06(browser, lab_server):
+    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
+    page = context.new_page()
+    _open_notebook(page, lab_server, NOTEBOOK)
+    state = _restart_and_run_all(page)
+    assert not state["errors"], state["errors"]
+    yield page
+    context.close()
+
+
+def _decode_data_url(href: str) -> str:
+    header, _, payload = href.partition(",")
+    assert header.startswith("data:") and header.endswith(";base64"), header
+    return base64.b64decode(urllib.parse.unquote(payload)).decode("utf-8")
+
+
+def test_06_sara_case_lab_opens_at_her_preset(run_06, screenshot_dir):
+    page = run_06
+    lab = page.locator(".course-lab", has_text="set to Sara's case").filter(has_text="Treat-the-cause").first
+    lab.wait_for(timeout=60_000)
+    lab.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    assert "month 14" in lab.locator(".course-lab-readout").inner_text()
+    assert lab.locator(".js-plotly-plot").count() == 1
+    readouts = [r.strip() for r in lab.locator(".widget-readout").all_inner_texts()]
+    assert "14.0" in readouts, readouts
+    lab.screenshot(path=str(screenshot_dir / "case-lab-sara-at-preset.png"))
+
+
+def test_06_record_download_link_holds_the_record(run_06, screenshot_dir):
+    page = run_06
+    record = page.locator(".course-quiz", has=page.locator("button", has_text="Download my record")).last
+    record.scroll_into_view_if_needed()
+    record.locator("input[type=text]").fill("Test Learner")
+    record.locator("input[type=text]").press("Enter")
+    record.locator("button", has_text="Download my record").click()
+    link = record.locator("a[download$='.html']")
+    link.wait_for(timeout=30_000)
+    page_html = _decode_data_url(link.get_attribute("href"))
+    assert "<h1>Course record of Test Learner</h1>" in page_html
+    as_json = json.loads(_decode_data_url(record.locator("a[download$='.json']").get_attribute("href")))
+    assert as_json["learner"] == "Test Learner" and "06_case_studies_and_review" in as_json["notebooks"]
+    record.screenshot(path=str(screenshot_dir / "record-download-06.png"))
