@@ -148,9 +148,9 @@ def _review_duration_lab():
 
 
 def _review_regrowth_lab():
-    from ..widgets.case_lab import case_regrowth_lab_class
+    from ..widgets.regrowth_lab import RegrowthLab
 
-    return _connected(case_regrowth_lab_class()(), REVIEW_LINKS["regrowth"])
+    return _connected(RegrowthLab(), REVIEW_LINKS["regrowth"])
 
 
 REVIEW_LABS = {"duration": _review_duration_lab, "regrowth": _review_regrowth_lab}

@@ -33,22 +33,9 @@ def _cause_lab() -> Lab:
 
 
 def _regrowth_lab() -> Lab:
-    return case_regrowth_lab_class()()
-
-
-def case_regrowth_lab_class() -> type[Lab]:
-    """The regrowth lab with spoken units for its millimetre sliders.
-
-    The shared helper reads "mm" from the description as the unit, and a screen reader would say
-    "120 mm"; here the sliders say "120 millimetres". (The general fix belongs in
-    ``a11y.SPOKEN_UNITS``; this subclass keeps notebook 06 right until then.)
-    """
     from .regrowth_lab import RegrowthLab
 
-    class CaseRegrowthLab(RegrowthLab):
-        control_units = {"distance_mm": "millimetres", "rate_mm_per_day": "millimetres a day"}
-
-    return CaseRegrowthLab
+    return RegrowthLab()
 
 
 #: The labs a case can open, by the name a notebook uses.
@@ -75,14 +62,11 @@ def _case_cause_first(lab: Lab, cause: str) -> None:
     """Fix the menu at the case's cause (shown, not changeable) and put the case's controls under it.
 
     A case lab is about one person's cause: the general treat-the-cause lab of notebook 04 is where
-    causes are switched. The menu gets a Layout of its own: the cause lab's controls share one
-    Layout object (``cause_lab.CauseLab._build_controls``), so hiding another cause's dropdown
-    would hide this menu too.
+    causes are switched.
     """
     from .cause_lab import CAUSE_CONTROLS
 
     menu = lab.controls["cause"]
-    menu.layout = widgets.Layout(width="100%", max_width="480px")
     lab._suspend_updates = True  # one update, from set_values, not one per change here
     try:
         menu.value = cause
