@@ -72,6 +72,7 @@ import plotly
 import plotly.graph_objects as go
 import traitlets
 from ipywidgets import widget_serialization
+from plotly.basedatatypes import Undefined
 
 _HERE = Path(__file__).resolve().parent
 
@@ -244,6 +245,49 @@ class CourseFigureWidget(go.FigureWidget):
     def _keep_course_config(self, proposal: traitlets.Bunch) -> dict[str, Any]:
         # plotly assigns its own (empty) config after the comm opened: keep the course's on top
         return {**(proposal["value"] or {}), **PLOT_CONFIG}
+
+    # One batch_update sends one message whose per-trace lists hold plotly's ``Undefined`` for every
+    # trace that did not change a property another trace changed, and the browser may then drop
+    # that property: notebook 06's case lab lost the y of its "cause treated" line (x of 2 points,
+    # y gone) after a slider move, caught by the browser test's broken-trace check (see also
+    # trace_updates.py). Python's data stays right, so the fix is in transport: each message is
+    # split into one per group of traces that set the same properties, none with a placeholder.
+    def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
+        parts = split_placeholder_restyle(restyle_data, self._normalize_trace_indexes(trace_indexes))
+        if parts is None:
+            return super()._send_update_msg(restyle_data, relayout_data, trace_indexes, source_view_id)
+        for number, (style, indexes) in enumerate(parts):
+            super()._send_update_msg(style, relayout_data if number == 0 else {}, indexes,
+                                     source_view_id)
+
+    def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
+        parts = split_placeholder_restyle(restyle_data, self._normalize_trace_indexes(trace_indexes))
+        if parts is None:
+            return super()._send_restyle_msg(restyle_data, trace_indexes, source_view_id)
+        for style, indexes in parts:
+            super()._send_restyle_msg(style, indexes, source_view_id)
+
+
+def split_placeholder_restyle(restyle_data: dict, trace_indexes: list[int]
+                              ) -> list[tuple[dict, list[int]]] | None:
+    """Split a per-trace restyle so no part carries plotly's ``Undefined`` placeholder.
+
+    Returns ``None`` when there is nothing to split (no placeholder, or values that are not one
+    list entry per trace); otherwise ``[(style, trace_indexes), ...]``, one part per group of
+    traces that set the same properties, in trace order.
+    """
+    n = len(trace_indexes)
+    if not restyle_data or not all(isinstance(v, list) and len(v) == n for v in restyle_data.values()):
+        return None
+    if not any(v is Undefined for values in restyle_data.values() for v in values):
+        return None
+    groups: dict[tuple[str, ...], list[int]] = {}
+    for position in range(n):
+        props = tuple(p for p, values in restyle_data.items() if values[position] is not Undefined)
+        if props:
+            groups.setdefault(props, []).append(position)
+    return [({p: [restyle_data[p][k] for k in positions] for p in props},
+             [trace_indexes[k] for k in positions]) for props, positions in groups.items()]
 
 
 def description_html(figure: CourseFigureWidget | Any, text_html: str, style: str = "") -> str:

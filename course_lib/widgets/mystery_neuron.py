@@ -43,6 +43,7 @@ DISTRACTORS: dict[str, str] = {"nav17_off": "Nav1.7 sodium channels removed (0 %
 
 #: Seeds that hide three different changes, one per group in a class (a test checks they differ).
 CLASSROOM_SEEDS: tuple[int, ...] = (1, 5, 7)
+OWN_MYSTERY = -1  # the group menu's value for "my own random mystery" (never a classroom seed)
 
 
 class MysteryNeuronLab(Lab):
@@ -89,14 +90,17 @@ class MysteryNeuronLab(Lab):
 
     def _layout_controls(self) -> widgets.Widget:
         # Outside self.controls on purpose: Reset clears the probes, never the group's mystery.
-        options = [("my own random mystery", None)] + [
+        # "my own" is OWN_MYSTERY, not None: a Dropdown reads the value None as "nothing chosen" and
+        # shows an empty menu, even when an option's value is None
+        options = [("my own random mystery", OWN_MYSTERY)] + [
             (f"group {chr(65 + i)} (classroom seed {seed})", seed) for i, seed in enumerate(CLASSROOM_SEEDS)]
         self.group_choice = widgets.Dropdown(
-            options=options, value=self._initial_seed if self._initial_seed in CLASSROOM_SEEDS else None,
+            options=options, value=self._initial_seed if self._initial_seed in CLASSROOM_SEEDS else OWN_MYSTERY,
             description="Mystery for", style={"description_width": "initial"},
             tooltip="Instructors: give each group its own hidden change",
         )
-        self.group_choice.observe(lambda change: self.use_seed(change["new"]), names="value")
+        self.group_choice.observe(
+            lambda change: self.use_seed(None if change["new"] == OWN_MYSTERY else change["new"]), names="value")
         self.new_button = widgets.Button(description="New mystery", icon="random",
                                          tooltip="Hide another channel change and start again")
         self.new_button.on_click(lambda _button: self.new_mystery())

@@ -113,6 +113,22 @@ def test_instructors_pick_a_groups_mystery_from_the_dropdown():
     assert lab.group_choice.value == CLASSROOM_SEEDS[-1], "Reset must not change the group's mystery"
 
 
+def test_the_group_menu_shows_a_choice_from_the_start_and_can_go_back_to_my_own():
+    # a Dropdown reads the value None as "nothing chosen": the menu used to start empty, and going
+    # back to "my own random mystery" was impossible with the keyboard
+    from course_lib.widgets.mystery_neuron import CLASSROOM_SEEDS, MysteryNeuronLab
+
+    lab = MysteryNeuronLab()
+    assert lab.group_choice.index == 0 and lab.group_choice.label == "my own random mystery"
+    lab.group_choice.value = CLASSROOM_SEEDS[0]
+    seeded = lab.hidden_key
+    lab.group_choice.index = 0
+    assert lab.group_choice.label == "my own random mystery"
+    assert lab.last_error is None
+    assert MysteryNeuronLab(seed=CLASSROOM_SEEDS[0]).group_choice.value == CLASSROOM_SEEDS[0]
+    assert seeded == MysteryNeuronLab(seed=CLASSROOM_SEEDS[0]).hidden_key
+
+
 def test_new_mystery_button_clears_the_probes():
     from course_lib.widgets.mystery_neuron import MysteryNeuronLab
 
