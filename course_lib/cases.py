@@ -27,8 +27,8 @@ from typing import Any
 
 import numpy as np
 
-from .models.causes import DriveResult, TrappedNerveParams, run_scenario
-from .models.timeline import DAYS_PER_MONTH, RESOLVED_BELOW
+from .models.causes import DriveResult, TrappedNerveParams, resolved_month, run_scenario
+from .models.timeline import DAYS_PER_MONTH
 
 #: The sensitisation level above which the teaching model's switch keeps itself on (``sensitisation.py``:
 #: the middle of the bistable switch; the cause lab's readout uses the same 0.5).
@@ -179,16 +179,6 @@ def case_course(case_id: str, **changes: Any) -> DriveResult:
     return run_scenario(item.cause, **{**item.model_settings, **changes})
 
 
-def resolved_from_month(result: DriveResult) -> float:
-    """First month from which the pain index stays below 1 (0 if it never rises; nan if it never falls)."""
-    above = np.nonzero(result.pain_index >= RESOLVED_BELOW)[0]
-    if above.size == 0:
-        return 0.0
-    if above[-1] == result.pain_index.size - 1:
-        return math.nan
-    return float(result.t_months[above[-1] + 1])
-
-
 def pain_at_month(result: DriveResult, month: float) -> float:
     """The pain index at ``month`` (nearest day of the model's course)."""
     if not math.isfinite(month) or month < 0 or month > result.t_months[-1]:
@@ -209,16 +199,25 @@ def regrowth_axon_loss_at_release(case_id: str = "carpal_tunnel") -> float:
     return TrappedNerveParams(release_day=item.model_settings["release_day"]).axon_loss_at_release()
 
 
+def pain_course_words(result: DriveResult) -> str:
+    """How the pain index runs, in words that follow the model: "the pain index falls below 1 from
+    month 3.2", "... never rises above 1" or "... is still 6.1 out of 10 at month 36"."""
+    month = resolved_month(result)
+    if math.isfinite(month) and month > 0:
+        return f"the pain index falls below 1 from month {month:.1f}"
+    if math.isfinite(month):
+        return "the pain index never rises above 1"
+    return f"the pain index is still {result.final_pain:.1f} out of 10 at month {result.t_months[-1]:.0f}"
+
+
 def case_summary(case_id: str) -> list[str]:
     """The model's numbers for the case, in words (for a collapsed Explain table)."""
     item = case(case_id)
     result = case_course(case_id)
-    month = resolved_from_month(result)
     end = float(result.t_months[-1])
     lines = [f"{item.label}: pain index {result.final_pain:.1f} out of 10 at month {end:.0f} of the model",
-             ("the pain index falls below 1 from month " f"{month:.1f}" if math.isfinite(month) and month > 0
-              else "the pain index never rises above 1" if math.isfinite(month)
-              else "the pain index is still above 1 at the end"),
+             (pain_course_words(result) if math.isfinite(resolved_month(result))
+              else "the pain index is still above 1 at the end"),  # the first line gives the number
              f"sensitisation level at the end {result.S[-1]:.2f} (tipping point about {TIPPED_ABOVE:g}): "
              + ("past it, the spinal cord keeps the pain going" if tipped(result) else "below it")]
     return lines
@@ -230,7 +229,7 @@ def check_claims(case_id: str) -> list[str]:
     claims = item.claims
     result = case_course(case_id)
     problems = []
-    if "resolves" in claims and math.isfinite(resolved_from_month(result)) != claims["resolves"]:
+    if "resolves" in claims and math.isfinite(resolved_month(result)) != claims["resolves"]:
         problems.append(f"resolves: the text says {claims['resolves']}, the model says otherwise")
     if "tipped" in claims and tipped(result) != claims["tipped"]:
         problems.append(f"tipped: the text says {claims['tipped']}, the model's S ends at {result.S[-1]:.2f}")
@@ -246,7 +245,7 @@ def check_claims(case_id: str) -> list[str]:
         problems.append(f"the nerve's drive is still {result.drive[-1]:.3f} at the end")
     if claims.get("early_release_resolves"):
         early = case_course(case_id, release_day=2.0 * M)
-        if not math.isfinite(resolved_from_month(early)):
+        if not math.isfinite(resolved_month(early)):
             problems.append("released at month 2, the pain does not resolve in the model")
     if "regrowth_weeks_more_than" in claims:
         preset = item.presets["regrowth"]
@@ -264,4 +263,4 @@ def check_claims(case_id: str) -> list[str]:
 
 
 __all__ = ["CASES", "Case", "Event", "TIPPED_ABOVE", "case", "case_course", "case_preset", "case_summary",
-           "check_claims", "pain_at_month", "regrowth_axon_loss_at_release", "resolved_from_month", "tipped"]
+           "check_claims", "pain_at_month", "pain_course_words", "regrowth_axon_loss_at_release", "resolved_month", "tipped"]

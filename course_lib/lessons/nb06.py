@@ -15,11 +15,10 @@ about.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Any
 
-from ..cases import case, case_course, case_summary, resolved_from_month
+from ..cases import case, case_course, case_summary, pain_course_words
 from ..evidence import cite
 from . import PREDICT_FIRST, Connection, Lesson, ModelNumbers
 
@@ -29,14 +28,7 @@ M = 30.44  # days per month (timeline.DAYS_PER_MONTH)
 
 def _what_if(case_id: str, words: str, **changes: Any) -> str:
     result = case_course(case_id, **changes)
-    month = resolved_from_month(result)
-    if math.isfinite(month) and month > 0:
-        course = f"falls below 1 from month {month:.1f}"
-    elif math.isfinite(month):
-        course = "never rises above 1"
-    else:
-        course = f"is still {result.final_pain:.1f} out of 10 at month {result.t_months[-1]:.0f}"
-    return f"what if {words}: the pain index {course} (sensitisation at the end {result.S[-1]:.2f})"
+    return f"what if {words}: {pain_course_words(result)} (sensitisation at the end {result.S[-1]:.2f})"
 
 
 def _diabetes() -> list[str]:

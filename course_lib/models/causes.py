@@ -128,6 +128,19 @@ def _check_drive_series(drive) -> np.ndarray:
     return drive
 
 
+def resolved_month(result: DriveResult) -> float:
+    """First month from which the pain index stays below the resolved level (``RESOLVED_BELOW``).
+
+    0 if it never rises to that level; nan if it never falls back below it.
+    """
+    above = np.nonzero(result.pain_index >= RESOLVED_BELOW)[0]
+    if above.size == 0:
+        return 0.0
+    if above[-1] == result.pain_index.size - 1:
+        return math.nan
+    return float(result.t_months[above[-1] + 1])
+
+
 def run_drive(
     drive,
     dt_days: float = 1.0,

@@ -12,14 +12,13 @@ figure widget and house style; the numbers come from ``cases.case_course``.
 from __future__ import annotations
 
 import html
-import math
 from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
 import numpy as np
 
-from ..cases import TIPPED_ABOVE, case, case_course, case_preset, resolved_from_month
+from ..cases import TIPPED_ABOVE, case, case_course, case_preset, pain_course_words
 from ..figures.figure_widget import DESCRIPTION_STYLE, CourseFigureWidget, description_html
 from ..figures.style import DISPLAY_DTYPE, PALETTE, base_layout
 from ..models.timeline import RESOLVED_BELOW
@@ -86,13 +85,7 @@ def describe_timeline(case_id: str, result) -> str:
     """The timeline figure in words (its wording follows the model's numbers)."""
     item = case(case_id)
     end = float(result.t_months[-1])
-    month = resolved_from_month(result)
-    if math.isfinite(month) and month > 0:
-        course = f"the pain index rises, then falls below 1 from month {month:.1f}"
-    elif math.isfinite(month):
-        course = "the pain index stays below 1 throughout"
-    else:
-        course = f"the pain index is still {result.final_pain:.1f} out of 10 at month {end:.0f}"
+    course = pain_course_words(result)
     events = "; ".join(f"month {e.month:g}: {e.label}" for e in item.events)
     switch = ("The sensitisation level passes its tipping point and stays high."
               if result.S[-1] > TIPPED_ABOVE else "The sensitisation level stays below its tipping point.")

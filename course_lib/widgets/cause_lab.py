@@ -15,7 +15,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..figures.interventions import build_cause_figure, describe_cause_figure, update_cause_figure
-from ..models.causes import ChemoParams, DiabetesParams, DriveResult, run_scenario
+from ..models.causes import ChemoParams, DiabetesParams, DriveResult, resolved_month, run_scenario
 from ..models.timeline import DAYS_PER_MONTH, RESOLVED_BELOW
 from .base import Lab
 
@@ -80,16 +80,6 @@ def scenario_settings(cause: str, treat_month: float, hba1c_after: float, chemo_
         mark = treat_month if cycle <= CHEMO.cycles_planned else None
         return treated, untreated, mark
     raise ValueError(f"cause = {cause!r} is not allowed: it must be one of {list(CAUSES)}")
-
-
-def resolved_month(result: DriveResult) -> float:
-    """First month from which the pain index stays below the resolved level (nan if it never does)."""
-    above = np.nonzero(result.pain_index >= RESOLVED_BELOW)[0]
-    if above.size == 0:
-        return 0.0
-    if above[-1] == result.pain_index.size - 1:
-        return math.nan
-    return float(result.t_months[above[-1] + 1])
 
 
 def _dose_words(dose: float) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from course_lib import cases
-from course_lib.cases import CASES, case, case_course, case_preset, check_claims, pain_at_month, resolved_from_month, tipped
+from course_lib.cases import CASES, case, case_course, case_preset, check_claims, pain_at_month, resolved_month, tipped
 from course_lib.lessons import nb06
 from course_lib.models.causes import PHN_DAY
 from course_lib.quiz import load_bank
@@ -105,7 +105,7 @@ def test_margaret_still_has_pain_after_the_rash_and_milder_shingles_fades():
     assert severe.final_pain >= 1.0 and not tipped(severe)
     assert severe.drive[-1] > 0, "the text says lasting damage keeps some drive"
     mild = case_course("shingles", acute_severity=0.5)
-    assert math.isfinite(resolved_from_month(mild)) and mild.final_pain < 1.0
+    assert math.isfinite(resolved_month(mild)) and mild.final_pain < 1.0
     prevented = case_course("shingles", shingles=0.0)
     assert prevented.pain_index.max() < 1.0
 
@@ -114,7 +114,7 @@ def test_sara_late_release_tips_the_switch_and_early_release_resolves():
     late = case_course("carpal_tunnel")
     assert tipped(late) and late.final_pain >= 1.0 and late.drive[-1] < 0.01
     early = case_course("carpal_tunnel", release_day=2 * 30.44)
-    assert not tipped(early) and math.isfinite(resolved_from_month(early))
+    assert not tipped(early) and math.isfinite(resolved_month(early))
 
 
 def test_sara_regrowth_takes_months_and_myelin_repair_weeks():
@@ -129,7 +129,7 @@ def test_sara_regrowth_takes_months_and_myelin_repair_weeks():
 
 def test_tom_halved_dose_resolves_and_a_quarter_less_tips():
     halved = case_course("chemotherapy")
-    assert math.isfinite(resolved_from_month(halved)) and halved.final_pain < 1.0
+    assert math.isfinite(resolved_month(halved)) and halved.final_pain < 1.0
     quarter = case_course("chemotherapy", dose_after_change=0.75)
     assert tipped(quarter) and quarter.final_pain >= 1.0
 
@@ -236,11 +236,11 @@ def test_regrowth_sliders_speak_their_millimetres():
 def test_the_time_words_of_the_explanations_hold_in_the_model():
     """Words such as "within weeks" and "within about a year" in the Explain texts and the bank."""
     early = case_course("carpal_tunnel", release_day=2 * 30.44)
-    assert resolved_from_month(early) - 2.0 < 2.0, "Sara freed at month 2: 'falls below 1 within weeks'"
+    assert resolved_month(early) - 2.0 < 2.0, "Sara freed at month 2: 'falls below 1 within weeks'"
     mild = case_course("shingles", acute_severity=0.5)
-    assert resolved_from_month(mild) < 6.0, "Margaret, milder shingles: 'falls below 1 within months'"
+    assert resolved_month(mild) < 6.0, "Margaret, milder shingles: 'falls below 1 within months'"
     halved = case_course("chemotherapy")
-    assert resolved_from_month(halved) - 2.0 < 13.0, "Tom, dose halved at month 2: 'fades within about a year'"
+    assert resolved_month(halved) - 2.0 < 13.0, "Tom, dose halved at month 2: 'fades within about a year'"
     lab = open_case_lab("carpal_tunnel", "regrowth")
     assert round(lab.result["weeks_to_target"]) == 17, "the bank says 'about 17 weeks' from the wrist"
     assert lab.result["weeks_to_remyelinate"] < 13.0, "'within weeks'"
