@@ -133,7 +133,11 @@ class CarePlanLab(Lab):
     def _build_view(self) -> widgets.Widget:
         view = super()._build_view()
         heading = widgets.HTML("<b>3. Your one-page plan</b> (preview, then download)")
-        return widgets.VBox([*view.children, heading, self.downloads, self.preview])
+        # a new box, so it needs the lab class again: the keyboard helper, the course CSS and the
+        # browser tests find a lab by it
+        plan_view = widgets.VBox([*view.children, heading, self.downloads, self.preview])
+        plan_view.add_class("course-lab")
+        return plan_view
 
     # ----- plan ----------------------------------------------------------------------------------
     def chosen_goals(self) -> tuple[str, ...]:
