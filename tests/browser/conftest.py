@@ -127,6 +127,11 @@ def browser(chromium_path):
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
     page = context.new_page()
+    # the browser's own errors, for failure messages (a plot that never draws says why here)
+    page.console_problems = []
+    page.on("console", lambda m: m.type in ("error", "warning") and page.console_problems.append(
+        f"{m.type}: {m.text[:300]}"))
+    page.on("pageerror", lambda e: page.console_problems.append(f"pageerror: {str(e)[:300]}"))
     yield page
     context.close()
 

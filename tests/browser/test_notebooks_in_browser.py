@@ -70,6 +70,16 @@ JS_BROKEN_TRACES = """(cell) => {
 }"""
 
 
+# What a course figure that has not drawn looks like (for the failure message).
+JS_FIGURE_STATE = """(cell) => {
+  const fig = cell.querySelector('.course-figure');
+  if (!fig) return {figure: false, widgets: cell.querySelectorAll('.jupyter-widgets').length,
+                    text: cell.innerText.slice(0, 200)};
+  return {figure: true, width: fig.clientWidth, height: fig.clientHeight, svg: !!fig.querySelector('.main-svg'),
+          text: fig.textContent.slice(0, 200), plotly: !!globalThis.Plotly};
+}"""
+
+
 def _lab_cell_indices(path) -> list[int]:
     """Indices (among all cells) of the cells tagged "lab": each must show a plotly figure."""
     nb = nbformat.read(path, as_version=4)
@@ -158,7 +168,14 @@ def test_notebook_runs_and_renders_in_jupyterlab(page, lab_server, entry, screen
     for index in _lab_cell_indices(entry.path):
         cell = cells.nth(index)
         cell.scroll_into_view_if_needed()
-        cell.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)  # slow under load
+        try:
+            cell.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)  # slow under load
+        except Exception as timeout:
+            cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-no-plot.png"))
+            state = cell.evaluate(JS_FIGURE_STATE)
+            problems = getattr(page, "console_problems", [])[-15:]
+            raise AssertionError(f"cell {index + 1}: no plot drawn in 60 s; figure {state}; "
+                                 f"browser console: {problems}") from timeout
         if cell.locator(".widget-slider .noUi-handle").count():
             assert _move_slider_and_wait_for_plot_change(page, cell), (
                 f"moving the first slider in cell {index + 1} did not change the plot"
