@@ -17,7 +17,7 @@ import pytest
 from course_lib.syllabus import entry
 
 from .test_cases_in_browser import _decode_data_url
-from .test_notebooks_in_browser import _open_notebook, _restart_and_run_all
+from .test_notebooks_in_browser import open_and_run_all
 
 pytestmark = pytest.mark.browser
 
@@ -27,11 +27,7 @@ SIGNAL = re.compile(r"([0-9.]+) impulses reach the brain|Signal to the brain: ([
 
 @pytest.fixture(scope="module")
 def run_05(browser, lab_server):
-    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
-    page = context.new_page()
-    _open_notebook(page, lab_server, NOTEBOOK)
-    state = _restart_and_run_all(page)
-    assert not state["errors"], state["errors"]
+    context, page = open_and_run_all(browser, lab_server, NOTEBOOK)
     yield page
     context.close()
 

@@ -80,6 +80,17 @@ JS_FIGURE_STATE = """(cell) => {
 }"""
 
 
+def open_and_run_all(browser, lab_server, entry):
+    """A new 1280x1600 page with ``entry`` opened and run (Restart and Run All), with no error
+    output; returns ``(context, page)``: close the context when done."""
+    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
+    page = context.new_page()
+    _open_notebook(page, lab_server, entry)
+    state = _restart_and_run_all(page)
+    assert not state["errors"], state["errors"]
+    return context, page
+
+
 def _lab_cell_indices(path) -> list[int]:
     """Indices (among all cells) of the cells tagged "lab": each must show a plotly figure."""
     nb = nbformat.read(path, as_version=4)
