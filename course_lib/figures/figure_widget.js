@@ -17,6 +17,8 @@ const CACHE_KEY = Symbol.for("course_lib.figures.plotly_bundle");
 const RESIZE_DELAY_MS = 80;
 const LOADER_LOOKUP_TRIES = 40;
 const INITIALIZE_PATIENCE_MS = 1500;
+// How long to wait for each request of plotly's bytes before asking again (about 3 minutes in all).
+const BUNDLE_REQUEST_WAITS_MS = [5000, 10000, 20000, 40000, 60000, 60000];
 
 function sleep(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -39,26 +41,53 @@ async function bundleModel(model) {
 }
 
 // Ask the kernel for the bundle's bytes (a page reloaded, or a browser that cannot inflate gzip).
-function requestBundle(bundle, encoding) {
+// Resolves with the bytes, or with null if no reply came within `waitMs` (the listener is removed).
+function requestBundle(bundle, encoding, waitMs) {
   return new Promise((resolve) => {
+    let timer = null;
     const onMessage = (content, buffers) => {
       if (!content || content.bundle !== encoding || !buffers || !buffers.length) return;
+      finish(buffers[0]);
+    };
+    const finish = (value) => {
+      clearTimeout(timer);
       bundle.off("msg:custom", onMessage);
-      resolve(buffers[0]);
+      resolve(value);
     };
     bundle.on("msg:custom", onMessage);
+    timer = setTimeout(() => finish(null), waitMs);
     bundle.send({ request: "bundle", encoding });
   });
 }
 
-async function bundleSource(bundle) {
+// The bundle's bytes and their encoding. A request can go unanswered: the kernel connection may
+// drop and come back during Restart and Run All (a reply then goes to a model the widget manager
+// has since replaced), so look the bundle up again and ask again, waiting longer each time (the
+// kernel answers only between cells during Run All).
+async function bundleBytes(model) {
   const canInflate = typeof DecompressionStream === "function";
-  let encoding = bundle.get("encoding") || "identity";
-  let bytes = bundle.get("bundle");
-  if (!bytes || !bytes.byteLength || (encoding === "gzip" && !canInflate)) {
-    encoding = canInflate ? encoding : "identity";
-    bytes = await requestBundle(bundle, encoding);
+  let lastError = null;
+  for (const waitMs of BUNDLE_REQUEST_WAITS_MS) {
+    let bundle;
+    try {
+      bundle = await bundleModel(model);
+    } catch (error) {
+      lastError = error;
+      await sleep(waitMs);
+      continue;
+    }
+    const encoding = bundle.get("encoding") || "identity";
+    const bytes = bundle.get("bundle");
+    if (bytes && bytes.byteLength && (encoding !== "gzip" || canInflate)) return { bytes, encoding };
+    const wanted = canInflate ? encoding : "identity";
+    const reply = await requestBundle(bundle, wanted, waitMs);
+    if (reply) return { bytes: reply, encoding: wanted };
   }
+  throw new Error(`plotly's code did not arrive from the kernel${lastError ? ` (${lastError})` : ""}`);
+}
+
+async function bundleSource(model) {
+  const { bytes, encoding } = await bundleBytes(model);
   if (encoding !== "gzip") return new Blob([bytes], { type: "text/javascript" });
   const inflated = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
   return new Blob([await new Response(inflated).arrayBuffer()], { type: "text/javascript" });
@@ -70,8 +99,7 @@ function plotlyModule(model) {
   const cache = (globalThis[CACHE_KEY] ??= new Map());
   if (!cache.has(key)) {
     const loading = (async () => {
-      const bundle = await bundleModel(model);
-      const url = URL.createObjectURL(await bundleSource(bundle));
+      const url = URL.createObjectURL(await bundleSource(model));
       try {
         return await import(/* webpackIgnore: true */ url);
       } finally {
