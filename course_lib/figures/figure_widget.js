@@ -56,7 +56,13 @@ function requestBundle(bundle, encoding, waitMs) {
     };
     bundle.on("msg:custom", onMessage);
     timer = setTimeout(() => finish(null), waitMs);
-    bundle.send({ request: "bundle", encoding });
+    try {
+      bundle.send({ request: "bundle", encoding });
+    } catch (error) {
+      // "Cannot send": the kernel connection is down for a moment (Restart and Run All drops and
+      // reopens it). The timer still ends this try, and the next one asks again.
+      console.warn("course figure: asking for plotly's code failed, will ask again", error);
+    }
   });
 }
 
