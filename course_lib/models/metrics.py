@@ -216,6 +216,15 @@ def _classify_spontaneous(s: np.ndarray, t: np.ndarray, v_mV: np.ndarray,
     return SILENT
 
 
+def _widening_steps():
+    """1, 1, 2, 4, 8, ...: how far each try of a guided rheobase search moves from the last."""
+    yield 1
+    step = 1
+    while True:
+        yield step
+        step *= 2
+
+
 def rheobase_search(fires: Callable[[float], bool], guess: float | None = None,
                     tolerance: float = 1.0, first_high: float = 64.0,
                     max_high: float = 4096.0) -> float:
@@ -252,23 +261,26 @@ def rheobase_search(fires: Callable[[float], bool], guess: float | None = None,
             high = min(2 * high, top)
     else:
         g = min(max(int(round(guess / tolerance)), 0), top)
-        step = 2
+        # a guess from a neighbouring setting is usually exact or one grid point off, so the
+        # search moves away from it by 1, 1, 2, 4, ... grid points: two runs settle an exact
+        # guess and three an off-by-one guess (steps of 2, 4, ... took three for both)
+        steps = _widening_steps()
         if fires_at(g):
-            high, low = g, g - step
+            high, low = g, g - next(steps)
             while low > 0 and fires_at(low):
-                high, step = low, 2 * step
-                low = high - step
+                high = low
+                low = high - next(steps)
             if low <= 0:
                 if fires_at(0):
                     return 0.0
                 low = 0
         else:
-            low, high = g, min(g + step, top)
+            low, high = g, min(g + next(steps), top)
             while not fires_at(high):
                 if high >= top:
                     return float("inf")
-                low, step = high, 2 * step
-                high = min(low + step, top)
+                low = high
+                high = min(low + next(steps), top)
     while high - low > 1:
         mid = (low + high) // 2
         if fires_at(mid):
