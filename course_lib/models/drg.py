@@ -234,7 +234,7 @@ def _rhs_table(v, m17, h17, s17, m18, h18, n, nka, hka, i_density, p, t):
             (g * t[b + 14] + f * t[c + 14] - hka) * (g * t[b + 15] + f * t[c + 15]))
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)  # nogil: a lab runs its threshold search beside the trace
 def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, rearm_mV,
                max_width_ms, quiet_after_step=-1, quiet_rate=1e-5):
     """Fixed-step RK4 on the 9 states. Returns (states[n+1, 9], steps taken).

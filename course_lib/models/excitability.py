@@ -230,7 +230,7 @@ def _rhs_table(v, w, m, z, i_app, p, t):
             (z_inf - z) * p[22])
 
 
-@njit(cache=True)
+@njit(cache=True, nogil=True)  # nogil: a lab runs its threshold search beside the trace
 def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, rearm_mV,
                max_width_ms, quiet_after_step=-1, quiet_rate=1e-4):
     """Fixed-step RK4. Returns (states[n+1, 4], number of steps taken).

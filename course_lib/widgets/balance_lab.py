@@ -128,13 +128,18 @@ class BalanceLab(Lab):
         if self.figure.data[0].visible is not show_map:
             self.figure.data[0].visible = show_map
 
+        # on the labs' worker thread, in this order: the noise-free rest run (the map's
+        # zero-stimulus test reads it too, so the threshold search must come after it), then
+        # the pattern just above threshold; meanwhile this thread runs the step and redraws
+        quiet_rest = self.beside(ex.rest_run, params)
+        threshold = self.beside(self.pattern_just_above_threshold, params)
+        step = ex.simulate(params, Step(amplitude, ex.STEP_START_MS, ex.STEP_DURATION_MS),
+                           noise_sd_uA_cm2=noise, seed=NOISE_SEED + 1)
         if noise:
             rest = ex.simulate(params, NoStimulus(), t_stop_ms=REST_RUN_MS,
                                noise_sd_uA_cm2=noise, seed=NOISE_SEED)
         else:       # the same run the map's zero-stimulus test reads: cached, not repeated
-            rest = ex.rest_run(params)
-        step = ex.simulate(params, Step(amplitude, ex.STEP_START_MS, ex.STEP_DURATION_MS),
-                           noise_sd_uA_cm2=noise, seed=NOISE_SEED + 1)
+            rest = quiet_rest.result()
         settle = 200.0
         rest_pattern = metrics.classify_spontaneous(rest.spike_times_ms, rest.t_ms, rest.v_mV,
                                                     settle)
@@ -143,8 +148,8 @@ class BalanceLab(Lab):
         n_step = int(np.count_nonzero((step.spike_times_ms >= ex.STEP_START_MS)
                                       & (step.spike_times_ms < step.stimulus.end_ms)))
         g_na, g_k = params.g_na_sub_mS_cm2, params.g_k_sub_mS_cm2
-        map_pattern, rheobase = self.pattern_just_above_threshold(params)
         update_balance_traces(self.figure, g_na, g_k, rest, step)
+        map_pattern, rheobase = threshold.result()
 
         if rest_pattern == metrics.SPONTANEOUS:
             at_rest = f"with no stimulus it fires on its own at about {rest_rate:.0f} Hz"

@@ -23,6 +23,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
 import ipywidgets as widgets
@@ -33,6 +34,10 @@ from ..figures.figure_widget import DESCRIPTION_STYLE, description_html
 logger = logging.getLogger(__name__)
 
 ResultListener = Callable[[Any, str], None]
+
+# One worker thread for all labs of a kernel (see Lab.beside). One is enough: a lab update runs
+# one job beside its own work, and jobs of one update run in the order they were handed over.
+_BESIDE = ThreadPoolExecutor(max_workers=1, thread_name_prefix="course-lab")
 
 
 class Lab:
@@ -105,6 +110,18 @@ class Lab:
         view = widgets.VBox([heading, controls, self.figure, self.readout, self.description, access])
         view.add_class("course-lab")
         return view
+
+    @staticmethod
+    def beside(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Future:
+        """Start ``function(*args, **kwargs)`` on the labs' worker thread; ``.result()`` waits for it.
+
+        For the part of an update the figure does not need (a threshold search), so it runs while
+        this thread simulates the trace and redraws. The models' compiled integrators release
+        Python's lock (numba ``nogil``), so on two cores both run at once; on one core it costs
+        about what running them in turn does. Jobs run in the order they are handed over, one at
+        a time; an error inside one is raised again by ``.result()``, where ``refresh`` catches it.
+        """
+        return _BESIDE.submit(function, *args, **kwargs)
 
     def value(self, name: str) -> Any:
         """The current value of control ``name``."""

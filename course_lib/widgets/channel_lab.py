@@ -229,16 +229,17 @@ class ChannelLab(Lab):
         if key == self._last_key:
             return                      # a preset already drew this setting
         stop = stimulus.end_ms + AFTER_STEP_MS
+        rest = drg.rest_info(params)       # first: the trace and the threshold search both start there
+        threshold = self.beside(drg.rheobase, params, guess_pA=self._rheobase_guess())
         result = drg.simulate(params, stimulus, t_stop_ms=stop)
         currents = drg.channel_currents(result)
-        rest = drg.rest_info(params)
-        rheobase = drg.rheobase(params, guess_pA=self._rheobase_guess())
         n_in_step = _spikes_in_step(result)
         pattern = drg.firing_pattern(result)
         changes = self._describe_changes()
 
         baseline = self._previous
         update_channel_figure(self.figure, result, baseline, currents)
+        rheobase = threshold.result()
         self.baseline = baseline
         self._previous = result
         self._last_key = key

@@ -133,3 +133,30 @@ def test_a_nan_typed_into_a_slider_is_reported_by_its_visible_name():
     lab.controls["x"].value = float("nan")          # ipywidgets keeps NaN (it only clamps numbers)
     assert isinstance(lab.last_error, ValueError)
     assert "Distance (cm) = nan is not allowed: it must be a number from -5 to 5" in lab.readout.value
+
+
+class BesideLab(SquareLab):
+    """SquareLab whose square is computed on the labs' worker thread."""
+
+    def _update(self):
+        x = self.value("x")
+        square = self.beside(_square_or_raise, x)
+        self.set_readout(f"x squared is {square.result():g}")
+
+
+def _square_or_raise(x):
+    import threading
+
+    assert threading.current_thread() is not threading.main_thread(), "beside ran on the caller's thread"
+    if x > 4:
+        raise ValueError(f"x = {x} is too big for the worker")
+    return x * x
+
+
+def test_work_beside_the_update_returns_its_result_and_its_error_is_shown_not_raised():
+    lab = BesideLab()
+    assert "x squared is 4" in lab.readout.value
+    lab.controls["x"].value = 4.5                           # the worker raises
+    assert isinstance(lab.last_error, ValueError) and "too big" in lab.readout.value
+    lab.controls["x"].value = 3.0                           # and the next update works again
+    assert lab.last_error is None and "x squared is 9" in lab.readout.value
