@@ -40,9 +40,11 @@ async function bundleModel(model) {
   throw new Error(`course figure: plotly bundle widget ${id} not found (${lastError})`);
 }
 
-// Ask the kernel for the bundle's bytes (a page reloaded, or a browser that cannot inflate gzip).
-// Resolves with the bytes, or with null if no reply came within `waitMs` (the listener is removed).
-function requestBundle(bundle, encoding, waitMs) {
+// Ask the kernel for the bundle's bytes (a page reloaded, or a browser that cannot inflate gzip)
+// over `target`'s comm: the bundle model's, or the figure's own (both answer in the kernel).
+// Resolves with the bytes; with null if no reply came within `waitMs` (the listener is removed);
+// with undefined at once if the request could not be sent at all.
+function requestBundle(target, encoding, waitMs) {
   return new Promise((resolve) => {
     let timer = null;
     const onMessage = (content, buffers) => {
@@ -51,43 +53,52 @@ function requestBundle(bundle, encoding, waitMs) {
     };
     const finish = (value) => {
       clearTimeout(timer);
-      bundle.off("msg:custom", onMessage);
+      target.off("msg:custom", onMessage);
       resolve(value);
     };
-    bundle.on("msg:custom", onMessage);
+    target.on("msg:custom", onMessage);
     timer = setTimeout(() => finish(null), waitMs);
     try {
-      bundle.send({ request: "bundle", encoding });
+      target.send({ request: "bundle", encoding });
     } catch (error) {
-      // "Cannot send": the kernel connection is down for a moment (Restart and Run All drops and
-      // reopens it). The timer still ends this try, and the next one asks again.
-      console.warn("course figure: asking for plotly's code failed, will ask again", error);
+      // "Cannot send": this model's comm is closed (the kernel connection dropped and reopened
+      // during Restart and Run All, and the page kept the model from before)
+      console.warn("course figure: asking for plotly's code failed, will ask another way", error);
+      finish(undefined);
     }
   });
 }
 
-// The bundle's bytes and their encoding. A request can go unanswered: the kernel connection may
-// drop and come back during Restart and Run All (a reply then goes to a model the widget manager
-// has since replaced), so look the bundle up again and ask again, waiting longer each time (the
-// kernel answers only between cells during Run All).
+// The bundle's bytes and their encoding. A request can fail or go unanswered: the kernel
+// connection may drop and come back during Restart and Run All, leaving the page a bundle model
+// whose comm is closed, or sending the reply to a model the widget manager has since replaced. So
+// each try looks the bundle up again and asks it; if that cannot be sent or is not answered, the
+// next try asks through the figure's own comm; waits grow each time (the kernel answers only
+// between cells during Run All).
 async function bundleBytes(model) {
   const canInflate = typeof DecompressionStream === "function";
   let lastError = null;
+  let askFigure = false;
   for (const waitMs of BUNDLE_REQUEST_WAITS_MS) {
     let bundle;
     try {
       bundle = await bundleModel(model);
     } catch (error) {
       lastError = error;
-      await sleep(waitMs);
-      continue;
+      askFigure = true;
     }
-    const encoding = bundle.get("encoding") || "identity";
-    const bytes = bundle.get("bundle");
-    if (bytes && bytes.byteLength && (encoding !== "gzip" || canInflate)) return { bytes, encoding };
-    const wanted = canInflate ? encoding : "identity";
-    const reply = await requestBundle(bundle, wanted, waitMs);
+    if (bundle) {
+      const encoding = bundle.get("encoding") || "identity";
+      const bytes = bundle.get("bundle");
+      if (bytes && bytes.byteLength && (encoding !== "gzip" || canInflate)) return { bytes, encoding };
+    }
+    const wanted = canInflate ? "gzip" : "identity";
+    const target = askFigure || !bundle ? model : bundle;
+    let reply = await requestBundle(target, wanted, waitMs);
+    if (reply === undefined && target !== model) reply = await requestBundle(model, wanted, waitMs);
     if (reply) return { bytes: reply, encoding: wanted };
+    if (reply === undefined) await sleep(Math.min(waitMs, 5000)); // neither could send: wait a bit
+    askFigure = !askFigure;
   }
   throw new Error(`plotly's code did not arrive from the kernel${lastError ? ` (${lastError})` : ""}`);
 }

@@ -184,11 +184,21 @@ class PlotlyBundle(ipywidgets.Widget):
         return state
 
     def _on_custom_message(self, _widget: Any, content: Any, _buffers: Any) -> None:
-        if not isinstance(content, dict) or content.get("request") != "bundle":
-            return
-        encoding = "identity" if content.get("encoding") == "identity" else "gzip"
-        data = _bundle_bytes() if encoding == "identity" else compressed_bundle()
-        self.send({"bundle": encoding}, buffers=[data])
+        answer_bundle_request(self, content)
+
+
+def answer_bundle_request(widget: ipywidgets.Widget, content: Any) -> bool:
+    """Send plotly's module over ``widget``'s comm if ``content`` asks for it; True if it did.
+
+    The request is ``{"request": "bundle", "encoding": "gzip" | "identity"}``; the reply is
+    ``{"bundle": encoding}`` with the bytes as its one buffer.
+    """
+    if not isinstance(content, dict) or content.get("request") != "bundle":
+        return False
+    encoding = "identity" if content.get("encoding") == "identity" else "gzip"
+    data = _bundle_bytes() if encoding == "identity" else compressed_bundle()
+    widget.send({"bundle": encoding}, buffers=[data])
+    return True
 
 
 _KERNEL_BUNDLE: PlotlyBundle | None = None
@@ -237,6 +247,13 @@ class CourseFigureWidget(go.FigureWidget):
     def _default_description_id(self) -> str:
         return DESCRIPTION_ID_PREFIX + secrets.token_hex(6)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # a figure can be asked for plotly's module too: after the kernel connection dropped and
+        # came back, the page may hold a bundle model whose comm is gone ("Cannot send"), while the
+        # figure's own comm, opened later, works (figure_widget.js then asks here)
+        self.on_msg(lambda _widget, content, _buffers: answer_bundle_request(self, content))
+
     @traitlets.default("_config")
     def _default_config(self) -> dict[str, Any]:
         return dict(PLOT_CONFIG)
@@ -250,44 +267,49 @@ class CourseFigureWidget(go.FigureWidget):
     # trace that did not change a property another trace changed, and the browser may then drop
     # that property: notebook 06's case lab lost the y of its "cause treated" line (x of 2 points,
     # y gone) after a slider move, caught by the browser test's broken-trace check (see also
-    # trace_updates.py). Python's data stays right, so the fix is in transport: each message is
-    # split into one per group of traces that set the same properties, none with a placeholder.
+    # trace_updates.py). Python's data stays right, so the fix is in transport: each placeholder is
+    # replaced by the value the trace already holds. The update stays one message, so the browser
+    # redraws once per slider step (splitting it by trace group cost one redraw per group: the
+    # balance lab's p95 went over 100 ms in the browser); the price is resending an unchanged value.
     def _send_update_msg(self, restyle_data, relayout_data, trace_indexes=None, source_view_id=None):
-        parts = split_placeholder_restyle(restyle_data, self._normalize_trace_indexes(trace_indexes))
-        if parts is None:
-            return super()._send_update_msg(restyle_data, relayout_data, trace_indexes, source_view_id)
-        for number, (style, indexes) in enumerate(parts):
-            super()._send_update_msg(style, relayout_data if number == 0 else {}, indexes,
-                                     source_view_id)
+        indexes = self._normalize_trace_indexes(trace_indexes)
+        filled = fill_placeholder_restyle(restyle_data, indexes, self._data)
+        super()._send_update_msg(restyle_data if filled is None else filled, relayout_data, indexes,
+                                 source_view_id)
 
     def _send_restyle_msg(self, restyle_data, trace_indexes=None, source_view_id=None):
-        parts = split_placeholder_restyle(restyle_data, self._normalize_trace_indexes(trace_indexes))
-        if parts is None:
-            return super()._send_restyle_msg(restyle_data, trace_indexes, source_view_id)
-        for style, indexes in parts:
-            super()._send_restyle_msg(style, indexes, source_view_id)
+        indexes = self._normalize_trace_indexes(trace_indexes)
+        filled = fill_placeholder_restyle(restyle_data, indexes, self._data)
+        super()._send_restyle_msg(restyle_data if filled is None else filled, indexes, source_view_id)
 
 
-def split_placeholder_restyle(restyle_data: dict, trace_indexes: list[int]
-                              ) -> list[tuple[dict, list[int]]] | None:
-    """Split a per-trace restyle so no part carries plotly's ``Undefined`` placeholder.
+def _trace_value(trace: dict, path: str) -> Any:
+    """A trace property by plotly path ("y", "line.color"); None (plotly's default) when unset."""
+    value: Any = trace
+    for part in path.split("."):
+        if not isinstance(value, dict) or part not in value:
+            return None
+        value = value[part]
+    return value
 
-    Returns ``None`` when there is nothing to split (no placeholder, or values that are not one
-    list entry per trace); otherwise ``[(style, trace_indexes), ...]``, one part per group of
-    traces that set the same properties, in trace order.
+
+def fill_placeholder_restyle(restyle_data: dict, trace_indexes: list[int], traces: list[dict]
+                             ) -> dict | None:
+    """Replace plotly's ``Undefined`` placeholders by the values the traces already hold.
+
+    ``traces`` is the figure's data as plain dicts (``FigureWidget._data``). Returns ``None`` when
+    there is nothing to fill (no placeholder, or values that are not one list entry per trace);
+    otherwise a new restyle dict without placeholders. An unset property becomes None, which
+    plotly.js reads as "use the default", i.e. what the trace shows already.
     """
     n = len(trace_indexes)
     if not restyle_data or not all(isinstance(v, list) and len(v) == n for v in restyle_data.values()):
         return None
     if not any(v is Undefined for values in restyle_data.values() for v in values):
         return None
-    groups: dict[tuple[str, ...], list[int]] = {}
-    for position in range(n):
-        props = tuple(p for p, values in restyle_data.items() if values[position] is not Undefined)
-        if props:
-            groups.setdefault(props, []).append(position)
-    return [({p: [restyle_data[p][k] for k in positions] for p in props},
-             [trace_indexes[k] for k in positions]) for props, positions in groups.items()]
+    return {prop: [_trace_value(traces[trace_indexes[k]], prop) if v is Undefined else v
+                   for k, v in enumerate(values)]
+            for prop, values in restyle_data.items()}
 
 
 def description_html(figure: CourseFigureWidget | Any, text_html: str, style: str = "") -> str:

@@ -15,7 +15,9 @@ import sys
 import pytest
 from plotly.basedatatypes import Undefined
 
-from course_lib.figures.figure_widget import split_placeholder_restyle
+import numpy as np
+
+from course_lib.figures.figure_widget import CourseFigureWidget, fill_placeholder_restyle
 from course_lib.syllabus import REPO_ROOT
 
 sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
@@ -51,10 +53,27 @@ def test_no_message_leaves_a_trace_property_to_the_placeholder(class_name):
     assert not bad, f"{class_name}: {len(bad)} of {len(sent)} messages carry placeholders: {bad[:3]}"
 
 
-def test_split_keeps_every_value_and_groups_traces_by_what_they_set():
-    style = {"x": [[1, 2], Undefined, [5, 6]], "y": [[3, 4], [7, 8], Undefined]}
-    parts = split_placeholder_restyle(style, [0, 2, 5])
-    assert parts == [({"x": [[1, 2]], "y": [[3, 4]]}, [0]), ({"y": [[7, 8]]}, [2]),
-                     ({"x": [[5, 6]]}, [5])]
-    assert split_placeholder_restyle({"y": [[1], [2]]}, [0, 1]) is None       # nothing to split
-    assert split_placeholder_restyle({"opacity": 0.5}, [0, 1]) is None         # one value for all
+def test_fill_keeps_every_new_value_and_puts_back_what_each_trace_holds():
+    traces = [{"x": [1, 2], "y": [3, 4]}, {"x": [0], "line": {"color": "red"}}, {"y": [9]}]
+    style = {"x": [[5, 6], Undefined, Undefined], "line.color": [Undefined, "blue", Undefined]}
+    assert fill_placeholder_restyle(style, [0, 1, 2], traces) == {
+        "x": [[5, 6], [0], None],                  # trace 2 has no x: None is plotly's default
+        "line.color": [None, "blue", None]}
+    assert fill_placeholder_restyle({"y": [[1], [2]]}, [0, 1], traces) is None   # nothing to fill
+    assert fill_placeholder_restyle({"opacity": 0.5}, [0, 1], traces) is None     # one value for all
+
+
+def test_a_batch_update_stays_one_message_without_placeholders():
+    fig = CourseFigureWidget(data=[{"type": "scatter", "x": [0, 1], "y": [0, 1]},
+                                   {"type": "scatter", "x": [0, 1], "y": [5, 6]}])
+    sent = []
+    fig.observe(lambda change: sent.append(change["new"]) if change["new"] else None,
+                names=["_py2js_update", "_py2js_restyle"])
+    with fig.batch_update():
+        fig.data[0].y = [2, 3]
+        fig.data[1].x = [7, 8]
+    assert len(sent) == 1, f"{len(sent)} messages for one batch update (each is a redraw)"
+    style = sent[0].get("style_data") or sent[0].get("restyle_data")
+    np.testing.assert_array_equal(style["y"][1], [5, 6])   # trace 1's own y, not a placeholder
+    np.testing.assert_array_equal(style["x"][0], [0, 1])
+    np.testing.assert_array_equal(fig.data[1].y, [5, 6])

@@ -133,6 +133,18 @@ def test_bundle_bytes_go_with_the_opening_message_only():
         del bundle.send
 
 
+def test_a_figure_answers_a_bundle_request_over_its_own_comm():
+    # after a dropped kernel connection the page may hold a bundle model whose comm is closed;
+    # figure_widget.js then asks the figure itself
+    fig = fw.CourseFigureWidget()
+    sent = []
+    fig.send = lambda content, buffers=None: sent.append((content, buffers))
+    fig._handle_custom_msg({"request": "bundle", "encoding": "gzip"}, [])
+    assert sent[-1][0] == {"bundle": "gzip"} and bytes(sent[-1][1][0]) == fw.compressed_bundle()
+    fig._handle_custom_msg({"kind": "anywidget-command", "name": "x", "id": 1, "msg": None}, [])
+    assert len(sent) == 1, "only bundle requests are answered here"
+
+
 def test_compressed_bundle_is_cached_on_disk_and_a_bad_cache_is_redone(tmp_path, monkeypatch):
     monkeypatch.setenv("COURSE_CACHE_DIR", str(tmp_path))
     fw.compressed_bundle.cache_clear()
