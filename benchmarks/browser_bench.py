@@ -71,9 +71,14 @@ JS_INSTALL_TIMER = """(cell) => {
   if (!plot || !handle) return false;
   const signature = () => {
     const parts = (plot.data || []).map(t => {
-      let sum = 0; const y = t.y || []; const x = t.x || [];
-      for (let i = 0; i < y.length; i++) { const v = +y[i]; if (Number.isFinite(v)) sum += v * (1 + (i % 7)); }
-      return `${x.length}:${y.length}:${sum}:${t.visible}:${t.name}`;
+      // x too: a horizontal bar (the goals lab) changes only its x
+      const weighted = (values) => {
+        let sum = 0;
+        for (let i = 0; i < values.length; i++) { const v = +values[i]; if (Number.isFinite(v)) sum += v * (1 + (i % 7)); }
+        return sum;
+      };
+      const y = t.y || []; const x = t.x || [];
+      return `${x.length}:${y.length}:${weighted(x)}:${weighted(y)}:${t.visible}:${t.name}`;
     });
     const layout = plot.layout || {};
     return parts.join('|') + JSON.stringify(layout.shapes || []) + JSON.stringify((layout.annotations || []).map(a => a.text));
