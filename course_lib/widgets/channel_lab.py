@@ -132,8 +132,10 @@ class ChannelLab(Lab):
         self._last_key: tuple | None = None
         self._rheobase_history: list[tuple[dict, float]] = []   # (scales, rheobase), newest last
         self.baseline: drg.DRGResult | None = None
-        self._slopes = self.beside(_healthy_rheobase_slopes)
         super().__init__()
+        # after the first update (whose guess needs no slopes), so building the lab never waits
+        # for them: they are ready long before the learner's first move
+        self._slopes = self.beside(_healthy_rheobase_slopes)
 
     # ----- controls ------------------------------------------------------------------------
     def _build_controls(self) -> dict[str, widgets.Widget]:
