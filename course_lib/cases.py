@@ -14,7 +14,10 @@ case names
 
 Layers: data and pure functions only (models, numpy); the labs are built in
 ``course_lib.widgets.case_lab``. Units: months of 30.44 days (``timeline.DAYS_PER_MONTH``);
-pain index 0-10 (the teaching model's number, not a clinical score).
+model pain signal in per cent of the model's maximum (the teaching model's number, not a clinical
+score). A case's words never print a pain signal near the top of the scale
+(``timeline.pain_signal_text(..., named=True)``): beside a person's name it would read as the worst
+pain possible.
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from typing import Any
 import numpy as np
 
 from .models.causes import DriveResult, TrappedNerveParams, resolved_month, run_scenario
-from .models.timeline import DAYS_PER_MONTH
+from .models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, pain_signal_text
 
 #: The sensitisation level above which the teaching model's switch keeps itself on (``sensitisation.py``:
 #: the middle of the bistable switch; the cause lab's readout uses the same 0.5).
@@ -88,8 +91,8 @@ CASES: dict[str, Case] = {
             cause="diabetes",
             model_settings=_frozen({"years_before_change": 3.0, "follow_up_years": 15.0, "hba1c_after": 7.0}),
             presets=_frozen({"cause": _frozen({"cause": "diabetes", "treat_month": 36.0, "hba1c_after": 7.0})}),
-            claims=_frozen({"resolves": False, "tipped": False, "untreated_pain_at_least": 9.0,
-                            "treated_pain_below": 3.0}),
+            claims=_frozen({"resolves": False, "tipped": False, "untreated_pain_at_least": 90.0,
+                            "treated_pain_below": 30.0}),
         ),
         Case(
             id="shingles",
@@ -107,17 +110,18 @@ CASES: dict[str, Case] = {
             cause="shingles",
             model_settings=_frozen({"acute_severity": 0.9, "shingles": 1.0}),
             presets=_frozen({"cause": _frozen({"cause": "shingles", "vaccinated": False, "acute_severity": 0.9})}),
-            claims=_frozen({"resolves": False, "tipped": False, "pain_at_3_months_at_least": 1.0}),
+            claims=_frozen({"resolves": False, "tipped": False, "pain_at_3_months_at_least": 10.0}),
         ),
         Case(
             id="carpal_tunnel",
             name="Sara",
-            title="Sara: a trapped nerve at the wrist, freed late",
-            condition="carpal tunnel syndrome treated late",
+            title="Sara: a trapped nerve at the wrist, freed after a long wait",
+            condition="carpal tunnel syndrome, operated on after 14 months",
             story=("Sara is 49 and works at a keyboard. Her thumb, index and middle fingers tingle and go "
                    "numb at night, and later burn during the day too. She waited 14 months before the "
-                   "operation that frees the nerve at her wrist. After it, the numbness slowly improved, "
-                   "but burning pain in her hand went on."),
+                   "operation that frees the nerve at her wrist. In the weeks after it, the burning and the "
+                   "night-time tingling eased; the numbness in her fingertips improved more slowly, over "
+                   "months."),
             events=(Event(0.0, "pressure on the nerve begins"),
                     Event(CARPAL_RELEASE_MONTH, "operation frees the nerve"),
                     Event(CARPAL_RELEASE_MONTH + 24.0, "two years after the operation")),
@@ -131,8 +135,9 @@ CASES: dict[str, Case] = {
                 "regrowth": _frozen({"site": "wrist: about 12 cm (rough figure)", "axon_loss": 0.3,
                                      "rate_mm_per_day": 1.0, "week_shown": 8.0}),
             }),
-            claims=_frozen({"resolves": False, "tipped": True, "drive_gone_by_end": True,
-                            "regrowth_weeks_more_than": 13.0, "early_release_resolves": True}),
+            claims=_frozen({"resolves": True, "tipped": False, "drive_gone_by_end": True,
+                            "regrowth_weeks_more_than": 13.0, "resolves_within_months_of_release": 3.0,
+                            "late_release_resolves_month": 30.0}),
         ),
         Case(
             id="chemotherapy",
@@ -141,15 +146,17 @@ CASES: dict[str, Case] = {
             condition="chemotherapy-induced neuropathy",
             story=("Tom is 61 and is having chemotherapy for bowel cancer, one cycle every two weeks, twelve "
                    "cycles planned. The medicine can damage sensory nerves. After a few cycles his fingers and "
-                   "toes tingle and cold drinks hurt. At two months, his oncology team and he decide to halve "
-                   "the dose for the remaining cycles."),
+                   "toes tingle and cold drinks hurt. At two months, his oncology team and he decide to reduce "
+                   "the dose by about a quarter for the remaining cycles, a usual step when nerve symptoms "
+                   "start to build up."),
             events=(Event(0.0, "first cycle"),
-                    Event(2.0, "dose halved (decided with the oncology team)"),
-                    Event(12 * 14.0 / M, "last planned cycle")),
+                    Event(2.0, "dose reduced by a quarter (decided with the oncology team)"),
+                    Event(round(11 * 14.0 / M, 1), "12th and last planned cycle")),
             cause="chemotherapy",
-            model_settings=_frozen({"change_from_cycle": 5, "dose_after_change": 0.5, "follow_up_days": 26.0 * M}),
-            presets=_frozen({"cause": _frozen({"cause": "chemotherapy", "treat_month": 2.0, "chemo_dose": 0.5})}),
-            claims=_frozen({"resolves": True, "tipped": False, "quarter_reduction_tips": True}),
+            model_settings=_frozen({"change_from_cycle": 5, "dose_after_change": 0.75, "follow_up_days": 26.0 * M}),
+            presets=_frozen({"cause": _frozen({"cause": "chemotherapy", "treat_month": 2.0, "chemo_dose": 0.75})}),
+            claims=_frozen({"resolves": True, "tipped": False, "full_dose_leaves_signal": True,
+                            "no_dose_tips": True}),
         ),
     )
 }
@@ -171,7 +178,7 @@ def case_preset(case_id: str, lab: str) -> dict[str, Any]:
 
 
 def case_course(case_id: str, **changes: Any) -> DriveResult:
-    """The case's months in the teaching model: drive, sensitisation S and pain index.
+    """The case's months in the teaching model: drive, sensitisation S and the model pain signal.
 
     ``changes`` override model settings (e.g. ``acute_severity=0.5``) for a "what if".
     """
@@ -180,10 +187,10 @@ def case_course(case_id: str, **changes: Any) -> DriveResult:
 
 
 def pain_at_month(result: DriveResult, month: float) -> float:
-    """The pain index at ``month`` (nearest day of the model's course)."""
+    """The model pain signal (% of the model's maximum) at ``month`` (nearest day of the model's course)."""
     if not math.isfinite(month) or month < 0 or month > result.t_months[-1]:
         raise ValueError(f"month = {month!r} is not allowed: it must be a number from 0 to {result.t_months[-1]:.1f}")
-    return float(np.interp(month, result.t_months, result.pain_index))
+    return float(np.interp(month, result.t_months, result.pain_signal))
 
 
 def tipped(result: DriveResult) -> bool:
@@ -199,15 +206,20 @@ def regrowth_axon_loss_at_release(case_id: str = "carpal_tunnel") -> float:
     return TrappedNerveParams(release_day=item.model_settings["release_day"]).axon_loss_at_release()
 
 
-def pain_course_words(result: DriveResult) -> str:
-    """How the pain index runs, in words that follow the model: "the pain index falls below 1 from
-    month 3.2", "... never rises above 1" or "... is still 6.1 out of 10 at month 36"."""
+def pain_course_words(result: DriveResult, named: bool = True) -> str:
+    """How the model pain signal runs, in words that follow the model: "the model pain signal falls
+    below 10 % of the model's maximum from month 3.2", "... never rises above ..." or "... is still
+    12 % of the model's maximum at month 26".
+
+    ``named`` (the default: cases are people) prints no value near the top of the scale.
+    """
     month = resolved_month(result)
     if math.isfinite(month) and month > 0:
-        return f"the pain index falls below 1 from month {month:.1f}"
+        return f"the {PAIN_SIGNAL} falls below {GONE_LINE} from month {month:.1f}"
     if math.isfinite(month):
-        return "the pain index never rises above 1"
-    return f"the pain index is still {result.final_pain:.1f} out of 10 at month {result.t_months[-1]:.0f}"
+        return f"the {PAIN_SIGNAL} never rises above {GONE_LINE}"
+    level = pain_signal_text(result.final_pain, named)
+    return f"the {PAIN_SIGNAL} is still {level} at month {result.t_months[-1]:.0f}"
 
 
 def case_summary(case_id: str) -> list[str]:
@@ -215,12 +227,32 @@ def case_summary(case_id: str) -> list[str]:
     item = case(case_id)
     result = case_course(case_id)
     end = float(result.t_months[-1])
-    lines = [f"{item.label}: pain index {result.final_pain:.1f} out of 10 at month {end:.0f} of the model",
+    lines = [f"{item.label}: {PAIN_SIGNAL} {pain_signal_text(result.final_pain, named=True)} at month {end:.0f} "
+             "of the model",
              (pain_course_words(result) if math.isfinite(resolved_month(result))
-              else "the pain index is still above 1 at the end"),  # the first line gives the number
+              else f"the {PAIN_SIGNAL} is still above {GONE_LINE} at the end"),  # the first line gives the number
              f"sensitisation level at the end {result.S[-1]:.2f} (tipping point about {TIPPED_ABOVE:g}): "
              + ("past it, the spinal cord keeps the pain going" if tipped(result) else "below it")]
     return lines
+
+
+def months_to_fade_after_release(case_id: str, release_month: float) -> float:
+    """Months from the release of a trapped nerve until the model pain signal stays below the
+    'gone' line (inf if it never does within the case's follow-up)."""
+    item = case(case_id)
+    if item.cause != "trapped nerve":
+        raise ValueError(f"case_id = {case_id!r} is not allowed: it must be a trapped-nerve case")
+    release = check_month("release_month", release_month)
+    result = case_course(case_id, release_day=release * M, follow_up_days=(release + 24.0) * M)
+    month = resolved_month(result)
+    return max(month - release, 0.0) if math.isfinite(month) else math.inf
+
+
+def check_month(name: str, value: float) -> float:
+    """A month from 0 to 60 (the cause lab's range), or a ValueError naming ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or not 0 <= value <= 60:
+        raise ValueError(f"{name} = {value!r} is not allowed: it must be a number of months from 0 to 60")
+    return float(value)
 
 
 def check_claims(case_id: str) -> list[str]:
@@ -240,13 +272,19 @@ def check_claims(case_id: str) -> list[str]:
         if not untreated.final_pain >= claims["untreated_pain_at_least"]:
             problems.append(f"untreated pain {untreated.final_pain:.2f} is below {claims['untreated_pain_at_least']}")
     if "pain_at_3_months_at_least" in claims and not pain_at_month(result, 3.0) >= claims["pain_at_3_months_at_least"]:
-        problems.append("the pain index is below 1 at 3 months (no postherpetic neuralgia in the model)")
+        problems.append(f"the {PAIN_SIGNAL} is below the 'gone' line at 3 months (no postherpetic neuralgia in the model)")
     if claims.get("drive_gone_by_end") and not result.drive[-1] < 0.01:
         problems.append(f"the nerve's drive is still {result.drive[-1]:.3f} at the end")
-    if claims.get("early_release_resolves"):
-        early = case_course(case_id, release_day=2.0 * M)
-        if not math.isfinite(resolved_month(early)):
-            problems.append("released at month 2, the pain does not resolve in the model")
+    if "resolves_within_months_of_release" in claims:
+        months = months_to_fade_after_release(case_id, item.model_settings["release_day"] / M)
+        if not months <= claims["resolves_within_months_of_release"]:
+            problems.append(f"after the release the signal takes {months:.1f} months to fade, not at most "
+                            f"{claims['resolves_within_months_of_release']}")
+    if "late_release_resolves_month" in claims:
+        months = months_to_fade_after_release(case_id, claims["late_release_resolves_month"])
+        if not math.isfinite(months):
+            problems.append(f"released at month {claims['late_release_resolves_month']:g}, the pain does not fade "
+                            "in the model")
     if "regrowth_weeks_more_than" in claims:
         preset = item.presets["regrowth"]
         from .models.recovery import EXAMPLE_DISTANCES_MM, regrowth_days
@@ -255,12 +293,18 @@ def check_claims(case_id: str) -> list[str]:
                               preset["rate_mm_per_day"]) / 7.0
         if not weeks > claims["regrowth_weeks_more_than"]:
             problems.append(f"regrowth takes {weeks:.1f} weeks, not more than {claims['regrowth_weeks_more_than']}")
-    if claims.get("quarter_reduction_tips"):
-        quarter = case_course(case_id, dose_after_change=0.75)
-        if not tipped(quarter):
-            problems.append("with the dose reduced by a quarter, S does not tip in the model")
+    if claims.get("full_dose_leaves_signal"):
+        full = case_course(case_id, dose_after_change=1.0)
+        if math.isfinite(resolved_month(full)) or tipped(full):
+            problems.append("with every cycle at full dose the model should leave some signal from lasting damage "
+                            "without tipping the switch")
+    if claims.get("no_dose_tips"):
+        for dose in (1.0, 0.75, 0.5, 0.0):
+            if tipped(case_course(case_id, dose_after_change=dose)):
+                problems.append(f"at dose {dose:g} from month 2 the switch tips in the model")
     return problems
 
 
 __all__ = ["CASES", "Case", "Event", "TIPPED_ABOVE", "case", "case_course", "case_preset", "case_summary",
-           "check_claims", "pain_at_month", "pain_course_words", "regrowth_axon_loss_at_release", "resolved_month", "tipped"]
+           "check_claims", "months_to_fade_after_release", "pain_at_month", "pain_course_words",
+           "regrowth_axon_loss_at_release", "resolved_month", "tipped"]

@@ -129,17 +129,18 @@ COURSE: tuple[NotebookEntry, ...] = (
         article_section="Interventions Aimed at Resolution",
         minutes=50,
         objectives=(
-            O("explain why treating the cause early (glucose control, decompression, vaccination, a chemotherapy "
-              "dose change) gives the best chance, and why late treatment may not be enough",
-              ("predict_late_release", "glucose_type1_type2", "cause_or_symptom")),
+            O("explain what treating the cause (glucose control, decompression, vaccination, a chemotherapy dose "
+              "change) can and cannot undo, and why its timing matters",
+              ("predict_release_after_long_wait", "glucose_type1_type2", "cause_or_symptom")),
             O("work out how long a regrowing nerve takes from the distance and the regrowth rate",
               ("predict_knee_regrowth", "surgery_wait")),
-            O("explain what a gabapentinoid does in the spinal cord, and why its relief lasts only while it is taken",
+            O("explain what a gabapentinoid does in the spinal cord, and what trials show about relief while it "
+              "is taken and after it is stopped",
               ("predict_drug_after_stopping", "gabapentinoid_mechanism", "normalise_or_mask")),
             O("explain how spinal cord and DRG stimulation aim to close the pain gate, and read a stimulation "
               "trial with its caveats", ("stimulator_mechanism", "senza_caveats")),
-            O("show in a teaching model that central sensitisation can be turned back, less easily the longer "
-              "it has lasted", ("predict_reversal_duration",)),
+            O("use a teaching model to explore what turning central sensitisation back depends on",
+              ("predict_reversal_duration",)),
             O("judge a claim about stem cells or other regenerative treatments against the evidence ladder",
               ("stem_cell_clinic_claim", "evidence_ladder")),
         ),
@@ -173,7 +174,7 @@ COURSE: tuple[NotebookEntry, ...] = (
         minutes=60,
         objectives=(
             O("work through what decides whether a person's nerve pain can go away: the cause, the damage and "
-              "the duration", ("predict_sara_early_release", "predict_sara_myelin_only", "predict_tom_quarter",
+              "the duration", ("predict_sara_longer_wait", "predict_sara_myelin_only", "predict_tom_full_dose",
                                "what_decides")),
             O("test a case in the course's labs and read the result as a teaching model, not a prediction for "
               "a person", ("predict_dev_lowest_hba1c", "predict_margaret_milder", "model_not_prediction")),

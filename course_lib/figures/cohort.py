@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 
 from ..models.cohort import CohortResult
+from ..models.timeline import GONE_LINE
 from .figure_widget import CourseFigureWidget
 from .style import PALETTE, base_layout
 
@@ -51,8 +52,8 @@ def describe_cohort_figure(result: CohortResult) -> str:
     return (
         "Line chart. Horizontal axis: months before the cause of the nerve injury is removed, from "
         f"{result.months.min():g} to {result.months.max():g}. Vertical axis: the share of "
-        f"{result.resolved.shape[1]:,} virtual patients of the teaching model whose pain index falls back "
-        f"below 1. The line {shape}: {values}. A dashed vertical line marks 3 months, where pain is called "
+        f"{result.resolved.shape[1]:,} virtual patients of the teaching model whose model pain signal falls back "
+        f"below {GONE_LINE}. The line {shape}: {values}. A dashed vertical line marks 3 months, where pain is called "
         "chronic by convention. In this teaching model the chance of recovery changes gradually with the delay, "
         "not at a fixed date; the virtual patients are invented, so these are not odds for any real person."
     )

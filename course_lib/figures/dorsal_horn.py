@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..models.dorsal_horn import DorsalHornResult
-from ..models.timeline import DAYS_PER_MONTH, StimulusResponse, TimelineResult
+from ..models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, StimulusResponse, TimelineResult, pain_signal_text
 from ..models.windup import WindupResult
 from .figure_widget import CourseFigureWidget
 from .style import BASELINE_COLOUR, PALETTE, decimate, subplot_layout
@@ -22,14 +22,14 @@ CHRONIC_LINE_MONTHS = 3.0  # ICD-11 (Treede et al. 2019): pain for more than 3 m
 
 # ----- duration lab ---------------------------------------------------------------------------
 def build_duration_figure() -> go.FigureWidget:
-    """Four panels: nerve input, sensitisation, pain index (over months) and stimulus-response curves."""
+    """Four panels: nerve input, sensitisation, the model pain signal (over months) and stimulus-response curves."""
     fig = make_subplots(
         rows=2,
         cols=2,
         subplot_titles=(
             "Input from the injured nerve",
             "Central sensitisation S",
-            "Pain index (our 0-10 scale)",
+            "Model pain signal (% of its maximum)",
             "Touch and noxious responses",
         ),
         horizontal_spacing=0.14,
@@ -42,7 +42,7 @@ def build_duration_figure() -> go.FigureWidget:
     fig.add_scatter(
         name="tipping point of S", mode="lines", line={"color": PALETTE["grey"], "dash": "dot", "width": 2}, row=1, col=2
     )
-    fig.add_scatter(name="pain index", mode="lines", line={**line, "color": PALETTE["vermillion"]}, row=2, col=1)
+    fig.add_scatter(name="pain signal", mode="lines", line={**line, "color": PALETTE["vermillion"]}, row=2, col=1)
     fig.add_scatter(
         name="cause removed", mode="lines", line={"color": PALETTE["black"], "dash": "dash", "width": 2}, row=2, col=1
     )
@@ -53,7 +53,7 @@ def build_duration_figure() -> go.FigureWidget:
     for row, col in ((1, 1), (1, 2), (2, 1)):
         fig.add_vline(x=CHRONIC_LINE_MONTHS, line={"color": PALETTE["grey"], "dash": "dot", "width": 1}, row=row, col=col)
     fig.add_annotation(
-        x=CHRONIC_LINE_MONTHS, y=10.4, xref="x3", yref="y3", text="3 months: 'chronic'",
+        x=CHRONIC_LINE_MONTHS, y=104, xref="x3", yref="y3", text="3 months: 'chronic'",
         showarrow=False, xanchor="left", font={"size": 11, "color": "#555"},
     )
     fig.update_xaxes(title_text="months after injury", row=1, col=1)
@@ -62,7 +62,7 @@ def build_duration_figure() -> go.FigureWidget:
     fig.update_xaxes(title_text="stimulus strength (0-2)", row=2, col=2)
     fig.update_yaxes(title_text="drive (0-2)", range=[0, 2.05], row=1, col=1)
     fig.update_yaxes(title_text="S (0 = normal, 1 = sensitised)", range=[0, 1.05], row=1, col=2)
-    fig.update_yaxes(title_text="pain index (0-10)", range=[0, 10.5], row=2, col=1)
+    fig.update_yaxes(title_text="% of maximum", range=[0, 105], row=2, col=1)
     fig.update_yaxes(title_text="impulses to the brain", rangemode="tozero", row=2, col=2)
     fig.update_layout(**subplot_layout(height=720, legend={"orientation": "h", "y": -0.14, "x": 0}))
     return fig
@@ -76,8 +76,8 @@ def update_duration_figure(fig: go.FigureWidget, result: TimelineResult, curves:
         fig.data[0].x, fig.data[0].y = months, result.drive
         fig.data[1].x, fig.data[1].y = months, result.S
         fig.data[2].x, fig.data[2].y = np.array([months[0], months[-1]]), np.array([tipping, tipping])
-        fig.data[3].x, fig.data[3].y = months, result.pain_index
-        fig.data[4].x, fig.data[4].y = np.array([treat, treat]), np.array([0.0, 10.0])
+        fig.data[3].x, fig.data[3].y = months, result.pain_signal
+        fig.data[4].x, fig.data[4].y = np.array([treat, treat]), np.array([0.0, 100.0])
         fig.data[5].x, fig.data[5].y = curves.drives, curves.touch_before
         fig.data[6].x, fig.data[6].y = curves.drives, curves.touch_now
         fig.data[7].x, fig.data[7].y = curves.drives, curves.noxious_before
@@ -91,25 +91,25 @@ def describe_duration_figure(result: TimelineResult, curves: StimulusResponse, m
     if result.resolved:
         week = max(1, int(np.ceil(result.resolved_day / 7.0)))
         takeaway = (
-            f"in this teaching model the pain index falls below 1 by about week {week} and stays there: "
+            f"in this teaching model the {PAIN_SIGNAL} falls below {GONE_LINE} by about week {week} and stays there: "
             "the sensitisation level never passed its tipping point for long, so it fell back once the input faded."
         )
     elif np.isfinite(result.treat_day):
         takeaway = (
-            f"in this teaching model the pain index stays at about {result.pain_index[-1]:.1f} although the "
+            f"in this teaching model the {PAIN_SIGNAL} stays at about {pain_signal_text(result.pain_signal[-1])} although the "
             "nerve's input has faded: removed this late, the sensitisation level had passed its tipping point and "
             "keeps itself high, because the model has nothing that calms it (notebooks 04 and 05 look at what does)."
         )
     else:
         takeaway = (
-            f"in this teaching model the nerve's input never stops, so the pain index stays at about "
-            f"{result.pain_index[-1]:.1f}."
+            f"in this teaching model the nerve's input never stops, so the {PAIN_SIGNAL} stays at about "
+            f"{pain_signal_text(result.pain_signal[-1])}."
         )
     touch_ratio = float(curves.touch_now.max() / max(curves.touch_before.max(), 1e-9))
     return (
         f"Four line charts. Top left: input from the injured nerve (0-2) over {span:.0f} months. Top right: "
-        "the sensitisation level S (0-1), with a dotted line at its tipping point. Bottom left: the model's 0-10 "
-        "pain index (not a clinical score), with a dashed vertical line on the day the cause is removed and a "
+        "the sensitisation level S (0-1), with a dotted line at its tipping point. Bottom left: the model pain "
+        "signal, 0-100 % of its maximum (not a pain score), with a dashed vertical line on the day the cause is removed and a "
         "dotted line at 3 months. Bottom right: impulses sent to the brain for touch and for a noxious stimulus "
         "of strength 0-2, before the injury (grey) and at the end (coloured); the strongest touch response at "
         f"the end is {touch_ratio:.1f} times what it was before. Here {when}: {takeaway}"

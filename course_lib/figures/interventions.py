@@ -18,7 +18,7 @@ from plotly.subplots import make_subplots
 from ..models.causes import DriveResult
 from ..models.recovery import RecoveryResult
 from ..models.reversal import ReversalCohortResult, ReversalResult
-from ..models.timeline import DAYS_PER_MONTH, RESOLVED_BELOW
+from ..models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW, pain_signal_text
 from .style import BASELINE_COLOUR, PALETTE, decimate, subplot_layout
 from course_lib.figures.figure_widget import CourseFigureWidget
 
@@ -47,17 +47,17 @@ CAUSE_TRACE = {
 
 
 def build_cause_figure() -> go.FigureWidget:
-    """Three stacked panels over months: nerve drive, sensitisation S and the pain index.
+    """Three stacked panels over months: nerve drive, sensitisation S and the model pain signal.
 
     Each panel shows the treated course (coloured, solid) over the untreated one (grey, dashed),
-    a dashed vertical line when the cause is treated, and the "resolved" level of the pain index.
+    a dashed vertical line when the cause is treated, and the "gone" level of the pain signal.
     """
-    fig = CourseFigureWidget(make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09, subplot_titles=("Drive from the injured nerve", "Central sensitisation S", "Pain index (our 0-10 scale)")))
+    fig = CourseFigureWidget(make_subplots(rows=3, cols=1, shared_xaxes=True, vertical_spacing=0.09, subplot_titles=("Drive from the injured nerve", "Central sensitisation S", "Model pain signal (% of its maximum)")))
     grey = {"color": BASELINE_COLOUR, "width": 3}
     for row, (key, name, colour, dash) in enumerate(
         (("drive", "nerve drive", PALETTE["orange"], "solid"),
          ("S", "sensitisation S", PALETTE["reddish_purple"], "dashdot"),
-         ("pain", "pain index", PALETTE["vermillion"], "solid")),
+         ("pain", "pain signal", PALETTE["vermillion"], "solid")),
         start=1,
     ):
         fig.add_scatter(name="no treatment (all grey dashes)" if row == 1 else f"{name}, untreated", mode="lines",
@@ -68,12 +68,12 @@ def build_cause_figure() -> go.FigureWidget:
                         hovertemplate=f"{name}: %{{y:.2f}}<extra></extra>", row=row, col=1)
     fig.add_scatter(name="cause treated", mode="lines", line={"color": PALETTE["black"], "dash": "dot", "width": 2},
                     hoverinfo="skip", row=3, col=1)
-    fig.add_scatter(name=f"pain index {RESOLVED_BELOW:g}: resolved below", mode="lines",
+    fig.add_scatter(name=f"pain signal {RESOLVED_BELOW:g} %: gone below", mode="lines",
                     line={"color": PALETTE["bluish_green"], "dash": "longdash", "width": 1.5}, hoverinfo="skip",
                     row=3, col=1)
     fig.update_yaxes(title_text="drive (0-2)", range=[0, 2.05], row=1, col=1)
     fig.update_yaxes(title_text="S (0-1)", range=[0, 1.05], row=2, col=1)
-    fig.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], row=3, col=1)
+    fig.update_yaxes(title_text="% of maximum", range=[0, 105], row=3, col=1)
     fig.update_xaxes(title_text="months from the start", row=3, col=1)
     fig.update_layout(**subplot_layout(height=680, legend={"orientation": "h", "y": -0.12, "x": 0}))
     return fig
@@ -85,28 +85,31 @@ def update_cause_figure(fig: go.FigureWidget, treated: DriveResult, untreated: D
     months = treated.t_months
     months_u = untreated.t_months
     series = (("drive", treated.drive, untreated.drive), ("S", treated.S, untreated.S),
-              ("pain", treated.pain_index, untreated.pain_index))
+              ("pain", treated.pain_signal, untreated.pain_signal))
     with fig.batch_update():
         for key, now, before in series:
             fig.data[CAUSE_TRACE[f"{key}_untreated"]].x, fig.data[CAUSE_TRACE[f"{key}_untreated"]].y = decimate(months_u, before)
             fig.data[CAUSE_TRACE[key]].x, fig.data[CAUSE_TRACE[key]].y = decimate(months, now)
         line = fig.data[CAUSE_TRACE["treated"]]
-        line.x, line.y = _vertical(treat_month, 0.0, 10.0)
+        line.x, line.y = _vertical(treat_month, 0.0, 100.0)
         level = fig.data[CAUSE_TRACE["resolved_line"]]
         level.x = np.array([0.0, float(months[-1])])
         level.y = np.array([RESOLVED_BELOW, RESOLVED_BELOW])
 
 
-def describe_cause_figure(cause: str, treated: DriveResult, untreated: DriveResult, what_was_done: str) -> str:
-    """Text description of the treat-the-cause figure."""
+def describe_cause_figure(cause: str, treated: DriveResult, untreated: DriveResult, what_was_done: str,
+                          named: bool = False) -> str:
+    """Text description of the treat-the-cause figure (``named``: set to an invented person's case)."""
     span = float(treated.t_months[-1])
     return (
         f"Three line charts stacked over the same {span:.0f} months (horizontal axis, months from the start) "
         f"for {cause}. Top: the drive from the injured nerve (0-2). Middle: central sensitisation S (0-1). "
-        "Bottom: our 0-10 pain index, with a long-dashed line at 1, below which we call the pain resolved, and "
+        f"Bottom: the {PAIN_SIGNAL} (0-100 % of its maximum; not a pain score), with a long-dashed line at "
+        f"{GONE_LINE}, below which we call the pain gone in the model, and "
         f"a dotted vertical line when the cause is treated. Grey dashed lines: no treatment; coloured lines: "
-        f"{what_was_done}. At the end the pain index is {treated.final_pain:.1f} with treatment and "
-        f"{untreated.final_pain:.1f} without; S peaks at {float(treated.S.max()):.2f} with treatment. "
+        f"{what_was_done}. At the end the {PAIN_SIGNAL} is {pain_signal_text(treated.final_pain, named)} with "
+        f"treatment and {pain_signal_text(untreated.final_pain, named)} without; S peaks at "
+        f"{float(treated.S.max()):.2f} with treatment. "
         "Takeaway: in this teaching model, treating the cause lowers the drive; whether the pain goes away "
         "depends on whether S stayed below its tipping point."
     )
@@ -224,8 +227,8 @@ REVERSAL_TRACE = {
 
 
 def build_reversal_figure() -> go.FigureWidget:
-    """Top: S and its slow consolidation M over months. Middle: pain index. Bottom: the virtual cohort."""
-    fig = CourseFigureWidget(make_subplots(rows=3, cols=1, vertical_spacing=0.15, row_heights=[0.36, 0.32, 0.32], subplot_titles=("Sensitisation S and its consolidation M", "Pain index (our 0-10 scale)", "Virtual cohort: who recovers (press the button)")))
+    """Top: S and its slow consolidation M over months. Middle: the model pain signal. Bottom: the virtual cohort."""
+    fig = CourseFigureWidget(make_subplots(rows=3, cols=1, vertical_spacing=0.15, row_heights=[0.36, 0.32, 0.32], subplot_titles=("Sensitisation S and its consolidation M", "Model pain signal (% of its maximum)", "Virtual cohort: who recovers (press the button)")))
     fig.add_scatter(name="sensitisation S", mode="lines", line={"color": PALETTE["reddish_purple"], "width": 3},
                     hovertemplate="month %{x:.1f}: S %{y:.2f}<extra></extra>", row=1, col=1)
     fig.add_scatter(name="consolidation M (slow)", mode="lines",
@@ -233,8 +236,8 @@ def build_reversal_figure() -> go.FigureWidget:
                     hovertemplate="month %{x:.1f}: M %{y:.2f}<extra></extra>", row=1, col=1)
     fig.add_scatter(name="S = 0.5", mode="lines", line={"color": PALETTE["grey"], "dash": "dot", "width": 1.5},
                     hoverinfo="skip", row=1, col=1)
-    fig.add_scatter(name="pain index", mode="lines", line={"color": PALETTE["vermillion"], "width": 3},
-                    hovertemplate="month %{x:.1f}: pain %{y:.1f}<extra></extra>", row=2, col=1)
+    fig.add_scatter(name="pain signal", mode="lines", line={"color": PALETTE["vermillion"], "width": 3},
+                    hovertemplate="month %{x:.1f}: pain signal %{y:.0f} %<extra></extra>", row=2, col=1)
     fig.add_scatter(name="treatment starts", mode="lines", line={"color": PALETTE["black"], "dash": "dot", "width": 2},
                     hoverinfo="skip", row=2, col=1)
     fig.add_scatter(name="extra inhibition ends", mode="lines",
@@ -247,7 +250,7 @@ def build_reversal_figure() -> go.FigureWidget:
                             "line": {"color": PALETTE["black"], "width": 1}},
                     hovertemplate="%{x:g} months: %{y:.0%}<extra></extra>", row=3, col=1)
     fig.update_yaxes(title_text="S, M (0-1)", range=[0, 1.05], row=1, col=1)
-    fig.update_yaxes(title_text="pain (0-10)", range=[0, 10.5], row=2, col=1)
+    fig.update_yaxes(title_text="% of maximum", range=[0, 105], row=2, col=1)
     fig.update_xaxes(title_text="months from the onset (both charts above)", row=2, col=1)
     fig.update_yaxes(title_text="recovered", range=[0, 1.05], tickformat=".0%", row=3, col=1)
     fig.update_xaxes(title_text="months sensitised before treatment", row=3, col=1)
@@ -265,11 +268,11 @@ def update_reversal_figure(fig: go.FigureWidget, result: ReversalResult, treatme
         fig.data[REVERSAL_TRACE["M"]].x, fig.data[REVERSAL_TRACE["M"]].y = decimate(months, result.M)
         fig.data[REVERSAL_TRACE["tipping"]].x = np.array([0.0, float(months[-1])])
         fig.data[REVERSAL_TRACE["tipping"]].y = np.array([0.5, 0.5])
-        fig.data[REVERSAL_TRACE["pain"]].x, fig.data[REVERSAL_TRACE["pain"]].y = decimate(months, result.pain_index)
+        fig.data[REVERSAL_TRACE["pain"]].x, fig.data[REVERSAL_TRACE["pain"]].y = decimate(months, result.pain_signal)
         t = fig.data[REVERSAL_TRACE["treatment"]]
-        t.x, t.y = _vertical(start, 0.0, 10.0)
+        t.x, t.y = _vertical(start, 0.0, 100.0)
         e = fig.data[REVERSAL_TRACE["treatment_end"]]
-        e.x, e.y = _vertical(start + treatment_months if treatment_months > 0 else None, 0.0, 10.0)
+        e.x, e.y = _vertical(start + treatment_months if treatment_months > 0 else None, 0.0, 100.0)
         curve = fig.data[REVERSAL_TRACE["cohort"]]
         here = fig.data[REVERSAL_TRACE["cohort_here"]]
         if cohort is None:
@@ -295,12 +298,12 @@ def describe_reversal_figure(result: ReversalResult, months_sensitised: float, w
             f"{cohort.months.max():g}): from {frac[0]:.0%} down to {frac[-1]:.0%}, with a star at "
             f"{months_sensitised:g} months."
         )
-    ending = (f"S falls below 0.5 {result.days_to_recovery / 7:.0f} weeks after treatment starts and the pain index "
-              "ends below 1" if result.recovered else
-              f"S stays high and the pain index ends at {result.pain_index[-1]:.1f}")
+    ending = (f"S falls below 0.5 {result.days_to_recovery / 7:.0f} weeks after treatment starts and the {PAIN_SIGNAL} "
+              f"ends below {GONE_LINE}" if result.recovered else
+              f"S stays high and the {PAIN_SIGNAL} ends at {pain_signal_text(result.pain_signal[-1])}")
     return (
         f"Top: line chart of sensitisation S and its slow consolidation M (0-1) over {result.t_months[-1]:.0f} "
-        f"months from the onset, with a dotted line at S = 0.5. Middle: our 0-10 pain index over the same months, "
+        f"months from the onset, with a dotted line at S = 0.5. Middle: the {PAIN_SIGNAL} over the same months, "
         f"with a dotted vertical line where treatment starts, after {months_sensitised:g} months sensitised "
         f"({what_was_done}), and a dash-dot line where the extra inhibition ends. Here {ending}. {cohort_text} "
         "Takeaway: in this teaching model the switch can be turned back, but the longer S was high, the more it "

@@ -13,13 +13,13 @@ from __future__ import annotations
 import numpy as np
 
 from ..evidence import cite
+from ..models.timeline import GONE_LINE, PAIN_SIGNAL, pain_signal_text
 from . import Connection, Lesson, ModelNumbers
 
 NOTEBOOK = "04_interventions_aimed_at_resolution"
 
 #: The settings the Predict questions ask about (shared by the connections and the number tables).
-LATE_RELEASE_MONTH = 9.0
-EARLY_RELEASE_MONTH = 2.0
+LONG_WAIT_MONTH = 24.0
 KNEE_SITE = "knee: about 45 cm (rough figure)"
 SOME_AXONS_LOST = 0.3
 LONG_SENSITISED_MONTHS = 24.0
@@ -47,22 +47,32 @@ def _published(key: str) -> str:
 
 
 def _trapped_nerve(month: float):
-    from ..models.causes import run_scenario
+    from ..models.causes import TrappedNerveParams, run_scenario
     from ..widgets.cause_lab import resolved_month, scenario_settings
 
     treated, _untreated, _mark = scenario_settings("trapped nerve", month, 7.0, 0.0, False, 0.5)
     result = run_scenario("trapped nerve", **treated)
-    return result, resolved_month(result)
+    lost = TrappedNerveParams(release_day=treated["release_day"]).axon_loss_at_release()
+    return result, resolved_month(result), lost
 
 
 def _late_release() -> list[str]:
+    from ..models.recovery import EXAMPLE_DISTANCES_MM
+    from ..widgets.regrowth_lab import weeks_to_target
+
     lines = []
-    for month in (EARLY_RELEASE_MONTH, 4.0, 6.0, LATE_RELEASE_MONTH):
-        result, resolved = _trapped_nerve(month)
-        fate = (f"pain index below 1 from month {resolved:.1f}" if resolved == resolved
-                else "pain index never settles below 1")
-        lines.append(f"pressure removed at month {month:g}: {fate}; pain index {result.final_pain:.1f} out of 10 "
-                     f"at month {result.t_months[-1]:.0f}; sensitisation S at the end {result.S[-1]:.2f}")
+    for month in (3.0, 14.0, LONG_WAIT_MONTH):
+        result, resolved, lost = _trapped_nerve(month)
+        fate = (f"the {PAIN_SIGNAL} falls below {GONE_LINE} about {(resolved - month) * 30.44 / 7:.0f} weeks "
+                "after the release" if resolved == resolved else f"the {PAIN_SIGNAL} does not fall below {GONE_LINE}")
+        lines.append(f"pressure removed at month {month:g}: {fate}; share of axons lost by then {lost:.2f}; "
+                     f"sensitisation S at the end {result.S[-1]:.2f}")
+    wrist = EXAMPLE_DISTANCES_MM["wrist (carpal tunnel to fingertips)"]
+    lines.append(f"the lost axons then regrow from the wrist to the fingertips ({wrist:.0f} mm) in about "
+                 f"{weeks_to_target(wrist, 1.0):.0f} weeks at 1 mm a day: in this model the pain signal fades "
+                 "before they arrive, and the regrowth is what takes months")
+    lines.append("in this model the pressure's input never tips the sensitisation switch, however long it lasts: "
+                 "our choice, made to agree with cohorts after carpal tunnel release")
     return lines
 
 
@@ -72,12 +82,13 @@ def _virtual_dcct() -> list[str]:
     lines = []
     for diabetes_type in (1, 2):
         trial = virtual_glycaemic_trial(diabetes_type=diabetes_type)
-        low, high = trial.rr_ci95
         lines.append(f"type {diabetes_type} (virtual trial, {trial.n_per_arm:,} per arm, {trial.years:g} years): "
                      f"neuropathy in {trial.incidence_intensive:.1%} with intensive against "
                      f"{trial.incidence_conventional:.1%} with conventional control, a relative reduction of "
-                     f"{trial.relative_reduction:.0%} (RR {trial.relative_risk:.2f}, "
-                     f"95% interval {low:.2f}-{high:.2f})")
+                     f"{trial.relative_reduction:.0%} (risk ratio {trial.relative_risk:.2f})")
+    lines.append("no confidence interval is given: with 20,000 virtual people per arm even the small type 2 effect "
+                 "would look certain, while the real type 2 trials were far smaller and their benefit was not "
+                 "statistically significant; the virtual trial shows the model's effect, not evidence")
     return lines
 
 
@@ -140,6 +151,13 @@ def _drug_published() -> list[str]:
     return [_published("Finnerup_pregabalin"), _published("Finnerup_gabapentin")]
 
 
+#: Said beside the model's sensitised-cord result wherever it is shown (SCIENCE.md section 6).
+STIMULATION_MODEL_LIMIT = (
+    "that the stimulator stops working in a strongly sensitised cord is a limit of this model, not a prediction: "
+    "the stimulation trials enrolled people whose pain had lasted a long time (at least a year in SENZA-PDN, at "
+    "least 6 months in ACCURATE) and still saw large effects")
+
+
 def _stimulation() -> list[str]:
     from ..models.neuromodulation import SCSParams, drg_stimulation, scs_gate
 
@@ -149,7 +167,8 @@ def _stimulation() -> list[str]:
         lines.append(f"conventional stimulation, {words}: C-fibre response {gate.c_response_off:.1f} impulses "
                      f"with the stimulator off, {gate.c_response_on:.1f} with it on "
                      + (f"({gate.relief_fraction:.0%} lower)" if gate.relief_fraction >= 0
-                        else f"({-gate.relief_fraction:.0%} higher: the gate no longer closes)"))
+                        else f"({-gate.relief_fraction:.0%} higher: in this model the gate no longer closes)"))
+    lines.append(STIMULATION_MODEL_LIMIT)
     drg = drg_stimulation()
     name = drg.segment_names[drg.stimulated]
     lines.append(f"DRG stimulation on {name}: {name}'s response {drg.off[drg.stimulated]:.1f} -> "
@@ -176,7 +195,7 @@ def _reversal() -> list[str]:
         fate = (f"recovers, S below its tipping point after about {result.days_to_recovery / 7:.0f} weeks"
                 if result.recovered else "does not recover")
         lines.append(f"sensitised for {months:g} months, cause removed and stronger inhibition for {months_on:g} "
-                     f"months: {fate}; pain index at the end {result.pain_index[-1]:.1f} out of 10")
+                     f"months: {fate}; {PAIN_SIGNAL} at the end {pain_signal_text(result.pain_signal[-1])}")
     return lines
 
 
@@ -236,8 +255,8 @@ LESSON = Lesson(
         "regenerative": ("Regenerative medicine: what it aims at and where the evidence stands", _regenerative),
     },
     connections={
-        "cause": Connection("predict_late_release",
-                            when={"cause": "trapped nerve", "treat_month": (LATE_RELEASE_MONTH, 60.0)}),
+        "cause": Connection("predict_release_after_long_wait",
+                            when={"cause": "trapped nerve", "treat_month": (LONG_WAIT_MONTH, 60.0)}),
         "regrowth": Connection("predict_knee_regrowth",
                                when={"site": KNEE_SITE, "axon_loss": SOME_AXONS_LOST, "rate_mm_per_day": (0.9, 1.1)}),
         "trial": Connection("predict_drug_after_stopping",

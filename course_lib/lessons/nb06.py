@@ -1,7 +1,7 @@
 """Notebook 06 (patient cases and final review): four invented cases, their labs, and the review.
 
 Notebook use: ``from course_lib.lessons.nb06 import *``; then ``case_timeline("diabetes")``,
-``case_lab("carpal_tunnel", "regrowth")``, ``question("predict_tom_quarter")``,
+``case_lab("carpal_tunnel", "regrowth")``, ``question("predict_tom_full_dose")``,
 ``model_numbers("carpal_tunnel")``, ``published("ZOE70_zoster")``, ``quiz()`` (the final review,
 ending with this notebook's own questions), ``self_check()``, ``course_objectives()`` and
 ``my_record()``.
@@ -19,11 +19,22 @@ import re
 from typing import Any
 
 from ..cases import case, case_course, case_summary, pain_course_words
+from ..models.timeline import GONE_LINE, PAIN_SIGNAL
 from ..evidence import cite
 from . import PREDICT_FIRST, Connection, Lesson, ModelNumbers
 
 NOTEBOOK = "06_case_studies_and_review"
 M = 30.44  # days per month (timeline.DAYS_PER_MONTH)
+#: The longer wait Sara's Predict question asks about (months before the operation).
+SARA_LONGER_WAIT = 30.0
+
+
+def _months_to_fade_after_treatment(lab) -> float:
+    """What the cause lab hands Sara's question: months from the release until the model pain signal
+    stays below the 'gone' line (999 when it never does in the lab's follow-up)."""
+    month = lab.result["resolved_month"]
+    treat = float(lab.controls["treat_month"].value)
+    return 999.0 if month != month else max(month - treat, 0.0)
 
 
 def _what_if(case_id: str, words: str, **changes: Any) -> str:
@@ -48,10 +59,15 @@ def _shingles() -> list[str]:
 
 
 def _carpal_tunnel() -> list[str]:
-    return case_summary("carpal_tunnel") + [
-        _what_if("carpal_tunnel", "the nerve had been freed at month 2", release_day=2.0 * M),
-        _what_if("carpal_tunnel", "the nerve had been freed at month 6", release_day=6.0 * M),
-    ]
+    from ..cases import months_to_fade_after_release
+
+    lines = case_summary("carpal_tunnel")
+    for month in (2.0, case("carpal_tunnel").model_settings["release_day"] / M, SARA_LONGER_WAIT):
+        months = months_to_fade_after_release("carpal_tunnel", month)
+        lines.append(f"freed at month {month:g}: the {PAIN_SIGNAL} falls below {GONE_LINE} about "
+                     f"{months * 30.44 / 7:.0f} weeks after the operation")
+    return lines + ["in this model a trapped nerve's input never tips the sensitisation switch, however long the "
+                    "wait (our choice, made to agree with cohorts after carpal tunnel release)"]
 
 
 def _regrowth() -> list[str]:
@@ -67,9 +83,11 @@ def _regrowth() -> list[str]:
 
 def _chemotherapy() -> list[str]:
     return case_summary("chemotherapy") + [
-        _what_if("chemotherapy", "the dose had been reduced by a quarter at month 2", dose_after_change=0.75),
-        _what_if("chemotherapy", "the dose had been stopped at month 2", dose_after_change=0.0),
         _what_if("chemotherapy", "every cycle had been given at full dose", dose_after_change=1.0),
+        _what_if("chemotherapy", "the dose had been halved at month 2", dose_after_change=0.5),
+        _what_if("chemotherapy", "the chemotherapy had been stopped at month 2", dose_after_change=0.0),
+        "not in the model: chemotherapy nerve damage can go on worsening for up to about three months after the "
+        "last dose (coasting)",
     ]
 
 
@@ -93,12 +111,12 @@ CASE_LINKS: dict[tuple[str, str], Connection] = {
     ("shingles", "cause"): Connection("predict_margaret_milder",
                                       when={"cause": "shingles", "acute_severity": (0.0, 0.5),
                                             "vaccinated": False}),
-    ("carpal_tunnel", "cause"): Connection("predict_sara_early_release",
-                                           when={"cause": "trapped nerve", "treat_month": (0.0, 3.0)}),
+    ("carpal_tunnel", "cause"): Connection("predict_sara_longer_wait",
+                                           when={"cause": "trapped nerve", "treat_month": (SARA_LONGER_WAIT, 60.0)},
+                                           value_of=_months_to_fade_after_treatment),
     ("carpal_tunnel", "regrowth"): Connection("predict_sara_myelin_only", when={"axon_loss": 0.0}),
-    ("chemotherapy", "cause"): Connection("predict_tom_quarter",
-                                          when={"cause": "chemotherapy", "chemo_dose": 0.75,
-                                                "treat_month": (1.5, 2.5)}),
+    ("chemotherapy", "cause"): Connection("predict_tom_full_dose",
+                                          when={"cause": "chemotherapy", "chemo_dose": 1.0}),
 }
 
 #: The final review's labs, at their own starting settings, feeding the 03 and 04 predict questions.
@@ -127,7 +145,7 @@ def case_lab(case_id: str, lab: str = "cause"):
 
 
 def case_timeline(case_id: str):
-    """The case's events over the teaching model's pain index."""
+    """The case's events over the teaching model's pain signal."""
     from ..widgets.case_lab import case_timeline as timeline
 
     return timeline(case_id)

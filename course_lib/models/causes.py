@@ -4,8 +4,9 @@ What it models
     Each scenario produces a peripheral (ectopic) C-fibre drive that changes day by day, and
     :func:`run_drive` feeds it through the same chain as the 03 timeline model
     (``timeline.py``): the bistable sensitisation switch S (``sensitisation.py``) and the dorsal
-    horn gate model's steady output, mapped onto our 0-10 pain index. Treating the cause earlier
-    means less drive for less time, so S is less likely to tip into its self-sustaining state.
+    horn gate model's steady output, mapped onto our model pain signal (per cent of the model's
+    maximum, ``timeline.py``). Treating the cause earlier means less drive for less time, so S is
+    less likely to tip into its self-sustaining state, and less damage is left to recover.
 
     1. Diabetes (:class:`DiabetesParams`): nerve damage D accumulates every year at a rate that
        grows exponentially with HbA1c (glycaemic part) plus, in type 2, a part that glucose
@@ -19,7 +20,12 @@ What it models
     2. Trapped nerve (:class:`TrappedNerveParams`): pressure causes demyelination (ectopic drive)
        and a slowly growing loss of axons; pressure is removed on a chosen day, after which the
        drive fades as described in ``recovery.py`` (remyelination in weeks, regrowth at about
-       1 mm/day over the injury-to-target distance).
+       1 mm/day over the injury-to-target distance). The compression drive is OUR CHOICE, set
+       below the level that tips S however long the pressure lasts (the switch tips only above
+       a constant drive of about 0.83): cohorts after carpal tunnel release find that most people
+       improve, including many who waited a long time, and that symptom duration predicts the
+       outcome poorly (SCIENCE.md section 6). What a longer wait does in the model is lose more
+       axons, which must regrow over months.
     3. Shingles (:class:`ShinglesParams`, :func:`shingles_cohort`): the reactivated virus
        inflames a nerve for a few weeks (acute drive proportional to acute pain severity) and
        may leave lasting damage. Vaccination prevents most shingles (about 90 % in ZOE-70,
@@ -27,9 +33,12 @@ What it models
        (rate ratio 2.23, Forbes et al. 2016): in the model, stronger and longer input is simply
        more likely to tip S.
     4. Chemotherapy (:class:`ChemoParams`): each cycle adds nerve damage, part of which recovers
-       over months after the last dose; the dose can be reduced or stopped from a chosen cycle.
-       In reality that decision is made WITH THE ONCOLOGY TEAM, weighing the cancer treatment
-       against the nerve damage; the model shows only the nerve side.
+       over months after the last dose; the dose can be kept, reduced or stopped from a chosen
+       cycle. In reality that decision is made WITH THE ONCOLOGY TEAM, weighing the cancer
+       treatment against the nerve damage; the model shows only the nerve side. Our values keep
+       S below its tipping point at every dose, so that the usual step (a dose reduced by about a
+       quarter) is never the one that fails: a full course leaves more lasting damage and a
+       slower, less complete fading, not a tipped switch.
 
 Source
     OUR OWN TEACHING MODELS built on the course's timeline model. Clinical facts they illustrate
@@ -42,13 +51,15 @@ Source
 What it leaves out
     Everything that is not "drive over time": hypoglycaemia (the main harm of intensive control),
     blood pressure and lipid treatment, the virus's direct damage to the ganglion, antivirals,
-    the "coasting" of some chemotherapy neuropathies after the last dose, the cancer itself.
-    Time constants are teaching choices.
+    "coasting" (oxaliplatin neuropathy can go on worsening for up to about three months after the
+    last dose; in the model damage is added only on dose days), the cancer itself, and the spread
+    between people (one virtual person per scenario). Time constants are teaching choices.
 
 Units
     time in days (years = 365.25 days, months = 30.44 days); HbA1c in per cent (DCCT units);
     damage D dimensionless (1 = our clinical-neuropathy threshold); drives dimensionless (the
-    dorsal horn model's C-fibre drive scale); S 0-1; W in Hz; pain index 0-10 (ours).
+    dorsal horn model's C-fibre drive scale); S 0-1; W in Hz; model pain signal in % of the model's
+    maximum (ours, ``timeline.py``).
 """
 
 from __future__ import annotations
@@ -63,23 +74,23 @@ from ._validation import check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .recovery import RecoveryParams, recovery_drive
 from .sensitisation import SensitisationParams, resting_state
-from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, pain_index
+from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, pain_signal
 
 DAYS_PER_YEAR = 365.25
 MAX_DRIVE = 2.0  # the timeline model's largest injury drive
 
 
-# ----- the shared chain: drive -> S -> dorsal horn -> pain index ---------------------------------
+# ----- the shared chain: drive -> S -> dorsal horn -> model pain signal ---------------------------
 @dataclass(frozen=True)
 class DriveResult:
-    """One person's months: drive in, sensitisation and pain index out."""
+    """One person's months: drive in, sensitisation and the model pain signal out."""
 
     t_days: np.ndarray
     drive: np.ndarray  # ectopic drive, dimensionless
     S: np.ndarray  # sensitisation state, 0-1 (value at the start of each day)
     W_Hz: np.ndarray  # dorsal horn output under everyday input
-    pain_index: np.ndarray  # 0-10, our mapping (timeline.py)
-    resolved: bool  # pain index below RESOLVED_BELOW at the end
+    pain_signal: np.ndarray  # % of the model's maximum (0-100), our mapping (timeline.py)
+    resolved: bool  # pain signal below RESOLVED_BELOW at the end
 
     @property
     def t_months(self) -> np.ndarray:
@@ -87,7 +98,7 @@ class DriveResult:
 
     @property
     def final_pain(self) -> float:
-        return float(self.pain_index[-1])
+        return float(self.pain_signal[-1])
 
 
 @njit(cache=True)
@@ -129,14 +140,14 @@ def _check_drive_series(drive) -> np.ndarray:
 
 
 def resolved_month(result: DriveResult) -> float:
-    """First month from which the pain index stays below the resolved level (``RESOLVED_BELOW``).
+    """First month from which the pain signal stays below the resolved level (``RESOLVED_BELOW``).
 
     0 if it never rises to that level; nan if it never falls back below it.
     """
-    above = np.nonzero(result.pain_index >= RESOLVED_BELOW)[0]
+    above = np.nonzero(result.pain_signal >= RESOLVED_BELOW)[0]
     if above.size == 0:
         return 0.0
-    if above[-1] == result.pain_index.size - 1:
+    if above[-1] == result.pain_signal.size - 1:
         return math.nan
     return float(result.t_months[above[-1] + 1])
 
@@ -149,7 +160,7 @@ def run_drive(
     background: TimelineParams | None = None,
     S0: float | None = None,
 ) -> DriveResult:
-    """Feed a drive time course (one value per ``dt_days``) through S, the dorsal horn and the pain index.
+    """Feed a drive time course (one value per ``dt_days``) through S, the dorsal horn and the model pain signal.
 
     ``background`` supplies the everyday touch and C input (``TimelineParams`` fields
     background_touch and background_C); S0 defaults to the healthy resting state.
@@ -161,7 +172,7 @@ def run_drive(
     background = (background or TimelineParams()).validate()
     s0 = resting_state(sens) if S0 is None else check_range("S0", S0, 0.0, 1.0)
     S = _s_series(s0, drive, dt, sens.tau_S_days, sens.w_C, sens.kappa, sens.theta, sens.sigma)
-    W, pain = pain_index(dh, sens, S, drive, background)
+    W, pain = pain_signal(dh, sens, S, drive, background)
     t = np.arange(drive.size, dtype=float) * dt
     return DriveResult(t, drive, S, W, pain, bool(pain[-1] < RESOLVED_BELOW))
 
@@ -312,7 +323,7 @@ def diabetes_drive(params: DiabetesParams) -> tuple[np.ndarray, np.ndarray]:
 
 
 def run_diabetes(params: DiabetesParams | None = None, sens=None, dh=None, background=None) -> DriveResult:
-    """Drive, S and pain index over the years for one person with diabetes."""
+    """Drive, S and the model pain signal over the years for one person with diabetes."""
     p = (params or DiabetesParams()).validate()
     _, drive = diabetes_drive(p)
     return run_drive(drive, p.dt_days, sens, dh, background)
@@ -384,14 +395,15 @@ TRAPPED_RANGES: dict[str, tuple[float, float]] = {
 class TrappedNerveParams:
     """A nerve under pressure (e.g. at the wrist), released on ``release_day`` (our teaching values).
 
-    compression_drive: ectopic drive while compressed; axons are lost slowly under pressure,
+    compression_drive: ectopic drive while compressed (0.75: below the level that tips S, see the
+    module docstring); axons are lost slowly under pressure,
     approaching max_axon_loss with time constant axon_loss_days; after release the drive fades
     as in ``recovery.py``. released = 0 means the pressure is never removed.
     """
 
     release_day: float = 60.0
     released: float = 1.0
-    compression_drive: float = 0.9
+    compression_drive: float = 0.75
     max_axon_loss: float = 0.6
     axon_loss_days: float = 365.0
     distance_mm: float = 120.0
@@ -442,7 +454,7 @@ SHINGLES_RANGES: dict[str, tuple[float, float]] = {
     "follow_up_days": (30.0, 3650.0),
     "dt_days": (0.5, 5.0),
 }
-PHN_DAY = 90.0  # our definition here: pain index >= 1 three months after the rash began
+PHN_DAY = 90.0  # our definition here: pain signal at or above RESOLVED_BELOW three months after the rash began
 
 
 @dataclass(frozen=True)
@@ -540,7 +552,7 @@ def shingles_cohort(n_people: int = 2000, vaccine_efficacy: float = 0.9, seed: i
     s0 = np.full(n, resting_state(sens))
     S_end = _s_batch(s0, drive, p.dt_days, np.full(n, sens.tau_S_days), sens.w_C, np.full(n, sens.kappa),
                      theta, sens.sigma)
-    _, pain = pain_index(dh, sens, S_end, drive[:, -1], background)
+    _, pain = pain_signal(dh, sens, S_end, drive[:, -1], background)
     phn = pain >= RESOLVED_BELOW
     is_severe = severity > severe
     risk_severe = phn[is_severe].mean() if is_severe.any() else math.nan
@@ -577,9 +589,10 @@ class ChemoParams:
     """A course of nerve-toxic chemotherapy (our teaching values).
 
     cycles_planned cycles every cycle_days; from cycle ``change_from_cycle`` (1-based) the dose
-    is multiplied by dose_after_change (0 = stopped, 0.75 = reduced by a quarter). Each full
-    dose adds damage_per_cycle; after the doses, the recoverable part fades with
-    recovery_days, the permanent_fraction stays. The decision to change the dose is made with
+    is multiplied by dose_after_change (1 = kept at full dose, 0.75 = reduced by a quarter, as
+    in the usual step for oxaliplatin from 85 to 65 mg/m2, 0 = stopped). Each full dose adds
+    damage_per_cycle; after the doses, the recoverable part fades with recovery_days, the
+    permanent_fraction stays. The decision to change the dose is made with
     the oncology team.
     """
 
@@ -589,8 +602,8 @@ class ChemoParams:
     change_from_cycle: int = 13
     dose_after_change: float = 1.0
     recovery_days: float = 180.0
-    permanent_fraction: float = 0.3
-    drive_per_damage: float = 1.0
+    permanent_fraction: float = 0.5
+    drive_per_damage: float = 0.6
     follow_up_days: float = 730.0
     dt_days: float = 1.0
 

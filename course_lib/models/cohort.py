@@ -12,7 +12,7 @@ What it models
 
     For each time-to-treatment (months from injury to removal of the cause), every patient is
     simulated until ``follow_up_months`` after treatment, and counted as fully resolved if their
-    pain index (our 0-10 mapping, see ``timeline.py``) is below 1 then. The probability of full
+    model pain signal (our mapping, see ``timeline.py``) is below 10 % of the model's maximum then. The probability of full
     resolution at each time-to-treatment is the fraction of resolved patients. Nothing about the
     answer is written into the code: it emerges from each patient's switch tipping or not.
 
@@ -33,7 +33,7 @@ What it leaves out
     central changes (see the intervention labs for those).
 
 Units
-    time in months (30.44 days) and days; drives and S dimensionless; pain index 0-10.
+    time in months (30.44 days) and days; drives and S dimensionless; model pain signal in % of the model's maximum.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ from numba import njit, prange
 from ._validation import check_array, check_params, check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams
-from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, _steady_W
+from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, _steady_W, signal_from_span
 
 RANGES: dict[str, tuple[float, float]] = {
     "n_patients": (1, 100_000),
@@ -111,7 +111,7 @@ class CohortResult:
     months: np.ndarray  # time to treatment, months
     p_resolved: np.ndarray  # fraction of patients fully resolved, per time-to-treatment
     resolved: np.ndarray  # bool, shape (len(months), n_patients)
-    final_pain: np.ndarray  # pain index at the end of follow-up, same shape
+    final_pain: np.ndarray  # model pain signal (%) at the end of follow-up, same shape
     patients: Patients
 
     def probability_at(self, month: float) -> float:
@@ -211,7 +211,7 @@ def run_cohort(
     """Probability of full resolution for each time-to-treatment in ``months``.
 
     ``sens`` supplies the shared settings (sigma, w_C, G, D); each patient's own kappa and tau_S
-    replace the defaults. ``timeline`` supplies the everyday background input for the pain index.
+    replace the defaults. ``timeline`` supplies the everyday background input for the model pain signal.
     """
     cohort = check_params("cohort", CohortParams() if cohort is None else cohort, CohortParams)
     sens = check_params("sens", SensitisationParams() if sens is None else sens,
@@ -243,7 +243,7 @@ def run_cohort(
     r_end[order] = r_sorted
     W_end = _steady_W(dh, sens, s_end, timeline.background_touch, timeline.background_C + r_end)
     W_healthy = _steady_W(dh, sens, patients.S_rest, timeline.background_touch, timeline.background_C)
-    final_pain = pain_index_from_W_per_patient(W_end, W_healthy, dh.W_max_Hz)
+    final_pain = pain_signal_from_W_per_patient(W_end, W_healthy, dh.W_max_Hz)
     resolved = final_pain < RESOLVED_BELOW
     return CohortResult(
         months=months,
@@ -254,13 +254,12 @@ def run_cohort(
     )
 
 
-def pain_index_from_W_per_patient(W_Hz: np.ndarray, W_healthy_Hz: np.ndarray, W_max_Hz: float) -> np.ndarray:
-    """The 0-10 pain index of ``timeline.pain_index_from_W``, with each patient's own healthy level."""
+def pain_signal_from_W_per_patient(W_Hz: np.ndarray, W_healthy_Hz: np.ndarray, W_max_Hz: float) -> np.ndarray:
+    """The model pain signal (% of maximum) of ``timeline.pain_signal_from_W``, with each patient's own healthy level."""
     W_max_Hz = check_range("W_max_Hz", W_max_Hz, 1.0, 500.0)
     W_Hz = check_array("W_Hz", W_Hz, 0.0, W_max_Hz)
     W_healthy_Hz = check_array("W_healthy_Hz", W_healthy_Hz, 0.0, W_max_Hz)
-    span = np.maximum(W_max_Hz - W_healthy_Hz, 1e-9)
-    return np.clip(10.0 * (W_Hz - W_healthy_Hz) / span, 0.0, 10.0)
+    return signal_from_span(W_Hz, W_healthy_Hz, W_max_Hz)
 
 
 __all__ = ["CohortParams", "CohortResult", "DEFAULT_MONTHS", "Patients", "draw_patients", "run_cohort"]

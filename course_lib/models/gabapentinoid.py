@@ -11,7 +11,7 @@ What it models
 
     occupancy rises toward 1 while the drug is taken (time constant ``onset_days``: titration)
     and falls toward 0 after stopping (``offset_days``). The delivered drive enters both the
-    dorsal horn gate model (pain index, as in ``timeline.py``) and the sensitisation switch S.
+    dorsal horn gate model (model pain signal, as in ``timeline.py``) and the sensitisation switch S.
 
     The drug does NOT change the switch's self-reinforcement kappa, so it cannot erase a
     self-sustaining sensitised state: in a patient whose S is high and stays high without input,
@@ -43,7 +43,7 @@ What it leaves out
     of the drug on the brain. The placebo part is not a mechanism, only a calibrated spread.
 
 Units
-    time in days; drives dimensionless; block and occupancy fractions 0-1; pain index 0-10
+    time in days; drives dimensionless; block and occupancy fractions 0-1; model pain signal in % of the model's maximum
     (ours); responder rates as fractions 0-1 (reported as per cent).
 """
 
@@ -60,7 +60,7 @@ from ._validation import check_range, validate_fields
 from .causes import _s_series
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams, stable_states
-from .timeline import TimelineParams, _steady_W, pain_index_from_W
+from .timeline import TimelineParams, _steady_W, pain_signal_from_W
 
 RANGES: dict[str, tuple[float, float]] = {
     "release_block": (0.0, 0.9),
@@ -122,7 +122,7 @@ def _pain(dh, sens, S, delivered_c, background: TimelineParams):
     W = _steady_W(dh, sens, S, background.background_touch, delivered_c)
     W_healthy = float(_steady_W(dh, sens, stable_states(sens, 0.0)[0], background.background_touch,
                                 background.background_C))
-    return W, pain_index_from_W(W, W_healthy, dh.W_max_Hz)
+    return W, pain_signal_from_W(W, W_healthy, dh.W_max_Hz)
 
 
 @dataclass(frozen=True)
@@ -131,10 +131,10 @@ class DrugCourseResult:
     block: np.ndarray  # fraction of release removed, 0-1
     drive: np.ndarray  # ectopic drive before the drug acts
     S: np.ndarray
-    pain_index: np.ndarray  # 0-10 (ours)
-    baseline_pain: float  # pain index on the day the drug was started
-    on_drug_pain: float  # pain index on the last day of the course
-    after_pain: float  # pain index at the end of follow-up
+    pain_signal: np.ndarray  # % of the model's maximum (ours)
+    baseline_pain: float  # model pain signal on the day the drug was started
+    on_drug_pain: float  # model pain signal on the last day of the course
+    after_pain: float  # model pain signal at the end of follow-up
 
     @property
     def relapsed(self) -> bool:

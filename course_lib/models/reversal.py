@@ -41,7 +41,7 @@ What it leaves out
     not a dose of any drug), relapse triggers, mood, sleep. Numbers of months are illustrations.
 
 Units
-    time in days (months = 30.44 days); S, M, drives, theta, h dimensionless; pain index 0-10.
+    time in days (months = 30.44 days); S, M, drives, theta, h dimensionless; model pain signal in % of the model's maximum.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ from numba import njit, prange
 from ._validation import check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams
-from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, pain_index
+from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, pain_signal
 
 RANGES: dict[str, tuple[float, float]] = {
     "months_sensitised": (0.0, 120.0),
@@ -132,9 +132,9 @@ class ReversalResult:
     S: np.ndarray
     M: np.ndarray
     drive: np.ndarray
-    pain_index: np.ndarray
+    pain_signal: np.ndarray
     treatment_day: float
-    recovered: bool  # pain index below RESOLVED_BELOW at the end
+    recovered: bool  # pain signal below RESOLVED_BELOW at the end
     days_to_recovery: float  # from the start of treatment to the first day S < 0.5 (nan if never)
 
     @property
@@ -148,7 +148,7 @@ def _theta0(sens: SensitisationParams, p: ReversalParams) -> float:
 
 def simulate_reversal(params: ReversalParams | None = None, sens: SensitisationParams | None = None,
                       dh: DorsalHornParams | None = None, background: TimelineParams | None = None) -> ReversalResult:
-    """S, M and pain index from the onset of sensitisation through treatment and follow-up."""
+    """S, M and the model pain signal from the onset of sensitisation through treatment and follow-up."""
     p = (params or ReversalParams()).validate()
     sens = (sens or SensitisationParams()).validate()
     dh = (dh or DorsalHornParams()).validate()
@@ -162,7 +162,7 @@ def simulate_reversal(params: ReversalParams | None = None, sens: SensitisationP
                             p.depth, sens.sigma)
     t = np.arange(S.size, dtype=float) * float(p.dt_days)
     drive = np.where(np.arange(S.size) < n_before, p.drive_before, r_after)
-    _, pain = pain_index(dh, sens, S, drive, background)
+    _, pain = pain_signal(dh, sens, S, drive, background)
     low = np.nonzero(S[n_before:] < 0.5)[0]
     days = float(low[0] * p.dt_days) if low.size else np.nan
     return ReversalResult(t, S, M, drive, pain, float(n_before * p.dt_days), bool(pain[-1] < RESOLVED_BELOW), days)
@@ -275,7 +275,7 @@ def reversal_cohort(months=DEFAULT_MONTHS, treatments: dict[str, tuple[float, fl
                     cohort: ReversalCohortParams | None = None, base: ReversalParams | None = None,
                     sens: SensitisationParams | None = None, dh: DorsalHornParams | None = None,
                     background: TimelineParams | None = None) -> ReversalCohortResult:
-    """Fraction who recover (pain index < 1 at the end) by months sensitised and treatment.
+    """Fraction who recover (pain signal below RESOLVED_BELOW at the end) by months sensitised and treatment.
 
     ``treatments`` maps a name to (drive_reduction, inhibition_boost); each patient's boost is
     the treatment's boost times their own response factor (log-normal, ``boost_log_sd``).
@@ -314,7 +314,7 @@ def reversal_cohort(months=DEFAULT_MONTHS, treatments: dict[str, tuple[float, fl
     s_end[order] = s_sorted
     d_rec[order] = d_sorted
     r_end = base.drive_before * (1.0 - red)[None, :, None]
-    _, pain = pain_index(dh, sens, s_end, r_end, background)
+    _, pain = pain_signal(dh, sens, s_end, r_end, background)
     recovered = pain < RESOLVED_BELOW
     frac = recovered.mean(axis=2)
     med = np.full(frac.shape, np.nan)

@@ -13,10 +13,12 @@ What it models
     3. Dorsal horn output W(t): the steady-state WDR rate of the gate model (``dorsal_horn.py``)
        under everyday input (light touch and the normal trickle of C-fibre activity) plus the
        ectopic drive, with synapses scaled by S (C weights x (1 + G S), inhibition x (1 - D S)).
-    4. Pain index P(t), 0-10: OUR OWN MAPPING of W onto a familiar 0-10 scale,
-       P = 10 x (W - W_healthy) / (W_max - W_healthy), clipped to 0-10, where W_healthy is the
-       output of the healthy cord under the same everyday input. It is a dimensionless teaching
-       index, not a clinical pain score; we call it "resolved" when it stays below 1.
+    4. Model pain signal P(t), 0-100 % of the model's maximum: OUR OWN MAPPING of W,
+       P = 100 x (W - W_healthy) / (W_max - W_healthy), clipped to 0-100, where W_healthy is the
+       output of the healthy cord under the same everyday input: the share of the dorsal horn's
+       spare output range in use. It is deliberately NOT on a 0-10 scale, so that nobody mistakes
+       it for the clinical pain rating; it says nothing about how much a person hurts. We call
+       the pain "gone" in the model when it stays below 10 % (``RESOLVED_BELOW``).
 
     It also gives stimulus-response curves, before the injury and now (the end of follow-up):
     integrated W spikes for a touch (A-beta) pulse and for a noxious (C) pulse of growing strength.
@@ -38,7 +40,7 @@ What it leaves out
 
 Units
     time in days (months converted at 30.44 days per month); drives dimensionless; W in Hz;
-    S dimensionless 0-1; pain index dimensionless 0-10; stimulus responses in integrated W
+    S dimensionless 0-1; pain signal in % of the model's maximum (0-100); stimulus responses in integrated W
     spikes (impulses per trial).
 """
 
@@ -56,7 +58,28 @@ from .dorsal_horn import STRONG_DRIVE, DorsalHornParams, pulse_responses
 from .sensitisation import SensitisationParams, couple_to_dorsal_horn, resting_state, threshold_state
 
 DAYS_PER_MONTH = 30.44
-RESOLVED_BELOW = 1.0  # pain index below which we call the pain "gone" (our convention)
+RESOLVED_BELOW = 10.0  # pain signal (% of the model's maximum) below which the model's pain is "gone" (our convention)
+#: The learner's name for P (glossary: "model pain signal"). Never "pain index" or "out of 10": a 0-10
+#: number beside a named person reads as the clinical pain rating (issue 18).
+PAIN_SIGNAL = "model pain signal"
+GONE_LINE = f"{RESOLVED_BELOW:g} % of the model's maximum"
+
+
+#: A named (invented) person's readout never prints a pain signal at or above this: a number near the
+#: top of a scale beside a person's name reads as the worst pain possible. It says "high" instead.
+NAMED_CASE_CAP = 80.0
+
+
+def pain_signal_text(value: float, named: bool = False) -> str:
+    """A model pain signal in words, e.g. "46 % of the model's maximum" (whole per cent).
+
+    ``named=True`` (a readout about an invented person): values at or above ``NAMED_CASE_CAP``
+    are given as "high" with no number.
+    """
+    value = float(value)
+    if named and value >= NAMED_CASE_CAP:
+        return "high in the model"
+    return f"{value:.0f} % of the model's maximum"
 
 RANGES: dict[str, tuple[float, float]] = {
     "months_untreated": (0.0, 60.0),
@@ -103,10 +126,10 @@ class TimelineResult:
     drive: np.ndarray  # peripheral (ectopic) drive, dimensionless
     S: np.ndarray  # sensitisation state, 0-1
     W_Hz: np.ndarray  # dorsal horn output under everyday input
-    pain_index: np.ndarray  # 0-10, our mapping
+    pain_signal: np.ndarray  # % of the model's maximum (0-100), our mapping
     treat_day: float  # inf if the cause was never removed
-    resolved: bool  # pain index below RESOLVED_BELOW at the end of follow-up
-    resolved_day: float  # first day after which the pain index stays below RESOLVED_BELOW (nan if never)
+    resolved: bool  # pain signal below RESOLVED_BELOW at the end of follow-up
+    resolved_day: float  # first day after which the pain signal stays below RESOLVED_BELOW (nan if never)
     tipping_S: float  # the tipping point of S with no drive (inf if no high state)
 
     @property
@@ -158,17 +181,25 @@ def _steady_W(dh: DorsalHornParams, sens: SensitisationParams, S, f_abeta, f_c):
     return dh.W_max_Hz * 0.5 * (1.0 + np.tanh((c_w - dh.b_W) / dh.a_W))
 
 
-def pain_index_from_W(W_Hz, W_healthy_Hz: float, W_max_Hz: float):
-    """Our 0-10 pain index: the share of the dorsal horn's spare output range in use, x 10."""
+def pain_signal_from_W(W_Hz, W_healthy_Hz: float, W_max_Hz: float):
+    """Our model pain signal: the share of the dorsal horn's spare output range in use, in % (0-100)."""
     W_max_Hz = check_range("W_max_Hz", W_max_Hz, 1.0, 500.0)
     W_healthy_Hz = check_range("W_healthy_Hz", W_healthy_Hz, 0.0, W_max_Hz)
     W = check_array("W_Hz", W_Hz, 0.0, 500.0)
-    span = max(W_max_Hz - W_healthy_Hz, 1e-9)
-    return np.clip(10.0 * (W - W_healthy_Hz) / span, 0.0, 10.0)
+    return signal_from_span(W, W_healthy_Hz, W_max_Hz)
 
 
-def pain_index(dh: DorsalHornParams, sens: SensitisationParams, S, drive, timeline: TimelineParams):
-    """Pain index (0-10, ours) for sensitisation S and ectopic drive (arrays broadcast)."""
+def signal_from_span(W_Hz, W_healthy_Hz, W_max_Hz):
+    """The mapping itself, on checked arrays: 100 x (W - W_healthy) / (W_max - W_healthy), clipped to 0-100.
+
+    One home for the formula: the cohort model applies it with each patient's own healthy level.
+    """
+    span = np.maximum(W_max_Hz - np.asarray(W_healthy_Hz, dtype=float), 1e-9)
+    return np.clip(100.0 * (np.asarray(W_Hz, dtype=float) - W_healthy_Hz) / span, 0.0, 100.0)
+
+
+def pain_signal(dh: DorsalHornParams, sens: SensitisationParams, S, drive, timeline: TimelineParams):
+    """Model pain signal (% of the model's maximum, ours) for sensitisation S and ectopic drive (arrays broadcast)."""
     check_params("dh", dh, DorsalHornParams)
     check_params("sens", sens, SensitisationParams)
     check_params("timeline", timeline, TimelineParams)
@@ -177,7 +208,7 @@ def pain_index(dh: DorsalHornParams, sens: SensitisationParams, S, drive, timeli
     f_abeta = timeline.background_touch
     W = _steady_W(dh, sens, S, f_abeta, timeline.background_C + np.asarray(drive, dtype=float))
     W_healthy = float(_steady_W(dh, sens, resting_state(sens), f_abeta, timeline.background_C))
-    return W, pain_index_from_W(W, W_healthy, dh.W_max_Hz)
+    return W, pain_signal_from_W(W, W_healthy, dh.W_max_Hz)
 
 
 def treatment_day(timeline: TimelineParams) -> float:
@@ -191,7 +222,7 @@ def run_timeline(
     sens: SensitisationParams | None = None,
     dh: DorsalHornParams | None = None,
 ) -> TimelineResult:
-    """Simulate drive, S, dorsal horn output and pain index day by day."""
+    """Simulate drive, S, dorsal horn output and the model pain signal day by day."""
     timeline = check_params("timeline", TimelineParams() if timeline is None else timeline,
                             TimelineParams)
     sens = check_params("sens", SensitisationParams() if sens is None else sens,
@@ -204,7 +235,7 @@ def run_timeline(
     S = _timeline_kernel(
         resting_state(sens), drive, timeline.dt_days, sens.tau_S_days, sens.w_C, sens.kappa, sens.theta, sens.sigma
     )
-    W, pain = pain_index(dh, sens, S, drive, timeline)
+    W, pain = pain_signal(dh, sens, S, drive, timeline)
     painful = np.nonzero(pain >= RESOLVED_BELOW)[0]
     if painful.size == 0:
         resolved_day = 0.0
@@ -217,7 +248,7 @@ def run_timeline(
         drive=drive,
         S=S,
         W_Hz=W,
-        pain_index=pain,
+        pain_signal=pain,
         treat_day=float(treat),
         resolved=bool(pain[-1] < RESOLVED_BELOW),
         resolved_day=resolved_day,
@@ -284,8 +315,12 @@ __all__ = [
     "TimelineParams",
     "TimelineResult",
     "drive_time_course",
-    "pain_index",
-    "pain_index_from_W",
+    "GONE_LINE",
+    "NAMED_CASE_CAP",
+    "PAIN_SIGNAL",
+    "pain_signal",
+    "pain_signal_text",
+    "pain_signal_from_W",
     "run_timeline",
     "stimulus_response_curves",
     "treatment_day",

@@ -3,7 +3,7 @@
 ``open_case_lab("carpal_tunnel", "regrowth")`` builds the course's regrowth lab with Sara's
 setting (``course_lib.cases``) and labels it as her case's; its Reset button goes back to the
 case's setting, not to the lab's general default. ``case_timeline("shingles")`` shows the case's
-events over the teaching model's pain index and sensitisation level.
+events over the teaching model's pain signal and sensitisation level.
 
 The timeline's figure is built here (a small figure used only by this view) with the course's
 figure widget and house style; the numbers come from ``cases.case_course``.
@@ -21,7 +21,7 @@ import numpy as np
 from ..cases import TIPPED_ABOVE, case, case_course, case_preset, pain_course_words
 from ..figures.figure_widget import DESCRIPTION_STYLE, CourseFigureWidget, description_html
 from ..figures.style import DISPLAY_DTYPE, PALETTE, base_layout
-from ..models.timeline import RESOLVED_BELOW
+from ..models.timeline import GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW
 from .base import Lab
 
 
@@ -45,6 +45,9 @@ def open_case_lab(case_id: str, lab: str = "cause") -> Lab:
     """Lab ``lab`` set to case ``case_id``: the case's values, its name in the heading, Reset back to them."""
     preset = case_preset(case_id, lab)  # ValueError for an unknown case or lab
     built = LAB_FACTORIES[lab]()
+    # Before the first update at the case's setting: a lab about a named person words its
+    # readout for one (no pain signal near the top of the scale, ``timeline.pain_signal_text``).
+    built.case_id = case_id
     if "cause" in preset:
         _case_cause_first(built, preset["cause"])
     built.set_values(**preset)
@@ -53,7 +56,6 @@ def open_case_lab(case_id: str, lab: str = "cause") -> Lab:
     item = case(case_id)
     built.title = f"{built.title}, set to {item.name}'s case (invented)"
     built.view.children[0].value = f"<b>{html.escape(built.title)}</b>"
-    built.case_id = case_id
     return built
 
 
@@ -90,30 +92,30 @@ def describe_timeline(case_id: str, result) -> str:
     switch = ("The sensitisation level passes its tipping point and stays high."
               if result.S[-1] > TIPPED_ABOVE else "The sensitisation level stays below its tipping point.")
     return (f"Line chart of {item.name}'s invented case in the teaching model, from month 0 to {end:.0f}. "
-            f"Lines: the pain index (0 to 10) and the nerve's abnormal input (drive); dotted vertical lines mark "
+            f"Lines: the {PAIN_SIGNAL} (0 to 100 % of its maximum) and the nerve's abnormal input (drive); dotted vertical lines mark "
             f"the events ({events}). In this teaching model {course}. {switch} This is a teaching model's "
             "course, not a prediction for a person.")
 
 
 def build_timeline_figure(case_id: str, result) -> CourseFigureWidget:
-    """Pain index and nerve drive over the case's months, with its events marked."""
+    """The model pain signal and nerve drive over the case's months, with its events marked."""
     item = case(case_id)
     months = np.asarray(result.t_months, dtype=float)
     step = max(1, months.size // 600)  # a light figure: at most about 600 points per line
     fig = CourseFigureWidget(layout=base_layout(
         title=f"{item.name} (invented case): the teaching model's course",
         xaxis={"title": "months from the start of the case"},
-        yaxis={"title": "pain index (0-10, model's number)", "range": [0, 10.5]},
+        yaxis={"title": "model pain signal (% of its maximum)", "range": [0, 105]},
         yaxis2={"title": "nerve's abnormal input (drive)", "overlaying": "y", "side": "right",
                 "range": [0, 2.1], "showgrid": False},
         height=360, hovermode="closest"))
-    fig.add_scatter(x=months[::step].astype(DISPLAY_DTYPE), y=result.pain_index[::step].astype(DISPLAY_DTYPE),
-                    name="pain index", mode="lines", line={"color": PALETTE["vermillion"], "width": 3})
+    fig.add_scatter(x=months[::step].astype(DISPLAY_DTYPE), y=result.pain_signal[::step].astype(DISPLAY_DTYPE),
+                    name="model pain signal", mode="lines", line={"color": PALETTE["vermillion"], "width": 3})
     fig.add_scatter(x=months[::step].astype(DISPLAY_DTYPE), y=result.drive[::step].astype(DISPLAY_DTYPE),
                     name="nerve's drive", mode="lines", yaxis="y2",
                     line={"color": PALETTE["blue"], "width": 2, "dash": "dash"})
     fig.add_hline(y=RESOLVED_BELOW, line={"color": PALETTE["grey"], "dash": "dot", "width": 1},
-                  annotation_text="pain index 1", annotation_position="bottom right")
+                  annotation_text=f"{GONE_LINE:s}: gone below", annotation_position="bottom right")
     for event in item.events:
         fig.add_vline(x=event.month, line={"color": PALETTE["black"], "dash": "dot", "width": 1})
     return fig

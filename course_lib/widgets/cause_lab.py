@@ -3,7 +3,8 @@
 Controls: the cause (diabetes, trapped nerve, shingles, chemotherapy), when it is treated
 (months) and how well (HbA1c after better control for diabetes; the new chemotherapy dose;
 vaccination and acute pain for shingles). The figure shows the nerve drive, sensitisation S and
-our 0-10 pain index over months, treated (coloured) against untreated (grey). Every curve comes
+the model pain signal (per cent of the model's maximum) over months, treated (coloured) against
+untreated (grey). Every curve comes
 from ``course_lib.models.causes`` (our teaching models; see that module for sources).
 """
 
@@ -16,11 +17,12 @@ import numpy as np
 
 from ..figures.interventions import build_cause_figure, describe_cause_figure, update_cause_figure
 from ..models.causes import ChemoParams, DiabetesParams, DriveResult, resolved_month, run_scenario
-from ..models.timeline import DAYS_PER_MONTH, RESOLVED_BELOW
+from ..models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW, pain_signal_text
 from .base import Lab
 
 CAUSES = ("diabetes", "trapped nerve", "shingles", "chemotherapy")
 CHEMO_DOSES: tuple[tuple[str, float], ...] = (
+    ("kept at full dose", 1.0),
     ("reduced by a quarter", 0.75),
     ("halved", 0.5),
     ("stopped", 0.0),
@@ -120,24 +122,28 @@ CAUSE_NOTES = {
 }
 
 
-def cause_readout(cause: str, treated: DriveResult, untreated: DriveResult, done: str) -> str:
-    """The lab's sentence in words: what was done, the pain at the end, and why."""
+def cause_readout(cause: str, treated: DriveResult, untreated: DriveResult, done: str, named: bool = False) -> str:
+    """The lab's sentence in words: what was done, the model pain signal at the end, and why.
+
+    ``named``: the lab is set to an invented person's case, so no value near the top of the
+    scale is printed (``timeline.pain_signal_text``).
+    """
     end_month = float(treated.t_months[-1])
-    same = treated.pain_index.shape == untreated.pain_index.shape and np.allclose(treated.drive, untreated.drive)
-    compare = "" if same else f", against {untreated.final_pain:.1f} {UNTREATED_WORDS[cause]}"
-    start = (f"In this teaching model ({cause}), {done}, the pain index is {treated.final_pain:.1f} out of 10 "
-             f"at month {end_month:.0f}{compare}.")
+    same = treated.pain_signal.shape == untreated.pain_signal.shape and np.allclose(treated.drive, untreated.drive)
+    compare = "" if same else f", against {pain_signal_text(untreated.final_pain, named)} {UNTREATED_WORDS[cause]}"
+    start = (f"In this teaching model ({cause}), {done}, the {PAIN_SIGNAL} is "
+             f"{pain_signal_text(treated.final_pain, named)} at month {end_month:.0f}{compare}.")
     month = resolved_month(treated)
-    if np.isfinite(month) and treated.pain_index.max() < RESOLVED_BELOW:
-        outcome = "The pain index never rises above 1."
+    if np.isfinite(month) and treated.pain_signal.max() < RESOLVED_BELOW:
+        outcome = f"The {PAIN_SIGNAL} never rises above {GONE_LINE}."
     elif np.isfinite(month):
-        outcome = f"The pain fades below 1 from month {month:.1f} and stays there."
+        outcome = f"It falls below {GONE_LINE} from month {month:.1f} and stays there."
     elif treated.S[-1] >= 0.5:
-        outcome = ("Sensitisation passed its tipping point before the cause was dealt with, so the pain keeps "
-                   "itself going even where the nerve's drive has faded.")
+        outcome = ("Sensitisation passed its tipping point before the cause was dealt with, so in the model the "
+                   "pain keeps itself going even where the nerve's drive has faded.")
     else:
         outcome = ("Sensitisation stays below its tipping point, but the nerve damage already done keeps some "
-                   "drive, so some pain remains.")
+                   "drive, so in the model some pain signal remains.")
     return f"{start} {outcome} {CAUSE_NOTES[cause]}"
 
 
@@ -153,7 +159,7 @@ class CauseLab(Lab):
     """Pick a cause, treat it early or late, and compare with no treatment."""
 
     title = "Treat-the-cause lab: early or late, well or partly (a teaching model)"
-
+    case_id: str | None = None  # set by widgets.case_lab when the lab is set to an invented person
     def _build_controls(self) -> dict[str, widgets.Widget]:
         def wide() -> dict:
             # a Layout of its own per control: hiding the chemotherapy dose (display: none on its
@@ -194,10 +200,10 @@ class CauseLab(Lab):
         update_cause_figure(self.figure, treated, untreated, mark)
         done = what_was_done(cause, **settings)
         self.result = {"treated": treated, "untreated": untreated, "resolved_month": resolved_month(treated)}
-        sentence = cause_readout(cause, treated, untreated, done)
+        sentence = cause_readout(cause, treated, untreated, done, named=self.case_id is not None)
         self.set_readout(sentence)
-        self.set_description(describe_cause_figure(cause, treated, untreated, done))
-        self._publish(treated.final_pain, sentence)  # pain index 0-10 at the end of follow-up
+        self.set_description(describe_cause_figure(cause, treated, untreated, done, named=self.case_id is not None))
+        self._publish(treated.final_pain, sentence)  # model pain signal (% of maximum) at the end of follow-up
 
 
 __all__ = ["CAUSES", "CAUSE_CONTROLS", "CHEMO_DOSES", "CONTROL_RANGES", "CauseLab", "DEFAULTS", "cause_readout",

@@ -1,7 +1,7 @@
 """Duration lab: how long the cause goes untreated decides whether the pain can go away.
 
 Controls: the month the cause is removed (0-24) and whether it is removed at all. The figure
-shows 36 months of nerve input, central sensitisation S and the model's 0-10 pain index (a
+shows 36 months of nerve input, central sensitisation S and the model pain signal (a
 teaching-model number, not a clinical score), plus touch and
 noxious stimulus-response curves before the injury and at the end. All models are our teaching
 models (see ``course_lib.models.timeline``).
@@ -14,7 +14,7 @@ import math
 import ipywidgets as widgets
 
 from ..figures.dorsal_horn import build_duration_figure, describe_duration_figure, update_duration_figure
-from ..models.timeline import TimelineParams, run_timeline, stimulus_response_curves
+from ..models.timeline import GONE_LINE, PAIN_SIGNAL, TimelineParams, pain_signal_text, run_timeline, stimulus_response_curves
 from .base import Lab
 
 #: Every control's range, in one place (min, max, step) - the property tests sweep exactly these.
@@ -34,18 +34,18 @@ def duration_readout(result, months_untreated: float, cause_removed: bool) -> st
     """The lab's sentence in words: about the teaching model, and true for the current setting."""
     if not cause_removed:
         return (
-            f"Cause never removed: in this teaching model the pain index stays at about "
-            f"{result.pain_index[-1]:.1f} out of 10 for all {FOLLOW_UP_MONTHS:.0f} months."
+            f"Cause never removed: in this teaching model the {PAIN_SIGNAL} stays at about "
+            f"{pain_signal_text(result.pain_signal[-1])} for all {FOLLOW_UP_MONTHS:.0f} months."
         )
     if result.resolved:
         week = max(1, math.ceil(result.resolved_day / 7.0))
         return (
-            f"Cause removed at {_months(months_untreated)}: in this teaching model the pain index falls "
-            f"below 1 by about week {week} after the injury."
+            f"Cause removed at {_months(months_untreated)}: in this teaching model the {PAIN_SIGNAL} falls "
+            f"below {GONE_LINE} by about week {week} after the injury."
         )
     return (
-        f"Cause removed at {_months(months_untreated)}: in this teaching model the pain index stays at about "
-        f"{result.pain_index[-1]:.1f} out of 10 long after the nerve's input has gone (the sensitisation "
+        f"Cause removed at {_months(months_untreated)}: in this teaching model the {PAIN_SIGNAL} stays at about "
+        f"{pain_signal_text(result.pain_signal[-1])} long after the nerve's input has gone (the sensitisation "
         "level has passed its tipping point and keeps itself high)."
     )
 
@@ -87,7 +87,7 @@ class DurationLab(Lab):
         sentence = duration_readout(result, months, removed)
         self.set_readout(sentence)
         self.set_description(describe_duration_figure(result, curves, months if removed else None))
-        self._publish(float(result.pain_index[-1]), sentence)  # 0-10 at the end of follow-up
+        self._publish(float(result.pain_signal[-1]), sentence)  # % of the model's maximum at the end of follow-up
 
 
 __all__ = ["CONTROL_RANGES", "DEFAULTS", "DurationLab", "duration_readout"]

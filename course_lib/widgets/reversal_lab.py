@@ -2,7 +2,7 @@
 
 Controls: months sensitised before treatment, the treatment combination (cause removed,
 stronger inhibition, lower drive: Checkboxes) and how long the extra inhibition lasts. The figure
-shows S and its slow consolidation M, and the pain index, over months (one virtual patient,
+shows S and its slow consolidation M, and the model pain signal, over months (one virtual patient,
 recomputed on every change in well under a frame). The virtual cohort (1,000 patients at six
 durations) takes a fraction of a second to a couple of seconds, too slow for a slider, so it runs
 on a button and is cached per treatment. Model: ``course_lib.models.reversal`` (our teaching
@@ -18,6 +18,7 @@ import numpy as np
 
 from ..figures.interventions import build_reversal_figure, describe_reversal_figure, update_reversal_figure
 from ..models.reversal import ReversalCohortParams, ReversalCohortResult, ReversalParams, reversal_cohort, simulate_reversal
+from ..models.timeline import PAIN_SIGNAL, pain_signal_text
 from .base import Lab
 
 #: Every control's range (min, max, step) or allowed values: the property tests sweep exactly these.
@@ -78,12 +79,12 @@ def reversal_readout(result, months_sensitised: float, words: str, cohort: Rever
     if result.recovered:
         weeks = result.days_to_recovery / 7.0
         patient = (f"S falls below its tipping point about {weeks:.0f} weeks after treatment starts and stays low; "
-                   f"the pain index ends at {result.pain_index[-1]:.1f} out of 10.")
+                   f"the {PAIN_SIGNAL} ends at {pain_signal_text(result.pain_signal[-1])}.")
     elif math.isfinite(result.days_to_recovery):
-        patient = (f"S dips but climbs back once treatment ends; the pain index ends at "
-                   f"{result.pain_index[-1]:.1f} out of 10.")
+        patient = (f"S dips but climbs back once treatment ends; the {PAIN_SIGNAL} ends at "
+                   f"{pain_signal_text(result.pain_signal[-1])}.")
     else:
-        patient = f"S stays high; the pain index ends at {result.pain_index[-1]:.1f} out of 10."
+        patient = f"S stays high; the {PAIN_SIGNAL} ends at {pain_signal_text(result.pain_signal[-1])}."
     return f"{start}{patient} {cohort_sentence(cohort, months_sensitised)}"
 
 
@@ -160,7 +161,7 @@ class ReversalLab(Lab):
         sentence = reversal_readout(result, months, words, cohort)
         self.set_readout(sentence)
         self.set_description(describe_reversal_figure(result, months, words, cohort))
-        self._publish(float(result.pain_index[-1]), sentence)  # pain index 0-10 at the end of follow-up
+        self._publish(float(result.pain_signal[-1]), sentence)  # % of the model's maximum at the end of follow-up
 
 
 __all__ = ["CONTROL_RANGES", "DEFAULTS", "ReversalLab", "cohort_sentence", "follow_up_months", "reversal_readout",

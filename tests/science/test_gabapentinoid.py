@@ -101,7 +101,7 @@ def test_occupancy_is_zero_before_starting_and_stays_between_0_and_1(start, on, 
 def test_course_over_the_valid_range(block, drive, days, heal):
     r = simulate_course(GabapentinoidParams(release_block=block, ongoing_drive=drive, days_on=days,
                                             drive_healing_days=heal, follow_up_days=400, dt_days=2.0))
-    assert np.all(np.isfinite(r.pain_index)) and np.all((r.pain_index >= 0) & (r.pain_index <= 10))
+    assert np.all(np.isfinite(r.pain_signal)) and np.all((r.pain_signal >= 0) & (r.pain_signal <= 100))
     assert np.all((r.S >= 0) & (r.S <= 1))
 
 

@@ -97,7 +97,7 @@ def test_over_the_valid_range(months, drive, red, h, treat, tau_m, margin, depth
     r = simulate_reversal(ReversalParams(months_sensitised=months, drive_before=drive, drive_reduction=red,
                                          inhibition_boost=h, treatment_months=treat, tau_M_days=tau_m,
                                          fresh_margin=margin, depth=depth, follow_up_months=12, dt_days=5.0))
-    for a in (r.S, r.M, r.pain_index):
+    for a in (r.S, r.M, r.pain_signal):
         assert np.all(np.isfinite(a))
     assert np.all((r.S >= 0) & (r.S <= 1)) and np.all((r.M >= 0) & (r.M <= 1))
 

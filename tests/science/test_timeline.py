@@ -22,7 +22,7 @@ def months(m, **kw):
 def test_treating_early_resolves_the_pain():
     result = months(1.0)
     assert result.resolved
-    assert result.pain_index[int(0.5 * DAYS_PER_MONTH)] > 2  # it did hurt before treatment
+    assert result.pain_signal[int(0.5 * DAYS_PER_MONTH)] > 2 * RESOLVED_BELOW  # it did hurt before treatment
     assert result.resolved_day < 6 * DAYS_PER_MONTH
 
 
@@ -36,7 +36,7 @@ def test_treating_late_does_not(m):
 def test_late_pain_continues_without_input_from_the_injury():
     result = months(12.0)
     assert result.drive[-1] < 1e-6  # the nerve's input has long gone...
-    assert result.pain_index[-1] > 2 * RESOLVED_BELOW  # ...but the pain has not
+    assert result.pain_signal[-1] > 2 * RESOLVED_BELOW  # ...but the pain has not
     assert result.S[-1] > result.tipping_S  # because S sits above its tipping point
 
 
@@ -55,7 +55,7 @@ def test_there_is_one_flip_and_it_is_at_a_plausible_time():
 
 def test_no_injury_no_pain():
     result = run_timeline(TimelineParams(injury_drive=0.0))
-    assert np.all(result.pain_index < 1e-6)
+    assert np.all(result.pain_signal < 1e-6)
     assert result.resolved and result.resolved_day == 0.0
 
 
@@ -82,7 +82,7 @@ def test_any_allowed_settings_give_finite_bounded_output(values):
     values["follow_up_months"] = min(values["follow_up_months"], 40.0)  # keep examples quick
     values["dt_days"] = max(values["dt_days"], 0.5)
     result = run_timeline(TimelineParams(**values))
-    for series in (result.drive, result.S, result.W_Hz, result.pain_index):
+    for series in (result.drive, result.S, result.W_Hz, result.pain_signal):
         assert np.all(np.isfinite(series))
-    assert result.pain_index.min() >= 0.0 and result.pain_index.max() <= 10.0
+    assert result.pain_signal.min() >= 0.0 and result.pain_signal.max() <= 100.0
     assert result.S.min() >= 0.0 and result.S.max() <= 1.0

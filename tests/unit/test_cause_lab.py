@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from course_lib.figures.interventions import CAUSE_TRACE
 from course_lib.models.causes import run_scenario
-from course_lib.models.timeline import DAYS_PER_MONTH
+from course_lib.models.timeline import DAYS_PER_MONTH, GONE_LINE, RESOLVED_BELOW
 from course_lib.widgets.cause_lab import (CAUSE_CONTROLS, CAUSES, CHEMO, CONTROL_RANGES, DEFAULTS, CauseLab,
                                           chemo_change_cycle)
 
@@ -29,26 +29,30 @@ def text(lab):
     return html.unescape(re.sub("<[^>]+>", "", lab.readout.value))
 
 
-def test_early_release_resolves_and_late_release_persists(lab):
-    lab.set_values(cause="trapped nerve", treat_month=2.0)
-    early = text(lab)
-    _, pain_early = trace(lab, "pain")
-    lab.set_values(treat_month=9.0)
-    late = text(lab)
-    _, pain_late = trace(lab, "pain")
-    assert "fades below 1" in early and "tipping point" not in early
-    assert "passed its tipping point" in late
-    assert early != late
-    assert pain_early[-1] < 1.0 < pain_late[-1]
-    # the treated course is drawn over an untreated one that never gets better
-    _, untreated = trace(lab, "pain_untreated")
-    assert untreated[-1] > pain_late[-1]
+def test_a_trapped_nerve_released_early_or_late_lets_the_signal_fade(lab):
+    # Issue 18: release after a long wait still ends the pain signal in the model (cohorts improve
+    # after release even after long waits); what the wait costs is axons, shown in the regrowth lab.
+    for month in (2.0, 9.0, 24.0, 60.0):
+        lab.set_values(cause="trapped nerve", treat_month=month)
+        words = text(lab)
+        _, pain = trace(lab, "pain")
+        assert f"falls below {GONE_LINE} from month" in words and "tipping point" not in words, month
+        assert pain[-1] < RESOLVED_BELOW, month
+        # the treated course is drawn over an untreated one that never gets better
+        _, untreated = trace(lab, "pain_untreated")
+        assert untreated[-1] > 2 * RESOLVED_BELOW
+
+
+def test_a_tipped_switch_is_reported_as_such(lab):
+    lab.set_values(cause="diabetes", treat_month=60.0, hba1c_after=10.0)
+    words = text(lab)
+    assert "passed its tipping point" in words and "in the model" in words
 
 
 def test_the_treatment_line_sits_at_the_chosen_month(lab):
     lab.set_values(cause="trapped nerve", treat_month=4.5)
     x, y = trace(lab, "treated")
-    assert np.allclose(x, 4.5) and y.min() == 0.0 and y.max() == 10.0
+    assert np.allclose(x, 4.5) and y.min() == 0.0 and y.max() == 100.0
 
 
 def test_figure_holds_the_models_numbers(lab):
@@ -57,7 +61,8 @@ def test_figure_holds_the_models_numbers(lab):
                          follow_up_days=36.0 * DAYS_PER_MONTH)
     _, pain = trace(lab, "pain")
     assert pain[-1] == pytest.approx(model.final_pain)
-    assert f"{model.final_pain:.1f} out of 10" in text(lab)
+    assert f"{model.final_pain:.0f} % of the model's maximum" in text(lab)
+    assert "out of 10" not in text(lab)
 
 
 def test_better_and_earlier_glucose_control_leaves_less_pain(lab):

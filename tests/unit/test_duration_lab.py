@@ -1,10 +1,13 @@
 """Duration lab: drive the controls, check the figure data and the readout."""
 
+import html
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_lib.models.timeline import GONE_LINE, RESOLVED_BELOW
 from course_lib.widgets.duration_lab import CONTROL_RANGES, DEFAULTS, DurationLab
 
 
@@ -24,11 +27,12 @@ def all_finite(figure):
 def test_early_removal_resolves_and_late_removal_persists(lab):
     lab.set_values(months_untreated=1.0, cause_removed=True)
     pain_early = np.asarray(lab.figure.data[3].y)
-    assert "falls below 1 by about week" in lab.readout.value and "at 1 month:" in lab.readout.value
+    assert f"falls below {GONE_LINE} by about week" in html.unescape(lab.readout.value)
+    assert "at 1 month:" in lab.readout.value
     lab.set_values(months_untreated=9.0)
     pain_late = np.asarray(lab.figure.data[3].y)
     assert "stays at about" in lab.readout.value and "tipping point" in lab.readout.value
-    assert pain_late[-1] > 2.0 > pain_early[-1]
+    assert pain_late[-1] > 2 * RESOLVED_BELOW > pain_early[-1]
     # S ends high, and the "now" touch curve sits above the "before" curve (allodynia)
     assert np.asarray(lab.figure.data[1].y)[-1] > 0.9
     assert np.asarray(lab.figure.data[6].y).max() > 1.5 * np.asarray(lab.figure.data[5].y).max()
@@ -56,15 +60,15 @@ def test_reset_restores_defaults():
     assert "Cause removed at 2 months" in lab.readout.value
 
 
-def test_final_pain_index_is_published_for_predict_questions():
+def test_final_pain_signal_is_published_for_predict_questions():
     lab = DurationLab()
     seen = []
     lab.on_result(lambda value, text: seen.append((value, text)))
     lab.controls["months_untreated"].value = 12.0
     late_value, late_text = seen[-1]
-    assert isinstance(late_value, float) and late_value >= 1.0 and "stays at about" in late_text
+    assert isinstance(late_value, float) and late_value >= RESOLVED_BELOW and "stays at about" in late_text
     lab.controls["months_untreated"].value = 1.0
-    assert seen[-1][0] < 1.0 and "falls below 1" in seen[-1][1]
+    assert seen[-1][0] < RESOLVED_BELOW and f"falls below {GONE_LINE}" in html.unescape(seen[-1][1])
 
 
 low, high, step = CONTROL_RANGES["months_untreated"]
@@ -103,9 +107,9 @@ def test_late_removal_says_what_the_model_leaves_out(months):
     lab.set_values(months_untreated=months, cause_removed=True)
     assert not lab.result["resolved"]
     text = _texts(lab)
-    assert "in this teaching model" in text and "falls below 1" not in text
+    assert "in this teaching model" in text and "falls below" not in text
     assert "notebooks 04 and 05" in lab.description.value  # where the course shows what helps
-    assert f"{lab.result['timeline'].pain_index[-1]:.1f}" in lab.readout.value
+    assert f"{lab.result['timeline'].pain_signal[-1]:.0f} % of the model" in html.unescape(lab.readout.value)
 
 
 def test_never_removed_caption_is_about_the_unending_input():
@@ -114,6 +118,7 @@ def test_never_removed_caption_is_about_the_unending_input():
     assert "never stops" in lab.description.value and "tipping point and keeps" not in lab.description.value
 
 
-def test_pain_index_is_named_as_the_models_not_a_clinical_score():
+def test_pain_signal_is_named_as_the_models_not_a_clinical_score():
     lab = DurationLab()
-    assert "not a clinical score" in lab.description.value
+    assert "not a pain score" in lab.description.value
+    assert "out of 10" not in lab.readout.value + lab.description.value  # issue 18: no 0-10 scale

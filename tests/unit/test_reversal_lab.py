@@ -45,7 +45,7 @@ def test_the_figure_holds_the_models_course(lab):
     model = simulate_reversal(ReversalParams(months_sensitised=12.0, drive_reduction=1.0,
                                              inhibition_boost=treatment(True, True, False)[1], treatment_months=6.0,
                                              follow_up_months=follow_up_months(6.0)))
-    assert trace(lab, "pain")[1][-1] == pytest.approx(model.pain_index[-1])
+    assert trace(lab, "pain")[1][-1] == pytest.approx(model.pain_signal[-1])
     assert np.allclose(trace(lab, "treatment")[0], 12.0 * 1.0, atol=0.05)
     assert np.allclose(trace(lab, "treatment_end")[0], 18.0, atol=0.05)
 
