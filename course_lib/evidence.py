@@ -75,7 +75,8 @@ FACTS: dict[str, Fact] = {
             "first_line_nnt",
             "For first-line medicines, compared with placebo, the number needed to treat for one more person "
             "to get at least 50 % pain relief is 3.6 for tricyclic antidepressants, 6.4 for SNRIs, 6.3 for "
-            "immediate-release gabapentin and 7.7 for pregabalin.",
+            "immediate-release gabapentin (7.2 for all forms of gabapentin together) and 7.7 for pregabalin, "
+            "measured while people took them.",
             FINNERUP_2015,
         ),
         Fact(
@@ -155,5 +156,71 @@ FACTS.update({fact.key: fact for fact in (
         "For chronic pain trials, a consensus group judged a fall in pain intensity of about 10 to 20 % "
         "minimally important, at least 30 % moderately important and at least 50 % substantial.",
         DWORKIN_2008,
+    ),
+)})
+
+
+# ----- what happens over time in people (issue 18, "hope where the evidence gives it"). Each was read
+# in the abstract (or, where said, in a systematic review's description of the trial) on 2026-12-05. --------
+GERRITSEN_2002 = Source("Gerritsen et al. 2002", "JAMA 288:1245-1251 (surgery vs splinting for carpal tunnel syndrome)")
+BURKE_2006 = Source("Burke et al. 2006", "Journal of Hand Surgery 31:1478-1482 (symptom duration and the outcome "
+                    "of carpal tunnel surgery; 523 hands; abstract read in a summary)")
+MASUD_2019 = Source("Masud et al. 2019", "J Brachial Plex Peripher Nerve Inj 14:e1-e8 (45 people)",
+                    "10.1055/s-0038-1668552")
+HELGASON_2000 = Source("Helgason et al. 2000", "BMJ 321:794 (Iceland, primary care)", "10.1136/bmj.321.7264.794")
+PACHMAN_2016 = Source("Pachman et al. 2016", "Support Care Cancer 24:5059 (oxaliplatin and paclitaxel neuropathy, "
+                      "Alliance A151505; PMC5439148)")
+PARK_2011 = Source("Park et al. 2011", "The Oncologist 16:708-716 (long-term neuropathy after oxaliplatin)", "10.1634/theoncologist.2010-0248")
+PETERSEN_2022 = Source("Petersen et al. 2022", "Diabetes Care 45:e3 (PMC8753758)", "10.2337/dc21-1813")
+GRAVEN_NIELSEN_2012 = Source("Graven-Nielsen et al. 2012", "Arthritis & Rheumatism 64:2907 (knee replacement)",
+                             "10.1002/art.34466")
+
+FACTS.update({fact.key: fact for fact in (
+    Fact(
+        "carpal_tunnel_release",
+        "In a randomised trial in people with carpal tunnel syndrome, 80 % of those given the operation "
+        "reported clear improvement after 3 months and 90 % after 18 months (against 54 % and 75 % with a "
+        "night splint).",
+        GERRITSEN_2002,
+    ),
+    Fact(
+        "carpal_tunnel_wait",
+        "Whether a long wait spoils the result is not settled: a study of 523 hands found no link between how "
+        "long symptoms had lasted and the outcome of the operation, while a small study found slower recovery and "
+        "less complete return of grip strength after symptoms lasting more than a year.",
+        Source("Burke et al. 2006 and Masud et al. 2019",
+               f"{BURKE_2006.reference}; {MASUD_2019.reference}, doi:{MASUD_2019.doi}"),
+    ),
+    Fact(
+        "phn_course",
+        "In a study that followed 421 people in primary care after a first episode of shingles, 14 (3.3 %) "
+        "still had pain 12 months after the rash, none of it severe; 7 of those 14 became pain-free over the "
+        "next two to seven years.",
+        HELGASON_2000,
+    ),
+    Fact(
+        "cipn_course",
+        "After oxaliplatin, nerve symptoms went on getting worse after the last dose and began to improve "
+        "about 3 months later; after paclitaxel they began to improve as soon as treatment ended.",
+        PACHMAN_2016,
+    ),
+    Fact(
+        "cipn_persisting",
+        "Improvement is often partial: in a small follow-up study, 19 of 24 people (79 %) still had some nerve "
+        "symptoms about two years after oxaliplatin, and symptoms were worse after higher total doses.",
+        PARK_2011,
+    ),
+    Fact(
+        "no_disease_modifying",
+        "No treatment has been shown to reverse the nerve damage of diabetic neuropathy: there are no "
+        "disease-modifying treatments; today's treatments relieve the pain while they are used.",
+        PETERSEN_2022,
+    ),
+    Fact(
+        "sensitisation_can_ease",
+        "A sensitised central pain system can settle when its input is removed: in 20 people with painful knee "
+        "osteoarthritis, widespread tenderness and other signs of central sensitisation returned towards normal "
+        "after knee replacement (a study of joint pain, not nerve pain).",
+        GRAVEN_NIELSEN_2012,
     ),
 )})

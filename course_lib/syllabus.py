@@ -137,8 +137,9 @@ COURSE: tuple[NotebookEntry, ...] = (
             O("explain what a gabapentinoid does in the spinal cord, and what trials show about relief while it "
               "is taken and after it is stopped",
               ("predict_drug_after_stopping", "gabapentinoid_mechanism", "normalise_or_mask")),
-            O("explain how spinal cord and DRG stimulation aim to close the pain gate, and read a stimulation "
-              "trial with its caveats", ("stimulator_mechanism", "senza_caveats")),
+            O("explain how conventional spinal cord stimulation is thought to close the pain gate (how other kinds "
+              "work is debated), and read a stimulation trial with its caveats",
+              ("stimulator_mechanism", "senza_caveats")),
             O("use a teaching model to explore what turning central sensitisation back depends on",
               ("predict_reversal_duration",)),
             O("judge a claim about stem cells or other regenerative treatments against the evidence ladder",

@@ -203,9 +203,10 @@ def describe_icon_figure(first: str, second: str | None) -> str:
         stopped = (f"{groups['stopped_side_effects']} crosses (stopped because of side effects)"
                    if do.drug(key).nnh is not None
                    else "no crosses (no number needed to harm was given)")
+        caveat = f" ({do.drug(key).caveat.rstrip('.')})" if do.drug(key).caveat else ""
         return (f"{label}: {groups['placebo']} filled circles (relief on placebo too), "
                 f"{groups['extra_from_drug']} stars (extra relief because of the drug), "
-                f"{stopped} and {groups['no_relief']} open circles (no 50 % relief)")
+                f"{stopped} and {groups['no_relief']} open circles (no 50 % relief){caveat}")
 
     arrays = panel(first) + (f". Right, for comparison, {panel(second)}" if second else "")
     tiers = f"{SHORT_NAMES[first]} is {do.TIER_LABELS[do.drug(first).tier]}"

@@ -59,6 +59,23 @@ class ModelNumbers:
         return f"{self.title}\n{self.text}"
 
 
+class OpenList:
+    """A short list shown open (not folded), with a heading: for text every learner must see, such as
+    the red flags. text/plain carries the same lines, which nbval compares."""
+
+    def __init__(self, title: str, lines: list[str]):
+        self.title = title
+        self.lines = list(lines)
+
+    def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, str]:
+        items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
+        rich = f"<div class='course-open-list'><p><b>{html.escape(self.title)}</b></p><ul>{items}</ul></div>"
+        return {"text/plain": "\n".join([self.title, *(f"- {line}" for line in self.lines)]), "text/html": rich}
+
+    def __repr__(self) -> str:
+        return "\n".join([self.title, *(f"- {line}" for line in self.lines)])
+
+
 @dataclass
 class Lesson:
     """The wiring of one notebook: its id, its end-of-notebook quiz and its number tables."""

@@ -72,7 +72,11 @@ def _late_release() -> list[str]:
                  f"{weeks_to_target(wrist, 1.0):.0f} weeks at 1 mm a day: in this model the pain signal fades "
                  "before they arrive, and the regrowth is what takes months")
     lines.append("in this model the pressure's input never tips the sensitisation switch, however long it lasts: "
-                 "our choice, made to agree with cohorts after carpal tunnel release")
+                 "our choice, made so that the model does not contradict what happens to people after the "
+                 "operation (the two lines below)")
+    from ..evidence import fact  # the published figures, printed beside the model's (one home: evidence.py)
+
+    lines += [f"published: {fact(key).cited()}" for key in ("carpal_tunnel_release", "carpal_tunnel_wait")]
     return lines
 
 
@@ -143,7 +147,8 @@ def _drug() -> list[str]:
         f"50 % relief on the drug, {trial.responders_placebo:.0%} on placebo (model NNT {trial.nnt:.1f})",
         f"{params.weeks_off:g} weeks after stopping: {trial.responders_drug_after:.0%} on the drug arm, "
         f"{trial.responders_placebo_after:.0%} on placebo",
-        f"pain returned in {trial.relapse_fraction:.0%} of the virtual patients whom the drug had helped",
+        f"in the model, pain returned in {trial.relapse_fraction:.0%} of the virtual patients whom the drug had "
+        "helped (the model's assumption: trials in people measured relief while the drug was taken)",
     ]
 
 

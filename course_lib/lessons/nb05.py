@@ -16,7 +16,7 @@ Each key of ``LESSON.connections`` is the name of the lab function without ``_la
 from __future__ import annotations
 
 from ..evidence import cite
-from . import Connection, Lesson, ModelNumbers
+from . import Connection, Lesson, ModelNumbers, OpenList
 
 NOTEBOOK = "05_managing_persistent_pain"
 
@@ -81,7 +81,7 @@ def _icons() -> list[str]:
         lines.append(f"{d.label}, {d.tier} line: {rounded['placebo']} on placebo, "
                      f"{rounded['extra_from_drug']} more because of the drug, "
                      + ("no figure for stopping" if stopped is None else f"{stopped} more stop for side effects")
-                     + " (per 100)")
+                     + " (per 100)" + (f". {d.caveat}" if d.caveat else ""))
     return lines
 
 
@@ -117,6 +117,13 @@ LESSON = Lesson(
         "goals": Connection("predict_goals_success", when=GOALS_QUESTION_SETTING),
     },
 )
+
+
+def red_flags():
+    """The course's one list of red flags (``careplan.yaml``), shown open: the care plan prints the same."""
+    from ..careplan import RED_FLAG_INTRO, load_careplan
+
+    return OpenList(RED_FLAG_INTRO, [flag.text for flag in load_careplan().red_flags])
 
 
 def mind_lab():
@@ -161,4 +168,5 @@ quiz = LESSON.quiz
 self_check = LESSON.self_check
 
 __all__ = ["care_plan_lab", "cite", "goals_lab", "icon_array_lab", "mind_lab", "model_numbers", "question",
+           "red_flags",
            "quiz", "self_check", "where_it_acts_lab"]

@@ -589,8 +589,8 @@ class ChemoParams:
     """A course of nerve-toxic chemotherapy (our teaching values).
 
     cycles_planned cycles every cycle_days; from cycle ``change_from_cycle`` (1-based) the dose
-    is multiplied by dose_after_change (1 = kept at full dose, 0.75 = reduced by a quarter, as
-    in the usual step for oxaliplatin from 85 to 65 mg/m2, 0 = stopped). Each full dose adds
+    is multiplied by dose_after_change (1 = kept at full dose, 0.75 = reduced by about a
+    quarter, 0 = stopped). Each full dose adds
     damage_per_cycle; after the doses, the recoverable part fades with recovery_days, the
     permanent_fraction stays. The decision to change the dose is made with
     the oncology team.

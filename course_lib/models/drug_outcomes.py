@@ -18,13 +18,18 @@ Sources
     publication bias suggested a 10 % overstatement of treatment effects"). The confidence
     intervals of the NNH values were read from the same meta-analysis as tabulated in BJA
     Education 2018;18(9):277-283, doi:10.1016/j.bjae.2018.06.002 (Table 1).
-    Placebo rate: "An investigation of factors contributing to higher levels of placebo
-    response in clinical trials in neuropathic pain: a systematic review and meta-analysis",
-    Clinical Drug Investigation, doi:10.1007/s40261-014-0259-1 (read from its abstract; we
-    believe the first author is Arakawa, but did not check authors or year): in 71
-    parallel-group trials (6,126 people) the estimated share of placebo-treated people with at
-    least 50 % relief was 23 % (95 % CI 21-26 %) in peripheral neuropathic pain (14 % in
-    central pain, 26 % in painful diabetic neuropathy, 19 % in postherpetic neuralgia).
+    Placebo rate: Arakawa A, Kaneko M, Narukawa M (2015) "An investigation of factors
+    contributing to higher levels of placebo response in clinical trials in neuropathic pain: a
+    systematic review and meta-analysis", Clin Drug Investig 35:67-81,
+    doi:10.1007/s40261-014-0259-1 (abstract read): in 71 oral, parallel-group trials of at least
+    4 weeks (6,126 people) the estimated share of placebo-treated people with at least 50 %
+    relief was 23 % (95 % CI 21-26 %) in peripheral neuropathic pain (14 % in central pain,
+    26 % in painful diabetic neuropathy, 19 % in postherpetic neuralgia). It fits crossover
+    trials (many tricyclic trials), patches and injections less well; the readout says so.
+    Per-drug caveats (``DrugEvidence.caveat``), printed wherever a drug's counts are shown:
+    botulinum toxin A's NNT rests on few, small trials rated low quality (Finnerup et al. 2015,
+    Table 3); the capsaicin 8 % patch was compared with a low-dose (0.04 %) capsaicin patch, not
+    an inert placebo.
 
 What it leaves out (say so next to the icon array)
     The placebo rate comes from a different review than the NNTs, and placebo responses vary
@@ -51,8 +56,8 @@ FINNERUP_2015 = ("Finnerup et al. 2015, Lancet Neurology 14:162-173, "
                  "doi:10.1016/S1474-4422(14)70251-0")
 NNH_CI_SOURCE = ("BJA Education 2018;18(9):277-283 (Table 1, from Finnerup et al. 2015), "
                  "doi:10.1016/j.bjae.2018.06.002")
-PLACEBO_SOURCE = ("Systematic review of placebo response in neuropathic pain trials, "
-                  "Clinical Drug Investigation, doi:10.1007/s40261-014-0259-1")
+PLACEBO_SOURCE = ("Arakawa, Kaneko & Narukawa 2015, Clin Drug Investig 35:67, "
+                  "doi:10.1007/s40261-014-0259-1")
 
 PLACEBO_RESPONDERS_PER_100 = 23.0          # peripheral neuropathic pain, PLACEBO_SOURCE
 PLACEBO_CI_PER_100 = (21.0, 26.0)
@@ -63,8 +68,10 @@ OVERSTATEMENT_NOTE = (f"An analysis of publication bias suggested that published
                       f"the effects of these medicines by about {OVERSTATEMENT * 100:.0f} % "
                       f"({FINNERUP_2015.split(',')[0]}).")
 PLACEBO_NOTE = (f"About {PLACEBO_RESPONDERS_PER_100:.0f} in 100 people in trials of peripheral "
-                "neuropathic pain reached 50 % relief on placebo; the rate differs between "
-                "conditions and trials, and we use the same one for every drug.")
+                "neuropathic pain reached 50 % relief on placebo (Arakawa, Kaneko & Narukawa 2015, "
+                "from oral, parallel-group trials of 4 weeks or more); the rate differs between "
+                "conditions and trials, it fits crossover trials, patches and injections less well, "
+                "and we use the same one for every drug.")
 
 TIERS = ("first", "second", "third", "not recommended")
 TIER_LABELS = {
@@ -88,6 +95,7 @@ class DrugEvidence:
     nnh_ci: tuple[float, float] | None = None
     note: str = ""
     pathway_key: str | None = None   # the matching treatment in pathway.TREATMENTS
+    caveat: str = ""                 # said wherever this drug's counts are shown (readout, notebook)
 
     def validate(self) -> "DrugEvidence":
         if self.tier not in TIERS:
@@ -115,14 +123,18 @@ DRUGS: dict[str, DrugEvidence] = {d.key: d.validate() for d in (
     DrugEvidence("gabapentin", "gabapentin (immediate release)", "first", 6.3, (5.0, 8.3),
                  25.6, (15.3, 78.6),
                  note="all gabapentin formulations together: NNT 7.2 (5.9-9.2)",
-                 pathway_key="gabapentinoid"),
+                 pathway_key="gabapentinoid",
+                 caveat="This is immediate-release gabapentin; for all forms of gabapentin together the "
+                        "number needed to treat is 7.2."),
     DrugEvidence("gabapentin_er", "gabapentin extended release / enacarbil", "first",
                  8.3, (6.2, 13.0), 31.9, (17.1, 230.0), pathway_key="gabapentinoid"),
     DrugEvidence("tramadol", "tramadol", "second", 4.7, (3.6, 6.7), 12.6, (8.4, 25.3),
                  pathway_key="tramadol"),
     DrugEvidence("capsaicin_8", "capsaicin 8 % patch", "second", 10.6, (7.4, 18.8),
                  note="for peripheral neuropathic pain; no NNH for stopping was given",
-                 pathway_key="capsaicin_patch"),
+                 pathway_key="capsaicin_patch",
+                 caveat="Its trials compared it with a low-dose (0.04 %) capsaicin patch, not an inert "
+                        "placebo, so the placebo count here is only an approximation."),
     DrugEvidence("lidocaine_plaster", "lidocaine plaster", "second",
                  note="for peripheral neuropathic pain; no NNT: the evidence is of low quality",
                  pathway_key="lidocaine_plaster"),
@@ -132,7 +144,9 @@ DRUGS: dict[str, DrugEvidence] = {d.key: d.validate() for d in (
                  pathway_key="strong_opioid"),
     DrugEvidence("botulinum_toxin_a", "botulinum toxin A (injections under the skin)", "third",
                  1.9, (1.5, 2.4),
-                 note="peripheral neuropathic pain, specialist use; few, small trials"),
+                 note="peripheral neuropathic pain, specialist use; few, small trials",
+                 caveat="Read this one with care: it rests on a few small trials whose evidence was rated "
+                        "low quality (Finnerup et al. 2015); it is a third-line treatment given by specialists."),
     DrugEvidence("cannabinoids", "cannabinoids", "not recommended",
                  note="weak recommendation against"),
     DrugEvidence("valproate", "valproate", "not recommended", note="weak recommendation against"),
@@ -240,7 +254,8 @@ def describe(key: str) -> str:
     if c.stopped_side_effects is not None:
         text += (f" About {r['stopped_side_effects']} more than on placebo stop taking it "
                  "because of side effects.")
-    return text + f" NeuPSIG: {TIER_LABELS[d.tier]}."
+    text += f" NeuPSIG: {TIER_LABELS[d.tier]}."
+    return f"{text} {d.caveat}" if d.caveat else text
 
 
 @dataclass(frozen=True)

@@ -118,7 +118,7 @@ def sensitised_state(sens: SensitisationParams, drive: float) -> float:
 
 
 def _pain(dh, sens, S, delivered_c, background: TimelineParams):
-    """Pain index for states S and delivered C input (background already included and scaled)."""
+    """Model pain signal for states S and delivered C input (background already included and scaled)."""
     W = _steady_W(dh, sens, S, background.background_touch, delivered_c)
     W_healthy = float(_steady_W(dh, sens, stable_states(sens, 0.0)[0], background.background_touch,
                                 background.background_C))

@@ -59,7 +59,7 @@ from .sensitisation import SensitisationParams, couple_to_dorsal_horn, resting_s
 
 DAYS_PER_MONTH = 30.44
 RESOLVED_BELOW = 10.0  # pain signal (% of the model's maximum) below which the model's pain is "gone" (our convention)
-#: The learner's name for P (glossary: "model pain signal"). Never "pain index" or "out of 10": a 0-10
+#: The learner's name for P (glossary: "model pain signal"). Deliberately not a score from 0 to 10: such a
 #: number beside a named person reads as the clinical pain rating (issue 18).
 PAIN_SIGNAL = "model pain signal"
 GONE_LINE = f"{RESOLVED_BELOW:g} % of the model's maximum"

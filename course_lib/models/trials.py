@@ -74,7 +74,7 @@ PUBLISHED: dict[str, PublishedResult] = {
             n_randomised=1441,
             caveats=(
                 "median HbA1c about 7% (intensive) vs 9% (conventional)",
-                "intensive therapy roughly tripled the risk of severe hypoglycaemia",
+                "intensive therapy brought a two- to threefold increase in severe hypoglycaemia",
                 "type 1 diabetes only: the effect in type 2 is smaller and uncertain",
             ),
             verified="summary",
@@ -125,7 +125,7 @@ PUBLISHED: dict[str, PublishedResult] = {
             caveats=(
                 "95% CI 6.5-9.4",
                 "publication bias analysis suggested about 10% overstatement of effects",
-                "symptom relief while taken; it is not a cure",
+                "relief measured while people took it; no trial shows relief lasting after stopping",
             ),
             verified="abstract",
             note="NNT, not a percentage",
@@ -140,7 +140,10 @@ PUBLISHED: dict[str, PublishedResult] = {
             timepoint="end of each trial (weeks)",
             arms=(("NNT", 7.2),),
             n_randomised=None,
-            caveats=("95% CI 5.9-9.21", "symptom relief while taken; it is not a cure"),
+            caveats=(
+                "95% CI 5.9-9.21, all forms together",
+                "relief measured while people took it; no trial shows relief lasting after stopping",
+            ),
             verified="abstract",
             note="NNT, not a percentage",
         ),
@@ -155,11 +158,13 @@ PUBLISHED: dict[str, PublishedResult] = {
             arms=(("SCS + medical management", 48.0), ("medical management", 9.0)),
             n_randomised=100,
             caveats=(
+                "randomised first and analysed by intention to treat; "
                 "no sham: patients knew whether they had a stimulator",
-                "selected patients who passed a trial of stimulation",
-                "by 24 months 37% vs 2% by randomised group, after many had crossed over "
+                "sponsored by the device maker",
+                "by 24 months 37% vs 2% by randomised group (modified intention to treat, counting "
+                "only people still followed), after many had crossed over "
                 "(Kumar et al. 2008 follow-up, PubMed 18981888)",
-                "device-related complications in 32% of SCS patients by 12 months",
+                "by 12 months 27 people with a stimulator (32%) had had a device-related complication",
             ),
             verified="abstract",
         ),
@@ -170,13 +175,16 @@ PUBLISHED: dict[str, PublishedResult] = {
             doi="10.1001/jamaneurol.2021.0538",
             population="216 people with painful diabetic neuropathy not helped enough by drugs",
             outcome=">= 50% pain relief without neurological worsening",
-            timepoint="6 months",
+            timepoint="3 months (the trial's primary end point)",
             arms=(("10 kHz SCS + medical management", 79.0), ("medical management", 5.0)),
             n_randomised=216,
             caveats=(
                 "open label: patients knew which treatment they had",
                 "funded by the device maker",
-                "selected patients (e.g. HbA1c <= 10%, BMI <= 45)",
+                "selected patients with painful diabetic neuropathy for at least 1 year "
+                "(e.g. HbA1c <= 10%, BMI <= 45)",
+                "investigators also reported better nerve examinations in the stimulator group; "
+                "they knew who had a stimulator, and no blinded trial has shown nerve repair",
                 "10 kHz stimulation causes no tingling and its mechanism is debated: "
                 "it is not explained by the gate model",
             ),
@@ -201,7 +209,7 @@ PUBLISHED: dict[str, PublishedResult] = {
         ),
         PublishedResult(
             key="ZOE70_zoster",
-            trial="ZOE-70: recombinant zoster vaccine vs placebo",
+            trial="ZOE-70: recombinant zoster vaccine (Shingrix) vs placebo",
             citation="Cunningham et al. 2016, N Engl J Med 375:1019",
             doi="10.1056/NEJMoa1603800",
             population="13,900 adults aged 70 or older",
@@ -210,8 +218,9 @@ PUBLISHED: dict[str, PublishedResult] = {
             arms=(("vaccine efficacy", 90.0),),
             n_randomised=13900,
             caveats=(
-                "secondary summaries give 89.5-89.8%: print 'about 90%'",
-                "the same summaries report that most postherpetic neuralgia was prevented too",
+                "against shingles the paper's summaries give 89.5-89.8%, printed here as about 90%",
+                "against nerve pain after shingles (postherpetic neuralgia), about 89% in people aged 70 or "
+                "older (pooled analysis of the ZOE-50 and ZOE-70 trials)",
             ),
             verified="summary",
             note="a relative reduction, not an arm percentage",
@@ -240,7 +249,12 @@ PUBLISHED: dict[str, PublishedResult] = {
             timepoint="5 weeks",
             arms=(("duloxetine (points x 100)", 106.0), ("placebo (points x 100)", 34.0)),
             n_randomised=231,
-            caveats=("a modest mean difference (about 0.7 points on 0-10)", "short treatment periods"),
+            caveats=(
+                "a modest mean difference (about 0.7 points on 0-10)",
+                "short treatment periods",
+                "people had finished chemotherapy at least 3 months before (as a Cochrane review, CD014682, "
+                "describes the trial): it did not test treatment during chemotherapy",
+            ),
             verified="abstract",
             note="mean pain falls 1.06 vs 0.34 points, stored x 100",
         ),
@@ -253,8 +267,15 @@ LEFT_OUT: dict[str, str] = {
     "ACCURATE 12-month figures": "not read at the source",
     "Cochrane Chen 2014 aciclovir and PHN": "not read at the source",
     "decompression (carpal tunnel surgery) success rates": "no primary source read",
-    "ZOE pooled efficacy against PHN (88.8-91.2%)": "secondary summaries disagree on the figure",
+    "ZOE efficacy against PHN of 91.2%": "that figure is for people aged 50 or older; the course prints the "
+        "figure for 70 or older",
     "Zhang, Janik & Grill 2014 SCS frequency dependence": "not read at the source",
+    "SENZA-PDN nerve-examination figures at 6 months (62% vs 3%)": "seen only in a conference abstract "
+        "and secondary reports, which disagree (another gives 72% vs 6%); investigator-assessed in an "
+        "open-label trial",
+    "Raskin 2014 share losing relief in each group": "not in the abstract; full text not read",
+    "gabapentin immediate-release NNT 6.3 and extended-release 8.3": "seen only in a secondary table "
+        "(BJA Education 2018) that cites Finnerup 2015",
 }
 
 # Nerve regrowth rate (used by recovery.py). The human figure is a TEXTBOOK VALUE: only secondary

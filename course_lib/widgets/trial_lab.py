@@ -47,15 +47,17 @@ PUBLISHED_DRUG = "pregabalin"
 DRUG_CAVEATS = (
     "The published numbers pool randomised, double-blind trials lasting weeks to a few months; an analysis of "
     "publication bias suggested they overstate effects by about 10 % (Finnerup et al. 2015). The placebo "
-    "rate comes from a separate review and varies between conditions. Gabapentinoids relieve symptoms while "
-    "they are taken; they do not heal the nerve."
+    "rate comes from a separate review and varies between conditions. The trials measured relief while people "
+    "took the drug; none shows relief lasting after stopping, and in a withdrawal trial (Raskin et al. 2014, "
+    "Clin J Pain 30:379) relief was lost sooner on placebo than on pregabalin, on average. Never stop or change "
+    "a medicine without talking to the prescriber."
 )
 STIMULATION_NOTE = ("These are published results only: the course does not simulate these trials, so the placebo, "
                     "virtual-patient and after-stopping controls do nothing here.")
 
 STIMULATION_TAKEAWAYS = {
     "PROCESS": ("more people reached the outcome with the stimulator in this trial, but nobody was blinded and the "
-                "patients were selected: read the caveats in the readout."),
+                "device maker sponsored it: read the caveats in the readout."),
     "SENZA_PDN": ("more people reached the outcome with the stimulator in this trial, but it was open label, funded "
                   "by the device maker, in selected patients: read the caveats in the readout."),
     "ACCURATE": ("both groups had a stimulator: DRG stimulation did better than conventional stimulation in this "
@@ -104,8 +106,9 @@ def drug_readout(result: DrugTrialResult, counts: dict[str, int], placebo: bool,
     head = f"In this teaching model's virtual trial ({n_patients:,} virtual patients, {WEEKS_ON:g} weeks of treatment)"
     if after_stopping:
         model = (f"{head}, {WEEKS_OFF:g} weeks after stopping, {on_drug} in 100 on the drug still have 50 % relief, "
-                 f"against {counts['placebo']} in 100 on placebo: the drug's extra relief has gone. Pain returned in "
-                 f"{result.relapse_fraction:.0%} of the virtual patients whom the drug had helped.")
+                 f"against {counts['placebo']} in 100 on placebo: in the model the drug's extra relief has gone. In the model, "
+                 f"pain returned in {result.relapse_fraction:.0%} of the virtual patients whom the drug had helped; "
+                 "that is the teaching model's assumption, not a measured figure.")
     elif placebo:
         model = (f"{head}, {counts['placebo']} in 100 reach 50 % relief on placebo and {on_drug} in 100 on the drug: "
                  f"{counts['extra_from_drug']} more because of the drug.")
@@ -170,8 +173,8 @@ class TrialLab(Lab):
                  "at the end of treatment"),
             )
             sentence = drug_readout(result, counts, placebo, after, n)
-            takeaway = ("in this teaching model the drug's extra responders vanish once it is stopped: relief while "
-                        "taken, not a cure." if after else
+            takeaway = ("in this teaching model the drug's extra responders are gone once it is stopped; real trials "
+                        "measured relief while people took the drug." if after else
                         "the stars are the people helped by the drug itself, on top of those who improve on placebo; "
                         "group averages, not a forecast for one person.")
             self.result = {"trial": result, "model_counts": counts, "published_counts": panels[1][1]}

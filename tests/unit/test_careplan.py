@@ -223,3 +223,41 @@ def test_any_choices_give_valid_html_with_every_chosen_item(goals, comps, questi
     if plan.own_goal:
         assert " ".join(plan.own_goal.split()) in text
     assert root.find(".//script") is None
+
+
+# ----- one list of red flags (issue 18): care plan, notebook 05 and bank 05 ---------------------------
+
+def test_bank_05_sorts_exactly_the_care_plans_red_flags_word_for_word():
+    from course_lib.quiz import load_bank
+
+    flags = {flag.id: flag.text for flag in cp.load_careplan().red_flags}
+    question = load_bank("05_managing_persistent_pain").get("red_flags")
+    prompt = {item.id: item.text for item in question.items if item.group == "prompt_care"}
+    assert prompt == flags
+    assert any(item.group != "prompt_care" for item in question.items), "the sort needs items that are not red flags"
+
+
+def test_notebook_05_prints_the_care_plans_red_flags():
+    import json
+    from pathlib import Path
+
+    from course_lib.lessons.nb05 import red_flags
+
+    shown = red_flags()
+    assert shown.lines == [flag.text for flag in cp.load_careplan().red_flags]
+    root = Path(__file__).resolve().parents[2]
+    nb = json.loads((root / "notebooks" / "05_managing_persistent_pain.ipynb").read_text())
+    calls = [c for c in nb["cells"] if c["cell_type"] == "code" and "".join(c["source"]).strip() == "red_flags()"]
+    assert len(calls) == 1 and "nbval-check-output" in calls[0]["metadata"].get("tags", [])
+    stored = "".join(calls[0]["outputs"][0]["data"]["text/plain"])
+    assert all(flag.text in stored for flag in cp.load_careplan().red_flags)
+
+
+def test_every_plan_ends_with_the_same_red_flags():
+    import html
+
+    plan = cp.build_plan()
+    page = cp.plan_html(plan)
+    for flag in cp.load_careplan().red_flags:
+        assert html.escape(flag.text) in page
+    assert "shingles rash on or near the eye" in cp.plan_markdown(plan).replace("\\", "")

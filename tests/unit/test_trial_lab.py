@@ -65,7 +65,8 @@ def test_published_panel_is_pregabalin_nnt_over_the_placebo_rate(lab):
     counts = panel_counts(lab, 2)
     assert counts["extra_from_drug"] == round(100 / 7.7)  # Finnerup et al. 2015 NNT
     assert counts["placebo"] == 23  # placebo-response review used by notebook 05
-    assert "NNT 7.7" in text(lab) and "do not heal the nerve" in text(lab)
+    assert "NNT 7.7" in text(lab) and "Raskin et al. 2014" in text(lab)
+    assert "without talking to the prescriber" in text(lab)
 
 
 def test_after_stopping_the_drugs_extra_relief_is_gone(lab):
@@ -74,8 +75,9 @@ def test_after_stopping_the_drugs_extra_relief_is_gone(lab):
     lab.set_values(after_stopping=True)
     after = panel_counts(lab, 1)["extra_from_drug"]
     assert on >= 8 and after <= 1
-    relapse = re.search(r"Pain returned in (\d+)%", text(lab))
+    relapse = re.search(r"In the model, pain returned in (\d+)%", text(lab))
     assert relapse and int(relapse.group(1)) > 50  # most virtual patients
+    assert "the teaching model's assumption, not a measured figure" in text(lab)  # never read as a fact
 
 
 @pytest.mark.parametrize("key", ["PROCESS", "SENZA_PDN", "ACCURATE"])
