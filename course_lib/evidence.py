@@ -224,3 +224,11 @@ FACTS.update({fact.key: fact for fact in (
         GRAVEN_NIELSEN_2012,
     ),
 )})
+
+FACTS["dpn_course"] = Fact(
+    "dpn_course",
+    "In a clinic follow-up of people with painful diabetic neuropathy, the pain went away completely over time in "
+    "a minority (23 %); in those whose pain had lasted more than 5 years, its intensity did not improve "
+    "significantly.",
+    Source("Daousi et al. 2006", "Diabetic Medicine 23:1021-1024 (PMID 16922710)"),
+)
