@@ -71,8 +71,6 @@ WRONG_EXAMPLES = {
 
 #: text files that hold the list above, or explain what was removed: not course content
 EXEMPT = {Path(__file__).resolve()}
-#: words the no-repeat list keeps so nobody adds them back (course_lib.models.trials.LEFT_OUT)
-LEFT_OUT_NOTE = "summaries disagree"
 
 
 def _notebook_text(path: Path) -> str:
