@@ -28,7 +28,7 @@ import pytest
 
 from course_lib.syllabus import enabled_notebooks
 
-from .test_notebooks_in_browser import _lab_cell_indices, _open_notebook, _restart_and_run_all
+from .test_notebooks_in_browser import _lab_cell_indices, _open_notebook, _run_all
 
 pytestmark = pytest.mark.browser
 
@@ -138,7 +138,24 @@ def _set_theme(page, theme: str) -> None:
     page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
     page.wait_for_selector(f'body[data-jp-theme-name="{theme}"]', state="attached", timeout=30_000)
     page.wait_for_function("() => !document.body.classList.contains('jp-mod-themeLoading')", timeout=30_000)
-    time.sleep(1.5)  # plotly and widgets repaint
+    # the theme's colours are CSS variables: once the notebook's background has the theme's
+    # lightness, figures and widgets (styled from the same variables) have it too
+    page.wait_for_function(
+        """(dark) => {
+          const c = getComputedStyle(document.body).getPropertyValue('--jp-layout-color0').trim();
+          const probe = document.createElement('div');
+          probe.style.color = c; document.body.appendChild(probe);
+          const [r, g, b] = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
+          probe.remove();
+          return ((r + g + b) / 3 < 128) === dark;
+        }""", arg="Dark" in theme, timeout=30_000)
+    _next_frames(page)
+
+
+def _next_frames(page, frames: int = 2) -> None:
+    """Return after the browser has painted ``frames`` more frames (layout and styles applied)."""
+    page.evaluate("(n) => new Promise((done) => { const step = (k) => k ? requestAnimationFrame("
+                  "() => step(k - 1)) : done(); step(n); })", frames)
 
 
 def _wait_until(predicate, timeout_s: float = 20.0, step_s: float = 0.2) -> bool:
@@ -180,7 +197,7 @@ def notebook(request, browser, lab_server):
     context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
     page = context.new_page()
     _open_notebook(page, lab_server, entry)
-    state = _restart_and_run_all(page)
+    state = _run_all(page)
     assert state["errors"] == [], f"error output in the browser: {state['errors']}"
     # every helper has found its widget (they install once their box is in the page)
     page.wait_for_function(
@@ -219,7 +236,7 @@ def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, scr
                 output.evaluate("(o) => { document.querySelectorAll('[data-axe-target]')"
                                 ".forEach(e => e.removeAttribute('data-axe-target'));"
                                 " o.setAttribute('data-axe-target', ''); o.scrollIntoView({block: 'start'}); }")
-                time.sleep(0.3)
+                _next_frames(page)
                 result = axe.run(page, context={"include": [["[data-axe-target]"]]},
                                  options={"resultTypes": ["violations"]})
                 for violation in result.response["violations"]:
@@ -330,7 +347,7 @@ def test_every_lab_works_with_the_keyboard_alone(notebook):
                 # cause shows other settings; a published-only trial disables the virtual trial's).
                 # First let the readout show the change, and then let the kernel's answer to the
                 # change back arrive (it shows the hidden controls again) before Tab moves on.
-                _wait_until(lambda: readout.inner_text() not in readouts, 4)
+                _wait_for_new_readout(page, readout, readouts)
                 readouts.add(readout.inner_text())
                 key, field = ("Space", "checked") if kind == "checkbox" else ("ArrowUp", "value")
                 page.keyboard.press(key)
@@ -345,8 +362,9 @@ def test_every_lab_works_with_the_keyboard_alone(notebook):
             refocused = page.evaluate(JS_FOCUSED)
             if not refocused or refocused["control"] != control:
                 problems.append(f"{where} {control}: focus moved away to {refocused}")
-            _wait_until(lambda: readout.inner_text() not in readouts, 4)
-            readouts.add(readout.inner_text())
+            if kind == "slider":  # a checkbox or menu is back where it was: so is its readout
+                _wait_for_new_readout(page, readout, readouts)
+                readouts.add(readout.inner_text())
         if _tab_to(page, reset, str(index)) is None:
             problems.append(f"{where}: Tab never reached the Reset button")
         else:
@@ -401,6 +419,25 @@ def _wait_for_quiet_kernel(page, timeout_s: float = 15.0) -> None:
     deadline, quiet = time.monotonic() + timeout_s, 0
     while time.monotonic() < deadline and quiet < 3:
         quiet = quiet + 1 if page.evaluate(JS_KERNEL_STATUS) == "idle" else 0
+        time.sleep(0.15)
+
+
+def _wait_for_new_readout(page, readout, seen: set[str], timeout_s: float = 10.0) -> None:
+    """Wait until the readout shows a text not in ``seen``, or the kernel has gone quiet.
+
+    A change that leaves the readout's sentence as it was (a slider step too small to change a
+    rounded number) would otherwise cost the whole timeout; once the kernel has answered and been
+    idle for a moment, nothing more is coming. The first 0.6 s always wait: the change may not yet
+    have reached the kernel (ipywidgets throttles slider messages).
+    """
+    started = time.monotonic()
+    deadline, quiet = started + timeout_s, 0
+    while time.monotonic() < deadline:
+        if readout.inner_text() not in seen:
+            return
+        quiet = quiet + 1 if page.evaluate(JS_KERNEL_STATUS) == "idle" else 0
+        if quiet >= 3 and time.monotonic() - started > 0.6:
+            return
         time.sleep(0.15)
 
 
@@ -486,7 +523,15 @@ def test_no_figure_is_wider_than_its_output_area_at_1024x768(notebook, screensho
     page.set_viewport_size({"width": 1024, "height": 768})
     page.evaluate("() => window.jupyterapp.shell.activateById('filebrowser')")
     page.wait_for_selector("#filebrowser:not(.lm-mod-hidden)", timeout=10_000)
-    time.sleep(2)  # plotly resizes on the window's resize event
+    try:  # plotly resizes on the window's resize event (each figure follows its output area)
+        page.wait_for_function(
+            """() => Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot .main-svg'))
+              .every(svg => svg.getBoundingClientRect().right
+                            <= svg.closest('.jp-OutputArea-output').getBoundingClientRect().right + 1)""",
+            timeout=10_000)
+    except Exception:
+        pass  # the measurement below names the figures that did not fit
+    _next_frames(page)
     plots = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot'))
       .map(p => { const out = p.closest('.jp-OutputArea-output').getBoundingClientRect();
                   // the drawing (svg), not its div: the div takes the area's width and clips

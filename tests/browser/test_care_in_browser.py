@@ -1,6 +1,6 @@
 """Notebook 05 in a real JupyterLab (issue 11): two treatments ticked, and a care plan previewed.
 
-The notebook is run once (Restart and Run All); then
+The notebook is run once (Run All in a new kernel); then
 * in the where-it-acts lab the learner ticks a gabapentinoid and an SNRI with the mouse: the readout
   names both and the signal to the brain falls; a screenshot goes to tests/browser/screenshots/;
 * in the care-plan builder the learner ticks a goal and a part of care: the preview shows both, and

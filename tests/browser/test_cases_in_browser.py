@@ -1,6 +1,6 @@
 """Notebook 06 in a real JupyterLab (issue 12): a case's lab opened at its preset, and the record download.
 
-The notebook is run once (Restart and Run All); then
+The notebook is run once (Run All in a new kernel); then
 * Sara's treat-the-cause lab shows her case's setting (month 14) in its slider, names her case in its
   heading and describes month 14 in its readout; a screenshot goes to tests/browser/screenshots/;
 * the learner types a name and clicks "Download my record": two ``<a download>`` links appear, and

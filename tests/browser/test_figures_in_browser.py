@@ -4,15 +4,14 @@ One notebook with three labs (02) is run once for the whole module at 1024x768 w
 browser open (the narrow case a laptop learner meets), with a Chrome DevTools Protocol session
 counting every byte the kernel's WebSocket delivers. The tests then look at that page in order:
 bytes, rendering and sliders, width, names and descriptions, toolbar, dark theme, a re-run cell,
-a kernel restart and rerun. Slider-to-plot latency is measured and written to
-tests/browser/screenshots/figure-metrics.json (never asserted: timing is not a pass/fail matter).
+a kernel restart and rerun. The bytes sent are written to tests/browser/screenshots/figure-metrics.json;
+slider-to-plot latency is measured by benchmarks/browser_bench.py (timing is not a pass/fail matter).
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import statistics
 import time
 
 import pytest
@@ -21,12 +20,11 @@ from course_lib.figures.figure_widget import compressed_bundle
 from course_lib.syllabus import enabled_notebooks
 
 from .test_notebooks_in_browser import (
-    JS_RUN_STATE,
-    RUN_TIMEOUT_S,
     _lab_cell_indices,
     _move_slider_and_wait_for_plot_change,
     _open_notebook,
     _restart_and_run_all,
+    _run_all,
 )
 
 pytestmark = pytest.mark.browser
@@ -35,7 +33,6 @@ NOTEBOOK_ID = "02_how_neuropathic_pain_develops"
 MAX_BYTES_PER_NOTEBOOK = 6_000_000  # DESIGN.md performance budget
 VIEWPORT = {"width": 1024, "height": 768}
 BUNDLE_BYTES = len(compressed_bundle())  # what the kernel sends: plotly's module, gzip-compressed
-LATENCY_STEPS = 12
 
 JS_FIGURE_FACTS = """(cell) => {
   const fig = cell.querySelector('.course-figure');
@@ -67,21 +64,6 @@ JS_COLOURS = """(cell) => {
     plotArea: getComputedStyle(fig.querySelector('rect.bg')).fill,
     text: getComputedStyle(title).fill,
   };
-}"""
-
-JS_LATENCY_HOOK = """(cell) => {
-  window.__courseLatencies = [];
-  if (!window.__courseKeyHook) {
-    window.__courseKeyHook = true;
-    window.addEventListener('keydown', (e) => { window.__courseKeyAt = e.timeStamp; }, {capture: true});
-  }
-  const plot = cell.querySelector('.js-plotly-plot');
-  plot.on('plotly_afterplot', () => {
-    if (window.__courseKeyAt != null) {
-      window.__courseLatencies.push(performance.now() - window.__courseKeyAt);
-      window.__courseKeyAt = null;
-    }
-  });
 }"""
 
 
@@ -130,7 +112,7 @@ class SocketMeter:
 
 @pytest.fixture(scope="module")
 def notebook_page(browser, lab_server, screenshot_dir):
-    """Notebook 02 after Restart and Run All, at 1024x768 with the file browser open."""
+    """Notebook 02 after Run All in a new kernel, at 1024x768 with the file browser open."""
     entry = next(e for e in enabled_notebooks() if e.id == NOTEBOOK_ID)
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = context.new_page()
@@ -152,24 +134,6 @@ def notebook_page(browser, lab_server, screenshot_dir):
     context.close()
 
 
-def _run_all(page) -> dict:
-    """Run All in the kernel the notebook just started (a learner's first Run All).
-
-    Not Restart and Run All: after a restart JupyterLab asks the new kernel for every widget's
-    state while Run All is already creating them, and on a page that has not drawn a plot yet that
-    race can cost the bundle a second trip (see figure_widget.py); the restart test covers restarts.
-    """
-    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-    deadline = time.monotonic() + RUN_TIMEOUT_S
-    while True:
-        state = page.evaluate(JS_RUN_STATE)
-        if state["errors"] or (state["total"] and state["done"] == state["total"] and state["status"] == "idle"):
-            return state
-        if time.monotonic() > deadline:
-            pytest.fail(f"notebook did not finish running in {RUN_TIMEOUT_S} s: {state}")
-        time.sleep(0.5)
-
-
 def test_plotly_reaches_the_page_once(notebook_page):
     frames = notebook_page["run_all_frames"]
     carrying_plotly = [size for size in frames if size >= BUNDLE_BYTES]
@@ -179,33 +143,12 @@ def test_plotly_reaches_the_page_once(notebook_page):
 
 def test_every_lab_plot_renders_and_follows_its_slider(notebook_page):
     page, cells = notebook_page["page"], notebook_page["cells"]
-    latencies = {}
     for index in notebook_page["labs"]:
         cell = cells.nth(index)
         cell.scroll_into_view_if_needed()
         assert cell.locator(".course-figure.js-plotly-plot .main-svg").count() >= 1
         assert cell.locator(".widget-slider .noUi-handle").count(), f"lab in cell {index + 1} has no slider"
         assert _move_slider_and_wait_for_plot_change(page, cell), f"cell {index + 1}: plot did not change"
-        latencies[f"cell{index + 1:02d}"] = _slider_latencies(page, cell)
-    notebook_page["metrics"]["slider_to_plot_ms"] = latencies
-
-
-def _slider_latencies(page, cell) -> dict:
-    """Keydown on a slider handle -> plotly_afterplot of the lab's plot, in ms (measured, not asserted)."""
-    time.sleep(1.0)  # let the earlier slider moves settle
-    cell.evaluate(JS_LATENCY_HOOK)
-    cell.locator(".widget-slider .noUi-handle").first.focus()
-    for step in range(LATENCY_STEPS):
-        page.keyboard.press("ArrowRight" if step % 2 == 0 else "ArrowLeft")
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and page.evaluate("() => window.__courseKeyAt") is not None:
-            time.sleep(0.02)
-        time.sleep(0.1)
-    samples = sorted(page.evaluate("() => window.__courseLatencies"))
-    if not samples:
-        return {"n": 0}
-    p95 = samples[min(len(samples) - 1, round(0.95 * (len(samples) - 1)))]
-    return {"n": len(samples), "p50": round(statistics.median(samples), 1), "p95": round(p95, 1)}
 
 
 def test_figures_fit_their_output_area_with_the_sidebar_open(notebook_page, screenshot_dir):
@@ -267,7 +210,8 @@ def test_dark_theme_gives_dark_plots_with_readable_text(notebook_page, screensho
     page, cells = notebook_page["page"], notebook_page["cells"]
     page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'", timeout=30_000)
-    time.sleep(1.0)  # the theme's stylesheet applies after the attribute changes
+    page.wait_for_function("() => !document.body.classList.contains('jp-mod-themeLoading')", timeout=30_000)
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     try:
         for index in notebook_page["labs"]:
             cell = cells.nth(index)
