@@ -9,6 +9,7 @@ checked them against the publisher's record.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 
@@ -116,10 +117,54 @@ def fact(key: str) -> Fact:
         raise KeyError(f"no fact {key!r}; known: {sorted(FACTS)}") from None
 
 
+@dataclass(frozen=True)
+class EvidenceNote:
+    """Cited statements as a learner reads them: a reference box in a notebook, plain text elsewhere.
+
+    Each paragraph is ``(text, source)``; the source may be empty. The plain text (what nbval
+    compares, and what a terminal prints) is each paragraph on its own line with its source in
+    brackets; the notebook shows the same words as prose with the source as a citation, never as
+    grey program output.
+    """
+
+    heading: str
+    paragraphs: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        return "\n".join(f"{text} ({source})" if source else text for text, source in self.paragraphs)
+
+    def __repr__(self) -> str:  # IPython's text/plain
+        return str(self)
+
+    def _repr_html_(self) -> str:
+        body = "".join(
+            f"<p style='margin:4px 0'>{html.escape(text)}"
+            + (f" <cite>({html.escape(source)})</cite>" if source else "") + "</p>"
+            for text, source in self.paragraphs)
+        return ("<aside class='course-evidence' aria-label='" + html.escape(self.heading) + "' "
+                "style='border-left:4px solid var(--jp-border-color1);padding:2px 10px;"
+                "color:var(--jp-content-font-color1)'>"
+                f"<p style='margin:4px 0'><strong>{html.escape(self.heading)}</strong></p>{body}</aside>")
+
+
+def show(note: EvidenceNote) -> None:
+    """Display ``note`` in a notebook (as its HTML box); print its plain text anywhere else."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import display
+    except ImportError:  # pragma: no cover - IPython comes with the course's kernel
+        print(note)
+        return
+    if get_ipython() is None:
+        print(note)
+    else:
+        display(note)
+
+
 def cite(*keys: str) -> None:
-    """Print each fact with its citation (for a notebook's cell tagged ``nbval-check-output``)."""
-    for key in keys:
-        print(fact(key).cited())
+    """Show each fact with its citation (for a notebook's cell tagged ``nbval-check-output``)."""
+    show(EvidenceNote("What the research found",
+                      tuple((fact(key).statement, str(fact(key).source)) for key in keys)))
 
 
 # ----- notebook 05 (checked at the sources: Finnerup et al. 2015 abstract, PMC4493167; Dworkin et

@@ -67,7 +67,7 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="00_start_here",
         title="Start here: find your way around the course",
         article_section="",
-        minutes=15,
+        minutes=25,
         objectives=(
             O("run a code cell and restart a notebook when something looks stuck", ("run_a_cell",)),
             O("make a prediction, then drive a lab with a slider and read its plot and its sentence",
@@ -111,12 +111,14 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="03_acute_vs_chronic",
         title="Explore why the duration of pain matters",
         article_section="The Difference Between Acute and Chronic Pain",
-        minutes=45,
+        minutes=50,
         objectives=(
             O("describe how repeated input is amplified in the spinal cord (wind-up)", ("predict_windup_nmda",)),
-            O("explain, with a teaching model, why removing the cause late may not end the pain",
+            O("explain, with a teaching model, how the timing of removing the cause changes the course of "
+              "the pain",
               ("predict_late_removal", "healed_but_hurting")),
-            O("use a gate-control model to explain touch-evoked pain (allodynia)",
+            O("use a gate-control model to explain how inhibition in the spinal cord shapes what a light "
+              "touch does",
               ("predict_disinhibited_touch", "peripheral_or_central")),
             O("describe central sensitisation as a real change in the nervous system, and its signs",
               ("all_in_your_head", "signs_of_central_sensitisation")),
@@ -127,7 +129,7 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="04_interventions_aimed_at_resolution",
         title="Test treatments that aim to resolve the pain",
         article_section="Interventions Aimed at Resolution",
-        minutes=50,
+        minutes=75,
         objectives=(
             O("explain what treating the cause (glucose control, decompression, vaccination, a chemotherapy dose "
               "change) can and cannot undo, and why its timing matters",
@@ -151,7 +153,7 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="05_managing_persistent_pain",
         title="Plan care when the pain persists",
         article_section="Managing Persistent Neuropathic Conditions",
-        minutes=35,
+        minutes=75,
         objectives=(
             O("explain how attention, mood, sleep and fear change the brain's control of pain signals, "
               "and why psychological therapy does not mean the pain is imaginary",
@@ -172,7 +174,7 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="06_case_studies_and_review",
         title="Bring it together with patient cases",
         article_section="All sections together",
-        minutes=60,
+        minutes=90,
         objectives=(
             O("work through what decides whether a person's nerve pain can go away: the cause, the damage and "
               "the duration", ("predict_sara_longer_wait", "predict_sara_myelin_only", "predict_tom_full_dose",
@@ -196,6 +198,13 @@ def entry(notebook_id: str) -> NotebookEntry:
         if item.id == notebook_id:
             return item
     raise KeyError(f"no notebook {notebook_id!r} in the course map; known: {[e.id for e in COURSE]}")
+
+
+#: How the minutes are measured, and what a patient should allow (tests/notebooks/test_learner_reads.py).
+TIME_NOTE = ("Times are measured from each notebook: its words read at about 150 a minute, as a student "
+             "reads, plus about 4 minutes for each lab and 1.5 for each question. If you read more slowly, "
+             "or are tired or in pain, allow up to twice as long and take a notebook in two or more "
+             "sittings: your answers are kept.")
 
 
 def total_minutes(enabled_only: bool = True) -> int:
@@ -237,7 +246,7 @@ def markdown_table(repository: str = REPOSITORY) -> str:
         section = item.article_section or "How to use the course"
         link = f"[launch on Binder]({binder_url(item, repository)})" if item.enabled else "coming soon"
         rows.append(f"| {item.number:02d} | {item.title} | {section} | {item.minutes} | {link} |")
-    return "\n".join(rows)
+    return "\n".join(rows) + "\n\n" + TIME_NOTE
 
 
 def course_map_html() -> str:
@@ -258,7 +267,8 @@ def course_map_html() -> str:
         "<table style='text-align:left'><tr><th>#</th><th style='text-align:left'>Notebook</th>"
         "<th>Time</th><th>Status</th></tr>"
         + "".join(rows)
-        + f"</table><p>Total for the notebooks available now: about {total_minutes()} minutes.</p>"
+        + f"</table><p>Total for the notebooks available now: about {total_minutes()} minutes. "
+        + html.escape(TIME_NOTE) + "</p>"
     )
 
 

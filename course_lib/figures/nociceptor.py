@@ -140,7 +140,7 @@ def build_balance_figure() -> go.FigureWidget:
     fig.add_heatmap(row=1, col=1, name="pattern map", zmin=-0.5, zmax=n - 0.5,
                     colorscale=_pattern_colourscale(), showscale=True,
                     texttemplate="%{text}", hovertemplate=(
-                        "g_Na_sub %{x} mS/cm2<br>g_K_sub %{y} mS/cm2<br>%{customdata}"
+                        "subthreshold sodium %{x} mS/cm2<br>subthreshold potassium %{y} mS/cm2<br>%{customdata}"
                         "<extra></extra>"),
                     colorbar={"tickvals": list(range(n)), "len": 0.9, "x": 1.02,
                               "title": {"text": "map key"},
@@ -160,8 +160,8 @@ def build_balance_figure() -> go.FigureWidget:
     fig.add_scatter(row=2, col=2, name="under the step", mode="lines",
                     line={"color": PALETTE["blue"], "width": 1.3})
     # two-line axis titles: the map is narrow on a laptop and a one-line title ran off its edge
-    fig.update_xaxes(title_text="subthreshold Na,<br>g_Na_sub (mS/cm2)", row=1, col=1)
-    fig.update_yaxes(title_text="subthreshold K,<br>g_K_sub (mS/cm2)", row=1, col=1)
+    fig.update_xaxes(title_text="subthreshold sodium<br>(mS/cm2)", row=1, col=1)
+    fig.update_yaxes(title_text="subthreshold potassium<br>(mS/cm2)", row=1, col=1)
     fig.update_yaxes(range=[-90, 45], row=1, col=2)
     fig.update_yaxes(range=[-90, 45], row=2, col=2)
     fig.update_xaxes(title_text="time (ms)", row=2, col=2)
@@ -204,8 +204,8 @@ def describe_balance_figure(g_na: float, g_k: float, map_pattern: str, rest_patt
             f"{amplitude:g} uA/cm2 from 100 ms ({step_pattern})."
         )
     return (
-        "Left: a grid map (heat map) with subthreshold sodium conductance g_Na_sub from 0 to 10 "
-        "mS/cm2 across and subthreshold potassium conductance g_K_sub from 0 to 10 down the "
+        "Left: a grid map (heat map) with subthreshold sodium conductance from 0 to 10 "
+        "mS/cm2 across and subthreshold potassium conductance from 0 to 10 down the "
         "side; each cell is coloured and lettered by the firing pattern just above the cell's "
         "threshold (O onset-only, R repetitive, B bursting, S spontaneous, D depolarisation "
         f"block){' with the AHP current on' if ahp else ''}. Onset-only fills the upper left "

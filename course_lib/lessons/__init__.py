@@ -40,9 +40,13 @@ class ModelNumbers:
     question on screen until the learner asks).
     """
 
-    def __init__(self, title: str, lines: list[str]):
+    AFTER_PREDICTION = "open this after you have locked in your prediction"
+    FOR_DETAILS = "open for the details"
+
+    def __init__(self, title: str, lines: list[str], caption: str = AFTER_PREDICTION):
         self.title = title
         self.lines = list(lines)
+        self.caption = caption  # what the folded box holds, or when to open it
 
     @property
     def text(self) -> str:
@@ -51,7 +55,7 @@ class ModelNumbers:
     def _repr_mimebundle_(self, **_kwargs: Any) -> dict[str, str]:
         items = "".join(f"<li>{html.escape(line)}</li>" for line in self.lines)
         rich = (f"<details class='course-model-numbers'><summary><b>{html.escape(self.title)}</b> "
-                "(open this after you have locked in your prediction)</summary><ul>{items}</ul></details>"
+                f"({html.escape(self.caption)})</summary><ul>{{items}}</ul></details>"
                 ).replace("{items}", items)
         return {"text/plain": f"{self.title}\n{self.text}", "text/html": rich}
 
@@ -84,6 +88,8 @@ class Lesson:
     quiz_ids: tuple[str, ...]
     numbers: dict[str, tuple[str, Callable[[], list[str]]]] = field(default_factory=dict)
     connections: dict[str, Connection] = field(default_factory=dict)
+    #: number tables shown where no Predict question comes first: captioned for what they hold
+    reference_numbers: frozenset[str] = frozenset()
 
     def question(self, question_id: str):
         """One question of this notebook's bank, numbered by its place in the bank."""
@@ -103,7 +109,8 @@ class Lesson:
             raise ValueError(f"model_numbers: no table {key!r} in {self.notebook}; "
                              f"known: {sorted(self.numbers)}")
         title, compute = self.numbers[key]
-        return ModelNumbers(title, compute())
+        caption = ModelNumbers.FOR_DETAILS if key in self.reference_numbers else ModelNumbers.AFTER_PREDICTION
+        return ModelNumbers(title, compute(), caption)
 
     def connect(self, lab, key: str):
         """Hand ``lab``'s results to the predict question named in ``connections[key]``."""

@@ -61,6 +61,7 @@ def _cohort() -> list[str]:
 
 LESSON = Lesson(
     notebook=NOTEBOOK,
+    reference_numbers=frozenset({"cohort"}),
     quiz_ids=("healed_but_hurting", "all_in_your_head", "signs_of_central_sensitisation",
               "peripheral_or_central", "three_month_line"),
     numbers={

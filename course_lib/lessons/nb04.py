@@ -243,6 +243,8 @@ def _regenerative() -> list[str]:
 
 LESSON = Lesson(
     notebook=NOTEBOOK,
+    reference_numbers=frozenset({"causes_published", "virtual_dcct", "stimulation", "stimulation_published",
+                                 "regenerative"}),
     quiz_ids=("gabapentinoid_mechanism", "normalise_or_mask", "stimulator_mechanism", "senza_caveats",
               "glucose_type1_type2", "surgery_wait", "stem_cell_clinic_claim", "evidence_ladder",
               "cause_or_symptom"),

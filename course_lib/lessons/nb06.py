@@ -20,7 +20,7 @@ from typing import Any
 
 from ..cases import case, case_course, case_summary, pain_course_words
 from ..models.timeline import GONE_LINE, PAIN_SIGNAL
-from ..evidence import cite
+from ..evidence import EvidenceNote, cite, show
 from . import PREDICT_FIRST, Connection, Lesson, ModelNumbers
 
 NOTEBOOK = "06_case_studies_and_review"
@@ -209,7 +209,7 @@ def _arm_words(label: str, value: float, about: str) -> str:
 
 
 def published(key: str) -> None:
-    """Print one published trial result from notebook 04's checked table, with its context.
+    """Show one published trial result from notebook 04's checked table, with its context.
 
     The table's own storage notes ("stored as ...", how to print a figure) are for authors and
     are left out; every caveat about the evidence is printed.
@@ -222,11 +222,13 @@ def published(key: str) -> None:
     about = "about " if r.verified == "summary" else ""
     arms = "; ".join(_arm_words(label, value, about) for label, value in r.arms)
     note = f" ({r.note})" if r.note and "stored" not in r.note else ""
-    print(f"{r.trial}. Who: {r.population}. Outcome: {r.outcome}, {r.timepoint}. Result: {arms}{note}.")
+    paragraphs = [(f"{r.trial}. Who: {r.population}. Outcome: {r.outcome}, {r.timepoint}. "
+                   f"Result: {arms}{note}.", "")]
     caveats = [re.sub(r":\s*print '[^']*'", "", c) for c in r.caveats]  # authors' printing notes dropped
     if caveats:
-        print("Caveats: " + "; ".join(caveats) + ".")
-    print(f"Source: {r.citation}" + (f", doi:{r.doi}" if r.doi else "") + ".")
+        paragraphs.append(("Caveats: " + "; ".join(caveats) + ".", ""))
+    paragraphs.append((f"Source: {r.citation}" + (f", doi:{r.doi}" if r.doi else "") + ".", ""))
+    show(EvidenceNote("A published trial", tuple(paragraphs)))
 
 
 def model_numbers(key: str) -> ModelNumbers:

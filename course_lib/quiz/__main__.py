@@ -69,7 +69,7 @@ def _key_lines(q: Question) -> list[str]:
     elif isinstance(q, OrderQuestion):
         lines.extend(f"{k + 1}. {s.text}" for k, s in enumerate(q.steps))
     elif isinstance(q, PredictQuestion):
-        lines.append(f"**The learner then:** {q.observe_with}")
+        lines.append(f"**The learner then:** {q.task}")
         if q.prediction == "choice":
             for i, o in enumerate(q.options):
                 when = ""
@@ -132,7 +132,7 @@ def _handout_lines(q: Question) -> list[str]:
             lines.extend(f"- ( ) {_letter(i)}. {o.text}" for i, o in enumerate(q.options))
         else:
             lines.append(f"____________ {q.unit}".rstrip())
-        lines += ["", f"Then: {q.observe_with}", "", "What the model showed: ____________"]
+        lines += ["", f"Then: {q.task}", "", "What the model showed: ____________"]
         return lines
     return []
 

@@ -443,7 +443,7 @@ class PredictWidget(QuestionWidget):
         self.show_answer_button.layout.display = "none"  # the lab is the answer
         self.view.children = (*self.view.children[:5], self.comparison,
                               self.predict_again_button, *self.view.children[5:])
-        task = markdown_inline(self.question.observe_with)
+        task = markdown_inline(self.question.task)
         self.verdict.value = _box("info", f"<strong>Predict first —</strong> then {task}")
 
     def _build_controls(self) -> dict[str, W.Widget]:

@@ -25,6 +25,19 @@ _ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 # A percentage in learner-facing text is treated as a clinical number that needs a source.
 _PERCENT_NUMBER = re.compile(r"\d\s*%")
 
+# Text that reads as program code or an author's wiring note, never as words for a learner: a
+# lambda, a wiring keyword, a snake_case identifier, attribute or item access, an id.
+_CODE_LIKE = re.compile(
+    r"\blambda\b|\bvalue_of\b|\b[a-z]+_[a-z0-9_]+\b|\blab\.\w|\w\[['\"]|\bnan\b|Traceback"
+    r"|\b(?:sends|verdict's|the question's) id\b|\bthe lab sends\b")
+
+
+def code_like(text: str) -> str | None:
+    """The first piece of ``text`` that reads as code or a wiring note, or None."""
+    match = _CODE_LIKE.search(text)
+    return match.group(0) if match else None
+
+
 _COMMON_FIELDS = {"id", "type", "prompt", "explanation", "hints", "max_attempts", "source"}
 _FIELDS_BY_TYPE = {
     "single": {"options", "answer"},
@@ -33,7 +46,7 @@ _FIELDS_BY_TYPE = {
                 "feedback_ranges"},
     "categorise": {"groups", "items"},
     "order": {"steps"},
-    "predict": {"prediction", "options", "unit", "tolerance", "observe_with"},
+    "predict": {"prediction", "options", "unit", "tolerance", "task", "observe_with"},
 }
 _BANK_FIELDS = {"notebook", "title", "intro", "max_attempts", "questions"}
 
@@ -194,6 +207,9 @@ class PredictQuestion(Question):
     options: tuple[Option, ...] = ()
     unit: str = ""
     tolerance: float = 0.0
+    # what the learner does in the lab, in plain words: shown after "Predict first, then"
+    task: str = ""
+    # for authors only (how the lab is wired to the question); never shown to a learner
     observe_with: str = ""
 
     def answer_text(self) -> str:
@@ -501,17 +517,20 @@ def _build_predict(check: _Checker, data: dict, common: dict) -> PredictQuestion
     if kind not in PREDICTION_KINDS:
         raise check.fail("prediction", f"must be one of {', '.join(PREDICTION_KINDS)}, got {kind!r}")
     observe_with = check.text(data, "observe_with")
+    task = check.text(data, "task")
+    if code := code_like(task):
+        raise check.fail("task", f"is shown to learners and must be plain words, found {code!r}")
     if kind == "choice":
         for name in ("unit", "tolerance"):
             if name in data:
                 raise check.fail(name, "only applies to numeric predictions")
         options = _options(check, data, with_when=True)
-        return PredictQuestion(**common, prediction=kind, options=options,
+        return PredictQuestion(**common, prediction=kind, options=options, task=task,
                                observe_with=observe_with)
     if "options" in data:
         raise check.fail("options", "only applies to choice predictions")
     return PredictQuestion(
-        **common, prediction=kind, observe_with=observe_with,
+        **common, prediction=kind, task=task, observe_with=observe_with,
         unit=check.text(data, "unit", required=False),
         tolerance=check.number(data, "tolerance", minimum=0.0),
     )

@@ -159,7 +159,7 @@ class PredictSession(QuestionSession):
             return invalid(str(exc))
         said = describe_prediction(self.question, self.prediction)
         verdict = Verdict(False, 0.0, "Prediction saved",
-                          (f"You predicted: {said}. Now {self.question.observe_with}",))
+                          (f"You predicted: {said}. Now {self.question.task}",))
         self.last_verdict = verdict
         if self.observation is not None:
             return self._compare()

@@ -35,9 +35,9 @@ NOISE_SEED = 2014
 
 
 def _slider(description: str, value: float, lo: float, hi: float, step: float,
-            fmt: str) -> widgets.FloatSlider:
+            fmt: str, tooltip: str | None = None) -> widgets.FloatSlider:
     return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               readout_format=fmt, continuous_update=False,
+                               readout_format=fmt, continuous_update=False, tooltip=tooltip,
                                style={"description_width": "initial"},
                                layout=widgets.Layout(width="440px"))
 
@@ -64,14 +64,16 @@ class BalanceLab(Lab):
 
     def _build_controls(self) -> dict[str, widgets.Widget]:
         lo, hi, step = RANGES["g_na_sub"]
-        na = _slider("Subthreshold Na, g_Na_sub (mS/cm2)", DEFAULTS["g_na_sub"], lo, hi, step,
-                     ".1f")
+        # learner words, as the notebook defines them; the model's symbol only in the tooltip
+        na = _slider("Subthreshold sodium (mS/cm2)", DEFAULTS["g_na_sub"], lo, hi, step, ".1f",
+                     tooltip="Subthreshold sodium conductance (g_Na_sub in the model)")
         lo, hi, step = RANGES["g_k_sub"]
-        k = _slider("Subthreshold K, g_K_sub (mS/cm2)", DEFAULTS["g_k_sub"], lo, hi, step, ".1f")
+        k = _slider("Subthreshold potassium (mS/cm2)", DEFAULTS["g_k_sub"], lo, hi, step, ".1f",
+                    tooltip="Subthreshold potassium conductance (g_K_sub in the model)")
         lo, hi, step = RANGES["amplitude"]
         amp = _slider("Step current (uA/cm2)", DEFAULTS["amplitude"], lo, hi, step, ".0f")
         ahp = widgets.Checkbox(value=DEFAULTS["ahp"], indent=False,
-                               description="AHP current on (slow K current after spikes)",
+                               description="AHP on (a slow potassium current after each spike)",
                                style={"description_width": "initial"},
                                layout=widgets.Layout(width="auto"))
         noise = widgets.Checkbox(value=DEFAULTS["noise"], indent=False,

@@ -53,7 +53,7 @@ def _sliders(lab) -> list[widgets.Widget]:
 @pytest.mark.parametrize("description, words", [
     ("Step current (pA)", "picoamps"),
     ("Step current (uA/cm2)", "microamps per square centimetre"),
-    ("Subthreshold Na, g_Na_sub (mS/cm2)", "millisiemens per square centimetre"),
+    ("Subthreshold sodium (mS/cm2)", "millisiemens per square centimetre"),
     ("Nav1.8 conductance (% of normal)", "percent of normal"),
     ("Step duration (ms)", "milliseconds"),
     ("Stimuli per second (Hz)", "hertz"),

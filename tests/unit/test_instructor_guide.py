@@ -399,3 +399,38 @@ def test_sections_the_plans_cite_have_those_titles_in_the_notebooks():
                 f"{entry.id} section {number} is {headings[number]!r}; the guide calls it {title!r}")
         checked.add(entry.id)
     assert {e.id for e in COURSE if e.enabled} <= checked
+
+
+# ----------------------------------------------------------------------------- one home for instructor notes
+
+def _prompt_count(body: str) -> int:
+    listed = body.split("**Discussion prompts, with model answers**")[1].split("**Misconceptions")[0]
+    return len(re.findall(r"^\d+\. ", listed, re.M))
+
+
+def test_prompt_numbers_a_plan_refers_to_exist_in_its_own_list():
+    for number, (_title, body) in lesson_sections(guide_text()).items():
+        count = _prompt_count(body)
+        for words in re.findall(r"discussion prompts? ([\d, and]+)", body):
+            for cited in re.findall(r"\d+", words):
+                assert 1 <= int(cited) <= count, (
+                    f"notebook {number}: a plan refers to discussion prompt {cited}; the list has {count}")
+
+
+def test_the_guide_is_the_one_home_of_instructor_notes():
+    """A notebook ends with a one-line pointer to its lesson plan, never its own prompts or timings,
+    so the guide and the notebooks cannot drift apart."""
+    import nbformat
+
+    for entry in COURSE:
+        nb = nbformat.read(entry.path, as_version=4)
+        texts = ["".join(cell.source) for cell in nb.cells if cell.cell_type == "markdown"]
+        instructor = [t for t in texts if t.startswith("## For instructors")]
+        assert len(instructor) == 1, f"{entry.id}: one '## For instructors' pointer expected"
+        pointer = instructor[0]
+        assert "docs/instructor_guide.md" in pointer and len(pointer.split()) <= 60, pointer
+        if entry.number:
+            assert f'"Notebook {entry.number:02d}"' in pointer, f"{entry.id}: the pointer names no section"
+        for text in texts:
+            for note in ("Model answer", "Discussion prompt", "**Timing:**", "Predict moments"):
+                assert note not in text, f"{entry.id}: instructor notes ({note!r}) belong in the guide"

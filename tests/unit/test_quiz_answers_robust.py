@@ -45,11 +45,11 @@ def _bank():
              "steps": [{"id": "s1", "text": "one"}, {"id": "s2", "text": "two"},
                        {"id": "s3", "text": "three"}]},
             {"id": "pc", "type": "predict", "prompt": "Guess.", "prediction": "choice",
-             "observe_with": "run the lab.", "explanation": "because",
+             "task": "run the lab.", "observe_with": "run the lab.", "explanation": "because",
              "options": [{"id": "lo", "text": "low", "feedback": "f", "when": [None, 1]},
                          {"id": "hi", "text": "high", "feedback": "f", "when": [1, None]}]},
             {"id": "pn", "type": "predict", "prompt": "Guess a rate.", "prediction": "numeric",
-             "unit": "impulses per second", "tolerance": 1, "observe_with": "run the lab.",
+             "unit": "impulses per second", "tolerance": 1, "task": "run the lab.", "observe_with": "run the lab.",
              "explanation": "because"},
         ],
     }, "fuzz.yaml")

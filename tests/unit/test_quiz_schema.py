@@ -209,7 +209,7 @@ def test_predict_fields_are_checked(tmp_path):
     data = valid_bank()
     data["questions"] = [{
         "id": "p", "type": "predict", "prompt": "Guess.", "prediction": "vibes",
-        "observe_with": "run the lab", "explanation": "because"}]
+        "task": "run the lab", "observe_with": "run the lab", "explanation": "because"}]
     assert_bank_error(write(tmp_path, data, "p1.yaml"), "p", "prediction", "choice, numeric")
     data["questions"][0].update(prediction="choice", options=[
         {"id": "lo", "text": "low", "feedback": "f", "when": [5, 1]},
@@ -294,3 +294,30 @@ def test_every_distractor_has_feedback_and_every_question_an_explanation():
             assert len(q.explanation) > 40, q.id
             for option in getattr(q, "options", ()):
                 assert len(option.feedback) > 10, (q.id, option.id)
+
+
+@pytest.mark.parametrize("task", [
+    "connect with value_of=lambda lab: lab.result['untreated']",
+    "read the lab; the lab sends the overall verdict's id",
+    "read signal_to_brain in the readout",
+])
+def test_a_predict_task_is_plain_words_for_learners(tmp_path, task):
+    data = valid_bank()
+    data["questions"] = [{
+        "id": "p", "type": "predict", "prompt": "Guess.", "prediction": "numeric", "tolerance": 1,
+        "task": task, "observe_with": "value_of=lambda lab: lab.result['x']", "explanation": "because"}]
+    assert_bank_error(write(tmp_path, data, "p.yaml"), "p", "task", "plain words")
+
+
+def test_every_course_predict_question_has_a_plain_task_and_shows_no_wiring_note():
+    from course_lib.quiz.render import PredictWidget
+    from course_lib.quiz.schema import PredictQuestion, code_like
+    from course_lib.syllabus import enabled_notebooks
+
+    predicts = [(e.id, q) for e in enabled_notebooks() for q in load_bank(e.id).questions
+                if isinstance(q, PredictQuestion)]
+    assert len(predicts) >= 20
+    for notebook, question in predicts:
+        assert question.task and code_like(question.task) is None, question.id
+        shown = PredictWidget(notebook, question, store=None).verdict.value
+        assert question.task.split()[0] in shown and question.observe_with[:30] not in shown, question.id
