@@ -583,3 +583,43 @@ def test_focus_ring_is_visible_on_every_kind_of_control_in_the_dark_theme(notebo
         _set_theme(page, "JupyterLab Light")
     assert kinds_seen, "Tab reached no course control in the dark theme"
     assert problems == [], "\n".join(problems)
+
+
+# ----------------------------------------------------------------------------- what a learner reads
+
+# Text that reads as program code, an author's wiring note or a failure, never as words for a learner
+# (issue 19): the quiz schema's rule for Predict tasks, plus file names, "coming soon" and error names.
+STALE = re.compile(r"\bcoming soon\b", re.I)
+CODE = re.compile(r"\b[A-Z]\w*Error\b|\bundefined\b|\.ipynb\b|\bdef \w+\(|\b\w+\(\)")
+
+
+# The one place package names belong: notebook 00's setup check, a table of package and version.
+PACKAGE_VERSION_ROW = re.compile(r"^[A-Za-z][\w.-]*\t\d+(?:\.\d+)+\S*$")
+
+
+def _code_like_lines(lines: list[str]) -> list[str]:
+    from course_lib.quiz.schema import code_like
+
+    return [line for line in lines if not PACKAGE_VERSION_ROW.match(line)
+            and (code_like(line) or STALE.search(line) or CODE.search(line))]
+
+
+def test_code_like_check_catches_author_notes():
+    found = _code_like_lines([
+        "Predict first — then connect with value_of=lambda lab: lab.result['untreated']",
+        "the lab sends the overall verdict's id", "Firing rate: nan Hz", "Traceback (most recent call last)",
+        "revisit: 03_acute_vs_chronic.ipynb", "Notebook 07 (coming soon)", "ValueError: bad input",
+        "Rheobase 327 pA; the neuron fires on its own at about 12 Hz", "jupyterlab_widgets\t3.0.17"])
+    assert len(found) == 7 and "Rheobase" not in " ".join(found) and "3.0.17" not in " ".join(found), found
+
+
+def test_no_code_or_author_notes_in_what_a_learner_sees(notebook):
+    """Every visible line of every output (widgets, readouts, verdicts, figure descriptions) after Run
+    All reads as words for a learner: no code, wiring notes, ids, file names, nan or tracebacks."""
+    lines = notebook.page.evaluate(
+        "() => Array.from(document.querySelectorAll('.jp-OutputArea-output'))"
+        ".flatMap(o => o.innerText.split('\\n')).map(l => l.trim()).filter(l => l)")
+    print(f"\n{notebook.entry.id}: {len(lines)} visible lines of output read")
+    assert len(lines) > 20, "too little text found: the selector read nothing"
+    bad = _code_like_lines(lines)
+    assert bad == [], "code or author notes on a learner's screen:\n" + "\n".join(bad[:30])
