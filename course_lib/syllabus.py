@@ -67,12 +67,13 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="00_start_here",
         title="Start here: find your way around the course",
         article_section="",
-        minutes=25,
+        minutes=30,
         objectives=(
             O("run a code cell and restart a notebook when something looks stuck", ("run_a_cell",)),
             O("make a prediction, then drive a lab with a slider and read its plot and its sentence",
               ("predict_gentle_touch",)),
-            O("answer a quiz question, use its hints, and know where your progress is saved", ("milliseconds",)),
+            O("answer a quiz question, use its hints, and know where your progress is saved",
+              ("milliseconds", "progress_saved")),
         ),
     ),
     NotebookEntry(

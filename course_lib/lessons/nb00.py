@@ -27,7 +27,7 @@ def _gentle_touch() -> list[str]:
 
 LESSON = Lesson(
     notebook=NOTEBOOK,
-    quiz_ids=("run_a_cell", "milliseconds"),
+    quiz_ids=("run_a_cell", "milliseconds", "progress_saved"),
     numbers={"gentle_touch": ("The toy fibre's numbers", _gentle_touch)},
     connections={"demo": Connection("predict_gentle_touch", when={"threshold": (2.9, 3.1)})},
 )

@@ -45,9 +45,8 @@ class ReviewItem:
 
 
 REVIEW: tuple[ReviewItem, ...] = (
-    ReviewItem("00_start_here", "run_a_cell",
-               "00's first objective, running cells and restarting, which every notebook needs; a choice "
-               "question opens the review so its first answer is one click"),
+    ReviewItem("00_start_here", "progress_saved",
+               "00's objective on where progress is kept: what a learner needs before downloading a record"),
     ReviewItem("01_what_is_neuropathic_pain", "iasp_definition",
                "01's first objective: the IASP definition everything else builds on"),
     ReviewItem("01_what_is_neuropathic_pain", "sort_patient_stories",
@@ -77,6 +76,8 @@ REVIEW: tuple[ReviewItem, ...] = (
                "05's objective on judging a treatment by more than the pain score: partial relief is not failure"),
     ReviewItem("05_managing_persistent_pain", "cbt_not_imaginary",
                "05's objective on mind and pain: psychological therapy does not mean the pain is imagined"),
+    ReviewItem("05_managing_persistent_pain", "red_flags",
+               "05's objective on the red flags that need prompt care: what a patient most needs to keep"),
     ReviewItem("06_case_studies_and_review", "what_decides",
                "06: cause, damage and duration, the three questions of every case"),
     ReviewItem("06_case_studies_and_review", "model_not_prediction",

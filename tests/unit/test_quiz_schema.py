@@ -253,9 +253,9 @@ def test_shipped_banks_are_valid_and_named_for_their_notebooks():
     check_cross_bank(banks)
 
 
-def test_start_here_bank_has_one_single_one_numeric_and_one_predict_sample():
+def test_start_here_bank_has_a_sample_of_each_kind_it_teaches():
     bank = load_bank("00_start_here")
-    assert sorted(q.type for q in bank.questions) == ["numeric", "predict", "single"]
+    assert sorted(q.type for q in bank.questions) == ["numeric", "predict", "single", "single"]
 
 
 def test_notebook_01_bank_covers_the_required_types_and_topics():

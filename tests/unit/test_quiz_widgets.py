@@ -184,7 +184,7 @@ def test_progress_reset_asks_for_confirmation(store):
     store.record_attempt(NB00, "run_a_cell", correct=True, score=1.0)
     store.record_attempt(NB01, "causes", correct=True, score=1.0)
     view = progress_view(store)
-    assert "1 of 2" in view.table.value  # notebook 00: one of two questions tried
+    assert "1 of 3" in view.table.value  # notebook 00: one of its three questions tried
     view.reset.confirm_button.click()  # not asked yet: nothing happens
     assert store.notebook_records(NB00)
     view.notebook_choice.value = NB00
@@ -195,7 +195,7 @@ def test_progress_reset_asks_for_confirmation(store):
     view.reset.reset_button.click()
     view.reset.confirm_button.click()
     assert store.notebook_records(NB00) == {} and store.notebook_records(NB01)
-    assert "0 of 2" in view.table.value
+    assert "0 of 3" in view.table.value
 
 
 def test_quiz_reset_clears_only_its_notebook_and_updates_the_status(store):
