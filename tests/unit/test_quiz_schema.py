@@ -321,3 +321,19 @@ def test_every_course_predict_question_has_a_plain_task_and_shows_no_wiring_note
         assert question.task and code_like(question.task) is None, question.id
         shown = PredictWidget(notebook, question, store=None).verdict.value
         assert question.task.split()[0] in shown and question.observe_with[:30] not in shown, question.id
+
+
+def test_the_right_option_is_not_given_away_by_its_length():
+    """Issue 19: test-wise learners pick the longest, most hedged option. In the course's
+    single-choice questions the key is the longest option in at most half of them, and never more
+    than a quarter longer than the longest distractor."""
+    from course_lib.syllabus import enabled_notebooks
+
+    singles = [q for e in enabled_notebooks() for q in load_bank(e.id).questions if q.type == "single"]
+    assert len(singles) >= 15
+    ratios = {}
+    for q in singles:
+        lengths = {o.id: len(o.text) for o in q.options}
+        ratios[q.id] = lengths[q.answer] / max(v for k, v in lengths.items() if k != q.answer)
+    assert sum(r > 1 for r in ratios.values()) <= len(singles) / 2, ratios
+    assert max(ratios.values()) <= 1.25, {k: round(v, 2) for k, v in ratios.items() if v > 1.25}
