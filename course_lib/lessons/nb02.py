@@ -23,8 +23,9 @@ def _nav18_more() -> list[str]:
     lines = []
     for percent in (114, 129, 143, 157):
         more = drg.HEALTHY.with_scales(nav18=percent / 100)
-        lines.append(f"Nav1.8 at {percent} %: rheobase {drg.rheobase(more):.0f} pA, "
-                     f"firing with no stimulus at {drg.spontaneous_rate(more):.0f} Hz")
+        rate = drg.spontaneous_rate(more)
+        at_rest = f"fires on its own at {rate:.0f} Hz" if rate >= 0.5 else "silent with no stimulus"
+        lines.append(f"Nav1.8 at {percent} %: rheobase {drg.rheobase(more):.0f} pA, {at_rest}")
     return lines
 
 

@@ -170,6 +170,8 @@ def parse_number(text: Any, unit: str = "", aliases: Iterable[str] = ()) -> floa
                 raise AnswerError(f"This question wants the answer in {unit}, but you typed "
                                   f"'{echo(given_unit)}'. Give the number in {unit}.")
         number = float(match.group("number"))
+    if math.isnan(number):  # "nan" typed, or a NaN handed over by code
+        raise AnswerError("That is not a number. Type digits, such as 12 or 12.5.")
     if not math.isfinite(number):
         raise AnswerError("That number is too large to be an answer here.")
     return number

@@ -122,9 +122,10 @@ def _check_size(root: Node, file: str) -> None:
             size[key] = 1 + sum(size[id(k)] for k in kids)
             depth[key] = 1 + max((depth[id(k)] for k in kids), default=0)
             if size[key] > MAX_EXPANDED_NODES:
-                raise BankError(file, None, None, f"expands to more than {MAX_EXPANDED_NODES:,} "
-                                f"values through its aliases (*name) (line "
-                                f"{node.start_mark.line + 1}); a bank needs far fewer")
+                raise BankError(file, None, None, f"holds more than {MAX_EXPANDED_NODES:,} values "
+                                f"(every list item, key and text, with an alias (*name) counted each "
+                                f"time it repeats) by line {node.start_mark.line + 1}; a bank of a "
+                                f"few dozen questions needs a few thousand")
             if depth[key] > MAX_DEPTH:
                 raise BankError(file, None, None, f"is nested more than {MAX_DEPTH} levels deep "
                                 f"(line {node.start_mark.line + 1}); a bank needs about six")

@@ -13,7 +13,8 @@ How it stays safe:
   permission bits are kept. Temporary files left by a write that was killed half-way are
   removed by the next write (inside the lock, so no live writer owns them).
 - A ``progress.json`` that is a symlink (to persistent storage, say) is written through to
-  its target; the link stays. The lock file is opened with ``O_NOFOLLOW``: a symlink planted
+  its target; the link stays. If the target is not quiz progress, it is never overwritten: the
+  link is set aside in the store's folder and a fresh file started there. The lock file is opened with ``O_NOFOLLOW``: a symlink planted
   in its place is removed (the link, never its target) and a real lock file made instead.
 - A file that is not UTF-8, not valid JSON, nested too deeply to parse, or not a progress
   file is renamed aside to ``progress.json.corrupt-<timestamp>`` with a warning and a fresh
@@ -190,15 +191,25 @@ class ProgressStore:
             os.close(fd)
 
     def _set_aside_corrupt(self, reason: str) -> None:
-        target = self.target()
+        """Move an unreadable progress file aside, in the store's own folder, and start afresh.
+
+        When ``progress.json`` is a symlink, its target may be any file of the learner's: the
+        link itself is set aside (still pointing at it) and the target is never renamed, rewritten
+        or given new permissions.
+        """
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
-        aside = target.with_name(f"{FILE_NAME}.corrupt-{stamp}")
-        os.replace(target, aside)
-        warnings.warn(
-            f"Your quiz progress file {self.path} could not be read ({reason}). It was kept as "
-            f"{aside.name} and a fresh progress file was started.",
-            ProgressWarning, stacklevel=4,
-        )
+        aside = self.path.with_name(f"{FILE_NAME}.corrupt-{stamp}")
+        if os.path.islink(self.path):
+            target = self.target()
+            os.replace(self.path, aside)  # renames the link, not the file it points to
+            message = (f"Your quiz progress file {self.path} is a link to {target}, which could not "
+                       f"be read as quiz progress ({reason}). That file was left untouched; the link "
+                       f"was kept as {aside} and a fresh progress file was started at {self.path}.")
+        else:
+            os.replace(self.path, aside)
+            message = (f"Your quiz progress file {self.path} could not be read ({reason}). It was "
+                       f"kept as {aside} and a fresh progress file was started.")
+        warnings.warn(message, ProgressWarning, stacklevel=4)
 
     def _parse(self) -> tuple[dict[str, Any] | None, str]:
         """(data, "") for a good file or none at all; (None, reason) for an unreadable one."""

@@ -332,8 +332,10 @@ class _Checker:
         return text
 
     def number(self, data: dict, name: str, required: bool = True,
-               minimum: float | None = None, default: float = 0.0) -> float:
+               minimum: float | None = None, default: float = 0.0, within: str = "") -> float:
+        """``within`` names the list the entry belongs to, so the error says 'feedback_ranges.low'."""
         value = data.get(name)
+        name = f"{within}.{name}" if within else name
         if value is None:
             if required:
                 raise self.fail(name, "is missing (it must be a number)")
@@ -342,7 +344,10 @@ class _Checker:
             hint = (" (numbers are plain decimals here, such as 10 or 0.5; write it without a "
                     "leading zero, underscores or colons)" if isinstance(value, str) else "")
             raise self.fail(name, f"must be a number, got {value!r}{hint}")
-        number = float(value)
+        try:
+            number = float(value)
+        except OverflowError:  # an integer with hundreds of digits
+            raise self.fail(name, f"must be a finite number, got an integer of {len(str(value))} digits") from None
         if not math.isfinite(number):
             raise self.fail(name, f"must be a finite number, got {value!r}")
         if minimum is not None and number < minimum:
@@ -414,8 +419,14 @@ def _interval(check: _Checker, value: Any) -> tuple[float | None, float | None]:
     for v in value:
         if v is None:
             bounds.append(None)
-        elif isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v):
-            bounds.append(float(v))
+        elif isinstance(v, (int, float)) and not isinstance(v, bool):
+            try:
+                bound = float(v)
+            except OverflowError:  # an integer with hundreds of digits
+                raise bad from None
+            if not math.isfinite(bound):
+                raise bad
+            bounds.append(bound)
         else:
             raise bad
     low, high = bounds
@@ -462,8 +473,8 @@ def _build_numeric(check: _Checker, data: dict, common: dict) -> NumericQuestion
         raise check.fail("feedback_ranges", "must be a list of {low, high, feedback} entries")
     for entry in raw_ranges:
         check.no_unknown(entry, {"low", "high", "feedback"}, "feedback_ranges.")
-        low = check.number(entry, "low")
-        high = check.number(entry, "high")
+        low = check.number(entry, "low", within="feedback_ranges")
+        high = check.number(entry, "high", within="feedback_ranges")
         if low > high:
             raise check.fail("feedback_ranges", f"low ({low:g}) is above high ({high:g})")
         ranges.append(FeedbackRange(low, high,

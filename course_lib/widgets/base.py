@@ -135,6 +135,7 @@ class Lab:
         """Run one update now, catching any error so the kernel and the lesson carry on."""
         start = time.perf_counter()
         try:
+            self.check_controls()  # every lab: a refused value is named as the learner sees it
             self._update()
         except Exception as error:  # noqa: BLE001 - a lab must never raise into the notebook
             self.last_error = error
@@ -175,7 +176,7 @@ class Lab:
             problem = self.control_problem(name, new_value)
             if problem:
                 raise ValueError(problem)
-            checked[name] = new_value
+            checked[name] = self._plain(name, new_value)
         self._suspend_updates = True
         try:
             for name, new_value in checked.items():
@@ -183,6 +184,18 @@ class Lab:
         finally:
             self._suspend_updates = False
         self.refresh()
+
+    def _plain(self, name: str, value: Any) -> Any:
+        """An accepted value as the control's own type (numpy's bool and numbers become Python's),
+        so that assigning it cannot fail half-way through ``set_values``."""
+        control = self.controls[name]
+        if isinstance(control, widgets.Checkbox):
+            return bool(value)
+        if isinstance(control, (widgets.IntSlider, widgets.BoundedIntText)):
+            return int(value)
+        if isinstance(control, (widgets.FloatSlider, widgets.BoundedFloatText)):
+            return float(value)
+        return value
 
     # ----- error messages -----------------------------------------------------------------------
     def control_label(self, name: str) -> str:
@@ -223,8 +236,8 @@ class Lab:
     def check_controls(self) -> None:
         """Raise ValueError (in the learner's words) if any control holds a value its lab cannot use.
 
-        A slider set directly to NaN keeps it (ipywidgets only clamps numbers), so each lab's
-        update calls this first: the readout then names the control, not a model parameter.
+        A slider set directly to NaN keeps it (ipywidgets only clamps numbers), so every update
+        (``refresh``) calls this first: the readout then names the control, not a model parameter.
         """
         for name, control in self.controls.items():
             if hasattr(control, "value"):

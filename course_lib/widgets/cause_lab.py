@@ -92,7 +92,13 @@ def what_was_done(cause: str, treat_month: float, hba1c_after: float, chemo_dose
                   acute_severity: float) -> str:
     """The treatment in words, for the readout and the figure description."""
     if cause == "diabetes":
-        return f"with HbA1c brought from {HBA1C_BEFORE:g}% down to {hba1c_after:g}% at month {treat_month:g}"
+        if hba1c_after < HBA1C_BEFORE:
+            change = f"brought from {HBA1C_BEFORE:g}% down to {hba1c_after:g}%"
+        elif hba1c_after > HBA1C_BEFORE:
+            change = f"raised from {HBA1C_BEFORE:g}% to {hba1c_after:g}%"
+        else:
+            change = f"left at {HBA1C_BEFORE:g}%"
+        return f"with HbA1c {change} at month {treat_month:g}"
     if cause == "trapped nerve":
         return f"with the pressure removed at month {treat_month:g}"
     if cause == "shingles":

@@ -172,7 +172,7 @@ class ChannelLab(Lab):
 
     def _on_preset(self, change: dict) -> None:
         """Apply a preset's channel levels in one update (ignored during Reset)."""
-        if self._suspend_updates or change["new"] == CUSTOM:
+        if self._suspend_updates or change["new"] not in PRESETS:  # Custom, or no choice at all
             return
         levels = PRESETS[change["new"]]["percent"]
         values = {}

@@ -152,3 +152,12 @@ def test_the_readout_compares_with_no_treatment_only_when_something_was_done(lab
     assert "without vaccination." in text(lab) and "against" in text(lab)
     lab.set_values(cause="trapped nerve", treat_month=6.0)
     assert "if the pressure were never removed" in text(lab)
+
+
+@pytest.mark.parametrize("after, words", [(6.0, "brought from 9% down to 6%"), (9.0, "left at 9%"),
+                                          (10.0, "raised from 9% to 10%")])
+def test_the_diabetes_readout_says_which_way_hba1c_moved(after, words):
+    """Issue 23 item 9: a target above the start once read "brought from 9% down to 10%"."""
+    lab = CauseLab()
+    lab.set_values(cause="diabetes", hba1c_after=after)
+    assert words in lab.readout.value and lab.last_error is None

@@ -130,7 +130,7 @@ BOMB = textwrap.dedent("""\
 
 def test_alias_expansion_is_bounded(tmp_path):
     assert len(BOMB.encode()) < 600  # a few hundred bytes that expand to 43 million strings
-    with pytest.raises(BankError, match="aliases"):
+    with pytest.raises(BankError, match=r"holds more than .* alias"):
         load_bank(write(tmp_path, BOMB))
 
 
@@ -190,3 +190,28 @@ def test_binary_or_broken_files_fail_check_cleanly(tmp_path, raw):
     path.write_bytes(raw)
     out = run("check", str(path))
     assert out.returncode == 1 and "broken.yaml" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_a_large_bank_without_aliases_is_refused_for_its_size_not_for_aliases(tmp_path):
+    """Issue 23 item 8: the message states the real limit (values held), not an alias it lacks."""
+    questions = "".join(f"  - {{id: q{k}, type: single, prompt: p, options: [], answer: a}}\n"
+                        for k in range(20_000))
+    text = "notebook: big\ntitle: t\nquestions:\n" + questions
+    with pytest.raises(BankError, match=r"holds more than 100,000 values") as info:
+        load_bank(write(tmp_path, text))
+    assert "a few thousand" in str(info.value)
+
+
+@pytest.mark.parametrize("field, question", [
+    ("answer", "{id: n, type: numeric, prompt: p, explanation: e, source: s, answer: 1%s, tolerance: 0}"),
+    ("tolerance", "{id: n, type: numeric, prompt: p, explanation: e, source: s, answer: 1, tolerance: 1%s}"),
+    ("feedback_ranges", "{id: n, type: numeric, prompt: p, explanation: e, source: s, answer: 1, tolerance: 0, "
+                        "feedback_ranges: [{low: 0, high: 1%s, feedback: f}]}"),
+    ("options.when", "{id: n, type: predict, prompt: p, explanation: e, prediction: choice, task: t, "
+                     "observe_with: o, options: [{id: a, text: a, feedback: f, when: [1%s, null]}]}"),
+])
+def test_an_integer_past_the_float_range_is_a_bank_error_with_its_field(tmp_path, field, question):
+    text = "notebook: big\ntitle: t\nquestions:\n  - " + question % ("0" * 400) + "\n"
+    with pytest.raises(BankError) as info:
+        load_bank(write(tmp_path, text))
+    assert field.split(".")[0] in str(info.value) and "line" in str(info.value), str(info.value)

@@ -137,6 +137,15 @@ def test_numeric_rejects_malformed_answers_with_a_clear_message(text, words):
     assert not verdict.valid and verdict.headline == NOT_CHECKED  # no attempt is spent
 
 
+@pytest.mark.parametrize("value, words", [(float("nan"), "not a number"), (float("inf"), "too large")])
+def test_a_nan_handed_over_is_not_a_number_and_an_infinity_is_too_large(value, words):
+    """Issue 23 item 9: grade(q, nan) once said 'That number is too large'."""
+    with pytest.raises(AnswerError, match=words):
+        parse_number(value, "mV")
+    verdict = grade(numeric(12, 0, "mV"), value)
+    assert not verdict.valid and verdict.headline == NOT_CHECKED
+
+
 def test_numeric_without_a_unit_refuses_one():
     with pytest.raises(AnswerError, match="no unit"):
         parse_number("7 apples", "")

@@ -50,6 +50,33 @@ def test_a_symlinked_progress_file_is_written_through_to_its_target(tmp_path):
     assert not list(home.glob(".progress-*"))  # no temporary file left beside the link
 
 
+@pytest.mark.parametrize("content", [b"my diary: not JSON", b'{"a": "valid JSON, not progress"}'])
+def test_a_symlink_to_a_file_that_is_not_progress_never_changes_that_file(tmp_path, content):
+    """Issue 23 item 6: the link's target is the learner's own file; it keeps its content, mode and
+    place, the link is set aside in the store's folder, and the warning names full paths."""
+    other = tmp_path / "documents"
+    other.mkdir()
+    target = other / "notes.txt"
+    target.write_bytes(content)
+    target.chmod(0o644)
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "progress.json").symlink_to(target)
+    store = ProgressStore(home)
+    with pytest.warns(ProgressWarning) as caught:
+        store.record_attempt(NB01, "causes", correct=True, score=1.0)
+    assert target.read_bytes() == content and stat.S_IMODE(target.stat().st_mode) == 0o644
+    # nothing moved into its folder (the lock sits beside whatever file the link names, so that two
+    # links to one file share it)
+    assert sorted(p.name for p in other.iterdir()) == ["notes.txt", "notes.txt.lock"]
+    aside = list(home.glob("progress.json.corrupt-*"))
+    assert len(aside) == 1 and aside[0].is_symlink() and aside[0].resolve() == target.resolve()
+    assert not (home / "progress.json").is_symlink()
+    assert attempts(saved_at(home / "progress.json"), NB01, "causes") == 1
+    message = str(caught[0].message)
+    assert str(target) in message and str(aside[0]) in message and "untouched" in message
+
+
 def test_a_dangling_symlink_creates_its_target(tmp_path):
     (tmp_path / "persistent").mkdir()
     target = tmp_path / "persistent" / "progress.json"
