@@ -273,6 +273,24 @@ _CSS = r"""
   outline: 3px solid var(--jp-brand-color0) !important;
   outline-offset: 2px !important;
 }
+/* A long option wraps onto more lines instead of running over the next option (ipywidgets gives
+   every radio option one fixed line's height), so a click lands on the option the learner sees. */
+.course-a11y .widget-radio-box label {
+  display: flex !important;
+  align-items: flex-start;
+  height: auto !important;
+  min-height: var(--jp-widgets-radio-item-height);
+  line-height: 1.4 !important;
+  padding: 2px 0;
+}
+.course-a11y .widget-radio-box input {
+  order: -1; /* ipywidgets puts the input after the text and floats it left */
+  flex: none;
+  float: none !important;
+  height: 1.4em !important;
+  line-height: 1.4 !important;
+  margin: 0 8px 0 1px !important;
+}
 /* Course text follows the theme (no fixed colours): descriptions and readouts. */
 .course-a11y .course-lab-description,
 .course-a11y .course-lab-description p,

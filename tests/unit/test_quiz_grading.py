@@ -166,11 +166,12 @@ def test_numeric_typographic_minus_and_real_numbers():
 
 
 def test_numeric_tolerance_edges_are_inclusive_and_tight():
-    """The prevalence question's accepted range is exactly 6.9-10 % (SCIENCE.md section 5)."""
+    """The prevalence question's accepted range is exactly 6.9-10 % of 2,000 adults, 138-200
+    people (SCIENCE.md section 5)."""
     q = q01("prevalence")
-    for inside in ("6.9", "10", "10.0 %", "8.45"):
+    for inside in ("138", "200", "200 people", "169", "1.38e2"):
         assert grade(q, inside).correct, inside
-    for outside in ("6.899", "10.001", "6.9e0001"):
+    for outside in ("137.99", "200.01", "1.3799e2"):
         assert not grade(q, outside).correct, outside
 
 
@@ -188,11 +189,11 @@ def test_numeric_within_tolerance_is_correct_and_beyond_is_not(answer, tolerance
 
 def test_numeric_feedback_ranges_and_direction():
     q = q01("prevalence")
-    in_study_range = grade(q, "15")
+    in_study_range = grade(q, "300")
     assert "above" in in_study_range.text and "3 to 17" in in_study_range.text
-    far_above = grade(q, "40")
+    far_above = grade(q, "800")
     assert q.too_high in far_above.feedback
-    far_below = grade(q, "1")
+    far_below = grade(q, "20")
     assert "below" in far_below.text and q.too_low in far_below.feedback
 
 

@@ -272,11 +272,11 @@ def test_notebook_01_bank_covers_the_required_types_and_topics():
 
 
 def test_prevalence_question_accepts_exactly_the_published_best_estimate():
-    """SCIENCE.md section 5: best estimate 6.9-10 % (van Hecke et al. 2014)."""
+    """SCIENCE.md section 5: best estimate 6.9-10 % (van Hecke et al. 2014), here of 2,000 adults."""
     q = load_bank("01_what_is_neuropathic_pain").get("prevalence")
-    assert q.unit == "%"
-    assert q.answer - q.tolerance == pytest.approx(6.9)
-    assert q.answer + q.tolerance == pytest.approx(10.0)
+    assert q.unit == "people" and "2,000 adults" in q.prompt
+    assert q.answer - q.tolerance == pytest.approx(0.069 * 2000)
+    assert q.answer + q.tolerance == pytest.approx(0.10 * 2000)
     assert "van Hecke" in q.source
 
 

@@ -55,12 +55,12 @@ def test_multiple_select_uses_checkboxes_and_reports_missed_options(store):
 
 def test_numeric_text_is_read_without_eval_and_bad_text_costs_nothing(store):
     q = question(NB01, "prevalence", store=store)
-    assert isinstance(q.controls["value"], W.Text) and "%" in q.controls["value"].description
+    assert isinstance(q.controls["value"], W.Text) and "people" in q.controls["value"].description
     q.set_answer("a lot")
     q.check_button.click()
     assert "Not checked yet —" in q.verdict.value and "not a number" in q.verdict.value
     assert "Not attempted yet" in q.status.value
-    q.set_answer(" 7.5 % ")
+    q.set_answer(" 150 people ")
     q.check_button.click()
     assert "Correct —" in q.verdict.value and "van Hecke" in q.explanation.value
 
