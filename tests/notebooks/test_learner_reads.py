@@ -139,3 +139,35 @@ def test_folded_boxes_ask_for_a_prediction_only_where_there_is_one(entry):
                 f"{entry.id} cell {index + 1}: asks for a prediction in a section that has none"
     lesson = importlib.import_module(f"course_lib.lessons.nb{entry.id[:2]}").LESSON
     assert lesson.reference_numbers <= set(lesson.numbers), "a reference table that does not exist"
+
+
+MAX_PARAGRAPH_WORDS = 120
+
+
+def prose_paragraphs(markdown: str) -> list[str]:
+    """The running-text paragraphs of a Markdown cell (headings, lists, tables and quotes left out),
+    with hover definitions and tags removed."""
+    text = re.sub(r'<abbr title="[^"]*">([^<]*)</abbr>', r"\1", markdown)
+    text = re.sub(r"<[^>]+>", " ", text)
+    paragraphs = []
+    for block in text.split("\n\n"):
+        first = block.strip().split("\n")[0] if block.strip() else ""
+        if not first or re.match(r"([-*]|\d+\.)\s|[|#>]", first):
+            continue
+        paragraphs.append(" ".join(block.split()))
+    return paragraphs
+
+
+def test_paragraph_splitting_sees_prose_and_skips_lists():
+    cell = "## Head\n\n" + "word " * 130 + "\n\n- item " + "word " * 200 + "\n\n| a | b |"
+    assert [len(p.split()) for p in prose_paragraphs(cell)] == [130]
+
+
+@pytest.mark.parametrize("entry", ENABLED, ids=[e.id for e in ENABLED])
+def test_no_wall_of_text(entry):
+    """Issue 19 item 11: a paragraph a patient meets stays under about 120 words."""
+    nb = nbformat.read(entry.path, as_version=4)
+    long = [(k + 1, len(p.split()), p[:60]) for k, cell in enumerate(nb.cells) if cell.cell_type == "markdown"
+            and "words" not in cell.metadata.get("tags", []) for p in prose_paragraphs(cell.source)
+            if len(p.split()) > MAX_PARAGRAPH_WORDS]
+    assert long == [], f"{entry.id}: split these paragraphs: {long}"
