@@ -70,7 +70,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from ._validation import check_range, validate_fields
+from ._validation import check_array, check_int, check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .recovery import RecoveryParams, recovery_drive
 from .sensitisation import SensitisationParams, resting_state
@@ -254,11 +254,22 @@ CALIBRATIONS = {1: TYPE1, 2: TYPE2}
 DEFAULT_TYPE2_N_PER_ARM = 600
 
 
+#: HbA1c values the damage rate accepts (%): wider than the lab's sliders, because a virtual
+#: trial's people are drawn around each arm's mean.
+HBA1C_RANGE = (3.0, 25.0)
+SUSCEPTIBILITY_MAX = 1e6
+
+
 def damage_rate_per_year(hba1c, diabetes_type: int = 1, susceptibility=1.0):
-    """Nerve damage per year (threshold units) at a given HbA1c (%), vectorised."""
+    """Nerve damage per year (threshold units) at a given HbA1c (%), vectorised.
+
+    ``hba1c`` and ``susceptibility`` are numbers or arrays of finite numbers (HbA1c 3-25 %,
+    susceptibility 0 or more): text, NaN, infinities and negative susceptibilities are refused.
+    """
     cal = _calibration(diabetes_type)
-    h = np.asarray(hba1c, dtype=float)
-    return np.asarray(susceptibility, dtype=float) * (
+    h = check_array("hba1c", hba1c, *HBA1C_RANGE)
+    z = check_array("susceptibility", susceptibility, 0.0, SUSCEPTIBILITY_MAX)
+    return z * (
         cal.k_glyc_per_year * np.exp(cal.beta_per_percent * (h - 7.0)) + cal.k_other_per_year
     )
 
@@ -529,7 +540,7 @@ def shingles_cohort(n_people: int = 2000, vaccine_efficacy: float = 0.9, seed: i
     spreads the model's ratio is about 4: same direction, steeper, because the model has far
     fewer other sources of variation between people than real patients do).
     """
-    n = int(check_range("n_people", n_people, 10, 200_000))
+    n = check_int("n_people", n_people, 10, 200_000)
     eff = check_range("vaccine_efficacy", vaccine_efficacy, 0.0, 1.0)
     seed = int(check_range("seed", seed, 0, 2**32 - 1))
     severe = check_range("severe_above", severe_above, 0.05, 0.95)

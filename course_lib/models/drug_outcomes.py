@@ -171,9 +171,18 @@ def tier_ladder() -> dict[str, tuple[str, ...]]:
     return {tier: tuple(k for k, d in DRUGS.items() if d.tier == tier) for tier in TIERS}
 
 
+#: A "number needed" to treat or to harm is at least 1 (every person treated); larger than this
+#: and the effect rounds to nobody in 100.
+NUMBER_NEEDED_RANGE = (1.0, 1e6)
+
+
 def per_100(n: float | None) -> float | None:
-    """People per 100 for a 'number needed' (100 / n); None stays None."""
-    return None if n is None else PEOPLE / n
+    """People per 100 for a 'number needed' (100 / n); None stays None.
+
+    ``n`` must be a finite number from 1 up: 0, negative numbers, NaN and infinity are refused
+    by name rather than turned into a division by zero or a negative count of people.
+    """
+    return None if n is None else PEOPLE / check_range("n", n, *NUMBER_NEEDED_RANGE)
 
 
 @dataclass(frozen=True)

@@ -120,6 +120,11 @@ class OutcomeReport:
     side_effects: str = "tolerable"
 
     def validate(self) -> "OutcomeReport":
+        # checked under the field names first, so an error names the field the caller set
+        check_range("pain_before_0_10", self.pain_before_0_10, 0.0, 10.0)
+        check_range("pain_after_0_10", self.pain_after_0_10, 0.0, 10.0)
+        if self.pain_before_0_10 == 0.0:
+            raise ValueError("pain_before_0_10 = 0 is not allowed: a reduction needs some pain to start with")
         percent_reduction(self.pain_before_0_10, self.pain_after_0_10)
         _choice("physical_function", self.physical_function, CHANGES)
         _choice("emotional_function", self.emotional_function, CHANGES)

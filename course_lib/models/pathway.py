@@ -423,8 +423,11 @@ def spinal_params(params: PathwayParams, inhibition: float) -> dh.DorsalHornPara
     """Dorsal horn parameters with sensitisation and with ``inhibition`` (descending plus
     spinal, dorsal horn input units) subtracted from the inputs of W and E: raising both
     thresholds by the same amount is exactly that subtraction."""
-    base = couple_to_dorsal_horn(params.dorsal_horn, params.sensitisation_S, params.sensitisation)
     lo, hi = dh.RANGES["b_W"]
+    # a number first (a string or None would fail inside the arithmetic); its sign is free, since
+    # the brainstem can boost as well as damp, and the thresholds' range below bounds it
+    inhibition = check_range("inhibition", inhibition, lo - hi, hi - lo)
+    base = couple_to_dorsal_horn(params.dorsal_horn, params.sensitisation_S, params.sensitisation)
     b_w = base.b_W + inhibition
     b_e = base.b_E + inhibition
     if not (lo <= b_w <= hi and lo <= b_e <= hi):

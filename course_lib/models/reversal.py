@@ -46,6 +46,7 @@ Units
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -286,6 +287,10 @@ def reversal_cohort(months=DEFAULT_MONTHS, treatments: dict[str, tuple[float, fl
     dh = (dh or DorsalHornParams()).validate()
     background = (background or TimelineParams()).validate()
     treatments = TREATMENTS if treatments is None else treatments
+    if not isinstance(treatments, Mapping) or not all(
+            isinstance(v, (tuple, list)) and len(v) == 2 for v in treatments.values()):
+        raise ValueError(f"treatments = {treatments!r:.80} is not allowed: it must map each treatment's "
+                         "name to (drive_reduction, inhibition_boost)")
     if not treatments:
         raise ValueError("treatments must name at least one treatment")
     names = tuple(treatments)
