@@ -154,7 +154,7 @@ COURSE: tuple[NotebookEntry, ...] = (
         id="05_managing_persistent_pain",
         title="Plan care when the pain persists",
         article_section="Managing Persistent Neuropathic Conditions",
-        minutes=75,
+        minutes=80,
         objectives=(
             O("explain how attention, mood, sleep and fear change the brain's control of pain signals, "
               "and why psychological therapy does not mean the pain is imaginary",

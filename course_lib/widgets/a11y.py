@@ -249,9 +249,61 @@ function whenAttached(el, then, waitedMs = 0) {
   setTimeout(() => whenAttached(el, then, waitedMs + 100), 100);
 }
 
+// Definitions of dotted words (<abbr title> in the notebook's text) for touch and keyboard, not
+// only for a mouse hovering: each becomes focusable, and a tap, a click, Enter or Space shows the
+// definition in brackets after the word (again hides it). JupyterLab's sanitizer drops tabindex
+// and role from Markdown, so they are set here, once per page, on every rendered cell as it appears.
+const TERM = ".jp-RenderedMarkdown abbr[title]";
+function markTerms() {
+  for (const term of document.querySelectorAll(`${TERM}:not([data-course-term])`)) {
+    term.dataset.courseTerm = "";
+    term.tabIndex = 0;
+    term.setAttribute("role", "button");
+    term.setAttribute("aria-expanded", "false");
+  }
+}
+function toggleTerm(term) {
+  const shown = term.nextElementSibling;
+  if (shown && shown.classList.contains("course-term-definition")) {
+    shown.remove();
+    term.setAttribute("aria-expanded", "false");
+    return;
+  }
+  const definition = document.createElement("span");
+  definition.className = "course-term-definition";
+  definition.setAttribute("role", "note");
+  definition.textContent = ` (${term.title})`;
+  term.after(definition);
+  term.setAttribute("aria-expanded", "true");
+}
+function enableDefinitions() {
+  if (window.__courseTermsEnabled) return;
+  window.__courseTermsEnabled = true;
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; markTerms(); });
+  }).observe(document.body, { childList: true, subtree: true });
+  markTerms();
+  document.addEventListener("click", (event) => {
+    const term = event.target.closest && event.target.closest(TERM);
+    if (term) toggleTerm(term);
+  });
+  // before JupyterLab's own shortcuts (Enter edits the cell, Space scrolls), which listen later
+  document.addEventListener("keydown", (event) => {
+    const term = event.target.closest && event.target.closest(TERM);
+    if (!term || !(event.key === "Enter" || event.key === " ")) return;
+    event.preventDefault();
+    event.stopPropagation();
+    toggleTerm(term);
+  }, true);
+}
+
 export default {
   render({ model, el }) {
     el.classList.add("course-a11y-helper");
+    enableDefinitions();
     whenAttached(el, () => {
       const root = el.closest(".course-lab, .course-quiz") || el.parentElement.closest(".widget-box")
         || el.parentElement;
@@ -291,6 +343,13 @@ _CSS = r"""
   line-height: 1.4 !important;
   margin: 0 8px 0 1px !important;
 }
+/* A dotted word can be focused (keyboard) and tapped to show its definition. */
+.jp-RenderedMarkdown abbr[data-course-term] { cursor: help; }
+.jp-RenderedMarkdown abbr[data-course-term]:focus-visible {
+  outline: 3px solid var(--jp-brand-color0);
+  outline-offset: 2px;
+}
+.jp-RenderedMarkdown .course-term-definition { color: var(--jp-content-font-color1); font-style: italic; }
 /* Course text follows the theme (no fixed colours): descriptions and readouts. */
 .course-a11y .course-lab-description,
 .course-a11y .course-lab-description p,

@@ -623,3 +623,34 @@ def test_no_code_or_author_notes_in_what_a_learner_sees(notebook):
     assert len(lines) > 20, "too little text found: the selector read nothing"
     bad = _code_like_lines(lines)
     assert bad == [], "code or author notes on a learner's screen:\n" + "\n".join(bad[:30])
+
+
+def test_dotted_words_show_their_definition_by_keyboard_and_by_tap(notebook):
+    """Issue 19 item 10: a definition is not hover-only. A dotted word takes focus; Enter shows its
+    definition after it and Enter again hides it, without editing the notebook; a click or tap
+    does the same."""
+    page = notebook.page
+    page.wait_for_selector(".jp-RenderedMarkdown abbr[data-course-term]", state="attached", timeout=30_000)
+    count = page.evaluate("() => document.querySelectorAll('.jp-RenderedMarkdown abbr[title]').length")
+    marked = page.evaluate("() => document.querySelectorAll('.jp-RenderedMarkdown abbr[data-course-term]').length")
+    assert count and marked == count, f"{marked} of {count} dotted words can take focus"
+    term = page.locator(".jp-RenderedMarkdown abbr[data-course-term]").nth(1 if count > 1 else 0)
+    term.scroll_into_view_if_needed()
+    start = page.evaluate(JS_NOTEBOOK_STATE)
+    definition = term.get_attribute("title")
+    term.focus()
+    assert term.evaluate("(t) => document.activeElement === t"), "a dotted word cannot take focus"
+    focused = page.evaluate(JS_FOCUSED)
+    assert _focus_problem(focused) is None, _focus_problem(focused)
+    shown = term.locator("xpath=following-sibling::span[contains(@class, 'course-term-definition')]")
+    page.keyboard.press("Enter")
+    assert shown.count() == 1 and definition in shown.inner_text()
+    assert term.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("Enter")
+    assert shown.count() == 0 and term.get_attribute("aria-expanded") == "false"
+    state = page.evaluate(JS_NOTEBOOK_STATE)
+    assert state["cells"] == start["cells"] and state["mode"] == "command", f"Enter reached the notebook: {state}"
+    term.click()
+    assert shown.count() == 1 and definition in shown.inner_text()
+    term.click()
+    assert shown.count() == 0
