@@ -71,10 +71,10 @@ browser-deps:
 
 test: setup-test warm browser-deps
 	@echo "==> Running every test: unit, science validation, notebook hygiene, nbval, browser"
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
 test-fast: setup-test warm
-	$(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
 
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py

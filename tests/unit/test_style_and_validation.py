@@ -1,6 +1,7 @@
 """Figure style helpers and the shared parameter validation."""
 
 import math
+from pathlib import Path
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,3 +107,16 @@ def test_decimate_keeps_indices_strictly_in_time_order_without_repeats():
     # every bucket's extremes are kept: the global max and min of the noisy part survive
     assert yd.max() == np.float32(y.max()) and yd.min() == np.float32(y.min())
     assert len(x) <= 500
+
+
+def test_make_test_runs_hypothesis_derandomised():
+    """Issue 20 item 3: under `make test` a Hypothesis failure reproduces on the next run."""
+    import os
+    import re
+
+    from hypothesis import settings
+
+    makefile = (Path(__file__).resolve().parents[2] / "Makefile").read_text()
+    assert re.search(r"^test:.*\n(?:\t.*\n)*\tHYPOTHESIS_PROFILE=ci ", makefile, re.M)
+    if os.environ.get("HYPOTHESIS_PROFILE") == "ci":
+        assert settings.default.derandomize
