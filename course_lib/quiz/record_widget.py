@@ -75,8 +75,9 @@ class RecordView:
         self.button.on_click(_guarded(self, lambda _b: self.make()))
         note = W.HTML("<small>The name stays in the two files you download; the course does "
                       f"not keep it. Up to {MAX_NAME_CHARS} characters.</small>")
+        from ..widgets.a11y import course_access  # keys stay in the widget; Escape leaves; focus ring
         self.view = W.VBox([self.name, note, self.button, self.links, self.preview,
-                            self.verdict])
+                            self.verdict, course_access()])
         self.view.add_class("course-quiz")
 
     def make(self) -> dict[str, Any]:

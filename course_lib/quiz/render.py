@@ -665,7 +665,9 @@ class QuizView:
         header = (f"<h3>{html.escape(bank.title)}</h3>"
                   f"<p>{markdown_inline(quiz_intro(bank, ids))}</p>")
         self.reset = ResetControl(self.store, bank.notebook, on_done=self._after_reset)
-        self.view = W.VBox([W.HTML(header), *[q.view for q in self.questions], self.reset.view])
+        from ..widgets.a11y import course_access  # the reset control's keys stay in the quiz too
+        self.view = W.VBox([W.HTML(header), *[q.view for q in self.questions], self.reset.view,
+                            course_access()])
         self.view.add_class("course-quiz")
 
     def __getitem__(self, question_id: str) -> QuestionWidget:

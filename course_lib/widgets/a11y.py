@@ -131,13 +131,19 @@ function nextId(kind) {
 // with Ctrl, Alt or Cmd are the learner's app-wide shortcuts (save, run).
 function onKeydown(event) {
   if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (event.key === "Tab") return;
-  if (event.key === "Escape") {
-    const cell = event.currentTarget.closest(".jp-Cell");
-    if (cell) cell.focus();  // JupyterLab's focus-in handler puts this cell in command mode
-    return;
-  }
+  if (event.key === "Tab" || event.key === "Escape") return;  // Escape: onEscape, below
   event.stopPropagation();  // JupyterLab listens on document, bubbling phase
+}
+
+// Escape leaves any control for its cell, in command mode. Listened to while the event travels
+// down (capture), because ipywidgets' text boxes and menus stop keys on their own element, so a
+// handler on the way back up never saw Escape there.
+function onEscape(event) {
+  if (event.key !== "Escape" || event.ctrlKey || event.metaKey || event.altKey) return;
+  const cell = event.currentTarget.closest(".jp-Cell");
+  if (!cell) return;
+  event.stopPropagation();
+  cell.focus();  // JupyterLab's focus-in handler puts this cell in command mode
 }
 
 function setIfChanged(node, name, value) {
@@ -230,6 +236,7 @@ function install(root, units) {
   if (root.classList.contains(ROOT_CLASS)) { enhance(root); return; }
   root.classList.add(ROOT_CLASS);
   root.addEventListener("keydown", onKeydown);
+  root.addEventListener("keydown", onEscape, true);
   root.addEventListener("focusin", (event) => { root.__courseLastFocus = event.target; });
   enhance(root);
   // Controls render after this helper and change later (values, re-rendered options): redo
@@ -300,10 +307,41 @@ function enableDefinitions() {
   }, true);
 }
 
+// Every output of the page keeps single keys to itself: links, plotly's toolbar buttons and the
+// course's tables are not inside a widget's own boundary, and JupyterLab would read "a" there as
+// "insert a cell" and "d d" as "delete it". Listened to on the way back up, after the focused
+// element has had the key; Escape leaves for the cell (command mode), Tab and chords pass.
+function guardOutputKeys(output) {
+  output.dataset.courseKeys = "";
+  output.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || event.key === "Tab") return;
+    if (event.key === "Escape") {
+      const cell = output.closest(".jp-Cell");
+      if (cell) { event.stopPropagation(); cell.focus(); }
+      return;
+    }
+    event.stopPropagation();
+  });
+}
+function enableOutputKeys() {
+  if (window.__courseOutputKeys) return;
+  window.__courseOutputKeys = true;
+  const guardAll = () => document.querySelectorAll(".jp-OutputArea-output:not([data-course-keys])")
+    .forEach(guardOutputKeys);
+  let pending = false;
+  new MutationObserver(() => {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(() => { pending = false; guardAll(); });
+  }).observe(document.body, { childList: true, subtree: true });
+  guardAll();
+}
+
 export default {
   render({ model, el }) {
     el.classList.add("course-a11y-helper");
     enableDefinitions();
+    enableOutputKeys();
     whenAttached(el, () => {
       const root = el.closest(".course-lab, .course-quiz") || el.parentElement.closest(".widget-box")
         || el.parentElement;

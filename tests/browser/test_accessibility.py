@@ -654,3 +654,53 @@ def test_dotted_words_show_their_definition_by_keyboard_and_by_tap(notebook):
     assert shown.count() == 1 and definition in shown.inner_text()
     term.click()
     assert shown.count() == 0
+
+
+# Every control a learner can focus in any output outside a lab (the labs' own keyboard test
+# covers theirs): quiz answers and buttons, Reset progress, the record's name box and download,
+# links in course tables, plotly's toolbar. One tab stop per radio group.
+JS_FOCUSABLE_OUTSIDE_LABS = """() => {
+  const selector = 'a[href], button, input, select, textarea, [tabindex]:not([tabindex="-1"])';
+  const found = [];
+  const groups = new Set();
+  for (const output of document.querySelectorAll('.jp-OutputArea-output')) {
+    for (const el of output.querySelectorAll(selector)) {
+      if (el.closest('.course-lab') || el.disabled || !el.getClientRects().length) continue;
+      if (el.type === 'radio') { if (groups.has(el.name)) continue; groups.add(el.name); }
+      el.dataset.keyProbe = String(found.length);
+      found.push(el.tagName.toLowerCase() + (el.type ? `[${el.type}]` : ''));
+    }
+  }
+  return found;
+}"""
+
+
+def test_no_single_key_on_any_control_outside_a_lab_edits_the_notebook(notebook):
+    """Issue 23 item 1: "a" and "b" (insert a cell), "m" (make it Markdown) and "d d" (delete it), pressed
+    on every focusable element of every output outside the labs, change nothing; Escape then
+    leaves for the cell in command mode."""
+    page = notebook.page
+    kinds = page.evaluate(JS_FOCUSABLE_OUTSIDE_LABS)
+    start = page.evaluate(JS_NOTEBOOK_STATE)
+    problems = []
+    for k, kind in enumerate(kinds):
+        element = page.locator(f"[data-key-probe='{k}']")
+        element.focus()
+        # checked after each group: "a" then "d d" would insert a cell and delete it again
+        for keys in (("a",), ("b",), ("m",), ("d", "d")):
+            for key in keys:
+                page.keyboard.press(key)
+            state = page.evaluate(JS_NOTEBOOK_STATE)
+            if (state["cells"], state["types"]) != (start["cells"], start["types"]):
+                problems.append(f"element {k} ({kind}): {' '.join(keys)} reached the notebook")
+                break
+        if problems and "reached" in problems[-1]:
+            break  # the notebook has changed; later checks would compare against the wrong start
+        page.keyboard.press("Escape")
+        after = page.evaluate(JS_NOTEBOOK_STATE)
+        if after["mode"] != "command" or page.evaluate(
+                "() => !!(document.activeElement && document.activeElement.closest('.jp-OutputArea-output'))"):
+            problems.append(f"element {k} ({kind}): Escape did not leave it for the cell")
+    print(f"\n{notebook.entry.id}: {len(kinds)} controls outside labs, {6 * len(kinds)} keys pressed")
+    assert kinds, "no focusable element found outside the labs"
+    assert problems == [], "\n".join(problems[:20])

@@ -166,9 +166,16 @@ def test_every_quiz_question_view_carries_one_helper(notebook, question_id, tmp_
     assert len(_helpers(widget.view)) == 1
 
 
-def test_a_whole_quiz_has_one_helper_per_question(tmp_path):
+def test_a_whole_quiz_has_one_helper_per_question_and_one_for_its_reset_control(tmp_path):
     quiz = make_quiz("02_how_neuropathic_pain_develops", store=ProgressStore(tmp_path))
-    assert len(_helpers(quiz.view)) == len(quiz.questions) > 0
+    assert len(_helpers(quiz.view)) == len(quiz.questions) + 1 > 1
+    assert isinstance(quiz.view.children[-1], CourseAccess)  # in the quiz's own box, beside Reset
+
+
+def test_the_record_widget_keeps_its_keys_too(tmp_path):
+    from course_lib.quiz.record_widget import RecordView
+
+    assert len(_helpers(RecordView(ProgressStore(tmp_path)).view)) == 1
 
 
 # ----------------------------------------------------------------------------- style

@@ -144,7 +144,8 @@ def test_show_quiz_displays_the_view_once(store, monkeypatch):
     monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
     assert show_quiz(NB00, store=store) is None  # nothing echoed a second time
     assert len(shown) == 1 and isinstance(shown[0], W.VBox)
-    assert len(shown[0].children) == 2 + len(make_quiz(NB00, store=store).questions)
+    # the header, every question, the reset control and the quiz's key helper
+    assert len(shown[0].children) == 3 + len(make_quiz(NB00, store=store).questions)
 
 
 # ----------------------------------------------------------------------------- predict
