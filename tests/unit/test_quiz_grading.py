@@ -230,9 +230,9 @@ def test_order_as_sequence_or_positions():
 
 
 @pytest.mark.parametrize("positions, words", [
-    ({"injury": 1, "channels": 1, "misfire": 3, "amplify": 4, "chronic": 5}, "used 2 times"),
-    ({"injury": 1, "channels": None, "misfire": 3, "amplify": 4, "chronic": 5}, "still without"),
-    ({"injury": 1, "channels": 2, "misfire": 3, "amplify": 4, "chronic": 9}, "from 1 to 5"),
+    ({"injury": 1, "felt": 1, "misfire": 3, "amplify": 4, "chronic": 5}, "used 2 times"),
+    ({"injury": 1, "felt": None, "misfire": 3, "amplify": 4, "chronic": 5}, "still without"),
+    ({"injury": 1, "felt": 2, "misfire": 3, "amplify": 4, "chronic": 9}, "from 1 to 5"),
 ])
 def test_order_malformed_positions_are_not_checked(positions, words):
     verdict = grade(q01("becoming_chronic"), positions)

@@ -78,7 +78,7 @@ def test_categorise_and_order_use_one_dropdown_per_item(store):
     order.set_answer([s.id for s in order.question.steps])
     order.check_button.click()
     assert "Correct —" in order.verdict.value
-    order.controls["injury"].value = order.controls["channels"].value  # two steps at one position
+    order.controls["injury"].value = order.controls["felt"].value  # two steps at one position
     order.check_button.click()
     assert "Not checked yet —" in order.verdict.value and "used 2 times" in order.verdict.value
 
