@@ -284,15 +284,6 @@ function toggleTerm(term) {
   term.setAttribute("aria-expanded", "true");
 }
 function enableDefinitions() {
-  if (window.__courseTermsEnabled) return;
-  window.__courseTermsEnabled = true;
-  let pending = false;
-  new MutationObserver(() => {
-    if (pending) return;
-    pending = true;
-    requestAnimationFrame(() => { pending = false; markTerms(); });
-  }).observe(document.body, { childList: true, subtree: true });
-  markTerms();
   document.addEventListener("click", (event) => {
     const term = event.target.closest && event.target.closest(TERM);
     if (term) toggleTerm(term);
@@ -323,25 +314,30 @@ function guardOutputKeys(output) {
     event.stopPropagation();
   });
 }
-function enableOutputKeys() {
-  if (window.__courseOutputKeys) return;
-  window.__courseOutputKeys = true;
-  const guardAll = () => document.querySelectorAll(".jp-OutputArea-output:not([data-course-keys])")
-    .forEach(guardOutputKeys);
+function guardAllOutputs() {
+  document.querySelectorAll(".jp-OutputArea-output:not([data-course-keys])").forEach(guardOutputKeys);
+}
+
+// Once per page, whichever helper renders first: the page-wide listeners above, and one observer
+// that marks new dotted words and guards new outputs as cells render (at most once a frame).
+function enablePageHelpers() {
+  if (window.__coursePageHelpers) return;
+  window.__coursePageHelpers = true;
+  enableDefinitions();
+  const update = () => { markTerms(); guardAllOutputs(); };
   let pending = false;
   new MutationObserver(() => {
     if (pending) return;
     pending = true;
-    requestAnimationFrame(() => { pending = false; guardAll(); });
+    requestAnimationFrame(() => { pending = false; update(); });
   }).observe(document.body, { childList: true, subtree: true });
-  guardAll();
+  update();
 }
 
 export default {
   render({ model, el }) {
     el.classList.add("course-a11y-helper");
-    enableDefinitions();
-    enableOutputKeys();
+    enablePageHelpers();
     whenAttached(el, () => {
       const root = el.closest(".course-lab, .course-quiz") || el.parentElement.closest(".widget-box")
         || el.parentElement;

@@ -18,6 +18,8 @@ from course_lib.notebook_text import (MINUTES_PER_LAB, MINUTES_PER_QUESTION, REA
 from course_lib.quiz import load_bank
 from course_lib.syllabus import enabled_notebooks
 
+from .hygiene import QUESTION_CALL, sections, tags
+
 ENABLED = enabled_notebooks()
 
 #: Predict question -> wordings that answer it (case-insensitive; whitespace may break lines)
@@ -47,9 +49,9 @@ def _predict_cells(nb) -> dict[str, int]:
     """Question id -> index of the cell that shows it."""
     found = {}
     for index, cell in enumerate(nb.cells):
-        match = re.search(r'question\("([a-z0-9_]+)"\)', cell.source) if cell.cell_type == "code" else None
-        if match:
-            found[match.group(1)] = index
+        if cell.cell_type == "code":
+            for qid in QUESTION_CALL.findall(cell.source):
+                found.setdefault(qid, index)
     return found
 
 
@@ -127,8 +129,6 @@ def test_folded_boxes_ask_for_a_prediction_only_where_there_is_one(entry):
     """A folded box says "open this after you have locked in your prediction" only in a section with
     a Predict question; elsewhere it is captioned for what it holds (Lesson.reference_numbers)."""
     import importlib
-
-    from .hygiene import sections, tags
 
     nb = nbformat.read(entry.path, as_version=4)
     for group in sections(nb):
