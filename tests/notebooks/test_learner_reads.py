@@ -33,6 +33,9 @@ GIVEAWAYS: dict[str, tuple[str, ...]] = {
     "predict_reversal_duration": ("less easily the longer it has lasted",),
     "predict_goals_success": ("change a life without removing the pain",),
     "predict_sara_myelin_only": ("is repaired in weeks", "repaired within weeks"),
+    "predict_sara_longer_wait": ("it never tips the switch, however long the wait",),
+    "predict_dev_lowest_hba1c": ("some damage keeps adding up",),
+    "predict_knee_regrowth": ("distance divided by speed gives the wait", "about a millimetre a day"),
 }
 
 
@@ -89,6 +92,41 @@ def test_giveaway_scan_catches_each_wording(qid, wording):
 def test_every_giveaway_names_a_predict_question_of_the_course():
     predicts = {q.id for e in ENABLED for q in load_bank(e.id).questions if q.type == "predict"}
     assert set(GIVEAWAYS) <= predicts
+
+
+#: Cells that tell a case's own course: its timeline figure and its "What decides" summary.
+CASE_COURSE = re.compile(r"case_timeline\(|^\*\*What decides whether it goes away\?\*\*", re.M)
+
+
+def case_course_before_predict(nb) -> list[str]:
+    """In a section with a Predict question, a cell telling the case's own course above the question.
+
+    A case's Predict asks what a change to the story would do; its timeline and summary show how the
+    story ends in the model, so they come after the Explain, not before the learner commits."""
+    problems = []
+    for group in sections(nb):
+        questions = [i for i, cell in group if "predict" in tags(cell)]
+        if questions:
+            problems += [f"cell {i + 1} tells the case's course above the Predict question in cell {questions[0] + 1}"
+                         for i, cell in group if i < questions[0] and CASE_COURSE.search(cell.source)]
+    return problems
+
+
+@pytest.mark.parametrize("entry", ENABLED, ids=[e.id for e in ENABLED])
+def test_a_case_predict_comes_before_the_case_own_course(entry):
+    nb = nbformat.read(entry.path, as_version=4)
+    assert case_course_before_predict(nb) == []
+
+
+def test_case_course_scan_finds_a_timeline_above_a_predict():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell("## 2. Dev"), nbformat.v4.new_code_cell('case_timeline("diabetes")'),
+                nbformat.v4.new_markdown_cell("**What decides whether it goes away?**\n\n- cause"),
+                nbformat.v4.new_code_cell('question("predict_dev_lowest_hba1c")',
+                                          metadata={"tags": ["predict"]})]
+    assert len(case_course_before_predict(nb)) == 2
+    nb.cells = [nb.cells[0], nb.cells[3], nb.cells[1], nb.cells[2]]
+    assert case_course_before_predict(nb) == []
 
 
 @pytest.mark.parametrize("entry", ENABLED, ids=[e.id for e in ENABLED])
