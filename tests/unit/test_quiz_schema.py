@@ -337,3 +337,17 @@ def test_the_right_option_is_not_given_away_by_its_length():
         ratios[q.id] = lengths[q.answer] / max(v for k, v in lengths.items() if k != q.answer)
     assert sum(r > 1 for r in ratios.values()) <= len(singles) / 2, ratios
     assert max(ratios.values()) <= 1.25, {k: round(v, 2) for k, v in ratios.items() if v > 1.25}
+
+
+def test_right_options_of_tick_all_questions_are_not_the_long_ones():
+    """The same give-away in tick-all questions: on average the right options are at most a quarter
+    longer than the wrong ones, question by question."""
+    from statistics import mean
+
+    from course_lib.syllabus import enabled_notebooks
+
+    multiples = [q for e in enabled_notebooks() for q in load_bank(e.id).questions if q.type == "multiple"]
+    assert len(multiples) >= 6
+    ratios = {q.id: mean(len(o.text) for o in q.options if o.id in q.answer)
+              / mean(len(o.text) for o in q.options if o.id not in q.answer) for q in multiples}
+    assert max(ratios.values()) <= 1.25, {k: round(v, 2) for k, v in ratios.items() if v > 1.25}
