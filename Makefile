@@ -69,12 +69,22 @@ browser-deps:
 	  echo "    the browser tests will be skipped. Install it with: sudo apt-get install chromium"; \
 	fi
 
+# Two runs: everything but the browser on $(JOBS) workers (each notebook stays on one worker, so nbval
+# runs its cells in order), then the browser tests, one page at a time (timings and focus are per page).
+# Both always run; `make test` fails if either does.
+JOBS ?= 2
+NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+
 test: setup-test warm browser-deps
-	@echo "==> Running every test: unit, science validation, notebook hygiene, nbval, browser"
-	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
+	@echo "==> Running every test: unit, science validation, notebook hygiene and nbval ($(JOBS) workers)"
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks $(NBVAL) -m "not browser" -n $(JOBS) --dist loadfile; \
+	status=$$?; \
+	echo "==> Running the browser tests (JupyterLab in headless chromium)"; \
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests/browser -m browser || status=1; \
+	exit $$status
 
 test-fast: setup-test warm
-	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg -m "not browser"
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks $(NBVAL) -m "not browser" -n $(JOBS) --dist loadfile
 
 notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py
