@@ -31,9 +31,9 @@ def test_nav18_removed_rest_rheobase_and_single_spike():
     params = nav18(0.0)
     assert drg.resting_potential(params) == pytest.approx(-77.6, abs=0.2)
     rheobase = drg.rheobase(params)
-    assert rheobase == 326.0                # on the 1 pA grid (was 327 before rest converged)
-    # SCIENCE.md: about 325.5 pA once slow inactivation has settled
-    assert drg.rheobase(params, tolerance_pA=0.5) == 325.5
+    # SCIENCE.md: about 325.5 pA once slow inactivation has settled (the default search is on a 1 pA grid)
+    assert rheobase == pytest.approx(325.5, abs=RHEOBASE_TOL_PA)
+    assert drg.rheobase(params, tolerance_pA=0.5) == pytest.approx(325.5, abs=0.5)
     for amplitude in (rheobase, rheobase + 50.0, rheobase + 300.0):
         result = drg.step_response(params, amplitude)
         assert result.n_spikes == 1, amplitude
@@ -155,7 +155,9 @@ def test_kdr_off_sits_in_depolarisation_block_and_has_no_rheobase():
     params = drg.HEALTHY.with_scales(kdr=0.0)
     info = drg.rest_info(params)
     assert info.kind == metrics.DEPOLARISATION_BLOCK
-    assert info.v_mV == pytest.approx(-11.5, abs=0.5)
+    # SCIENCE.md gives no voltage for this model's block: check what makes it a block, a plateau far
+    # above the firing threshold (about -40 mV) and below the spike peaks
+    assert -30.0 < info.v_mV < 0.0
     assert math.isnan(drg.rheobase(params))
     for amplitude in (0.0, 61.0, 100.0, 300.0):
         result = drg.step_response(params, amplitude)

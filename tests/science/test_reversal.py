@@ -1,5 +1,6 @@
 """Reversing central sensitisation (our teaching model): harder and slower the longer S was high."""
 
+import json
 import math
 import os
 import subprocess
@@ -116,19 +117,32 @@ def test_invalid_values_name_the_field(bad):
         reversal_cohort(treatments={"x": (1.0, bad)})
 
 
-def test_kernels_run_without_numba():
-    code = (
-        "from course_lib.models.reversal import *; from course_lib.models.causes import *;"
-        "r = simulate_reversal(ReversalParams(months_sensitised=2, follow_up_months=2));"
-        "c = reversal_cohort(months=[1.0], cohort=ReversalCohortParams(n_patients=10, follow_up_months=2));"
-        "d = run_trapped_nerve(TrappedNerveParams(follow_up_days=60));"
-        "print(r.recovered, c.recovered_fraction.shape, d.resolved)"
-    )
+def _reversal_kernels_summary() -> dict:
+    """A few numbers from each of the three kernels, the same with or without numba."""
+    from course_lib.models.causes import TrappedNerveParams, run_trapped_nerve
+
+    r = simulate_reversal(ReversalParams(months_sensitised=2, follow_up_months=2))
+    c = reversal_cohort(months=[1.0], cohort=ReversalCohortParams(n_patients=10, follow_up_months=2))
+    d = run_trapped_nerve(TrappedNerveParams(follow_up_days=60))
+    return {"recovered": bool(r.recovered), "S_end": float(r.S[-1]), "pain_end": float(r.pain_signal[-1]),
+            "cohort": [float(x) for x in np.ravel(c.recovered_fraction)], "shape": list(c.recovered_fraction.shape),
+            "resolved": bool(d.resolved), "nerve_pain_end": float(np.ravel(d.pain_signal)[-1])}
+
+
+def test_kernels_run_without_numba_and_agree_with_the_compiled_ones():
+    code = ("import json, tests.science.test_reversal as t; "
+            "print(json.dumps(t._reversal_kernels_summary()))")
     env = dict(os.environ, NUMBA_DISABLE_JIT="1")
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=300,
                          cwd=os.path.dirname(os.path.dirname(os.path.dirname(__file__))))
     assert out.returncode == 0, out.stderr
-    assert out.stdout.split()[1:3] == ["(1,", "3)"]  # one month x three treatments
+    plain = json.loads(out.stdout.strip().splitlines()[-1])
+    compiled = _reversal_kernels_summary()
+    assert plain["shape"] == compiled["shape"] == [1, 3]  # one month x three treatments
+    assert plain["recovered"] == compiled["recovered"] and plain["resolved"] == compiled["resolved"]
+    for key in ("S_end", "pain_end", "nerve_pain_end"):
+        assert plain[key] == pytest.approx(compiled[key], rel=1e-9, abs=1e-12), key
+    assert plain["cohort"] == pytest.approx(compiled["cohort"], abs=1e-12)
 
 
 @settings(max_examples=8, deadline=None)
