@@ -1,16 +1,16 @@
 """Quizzes for the course: question banks (YAML), grading, progress, and quiz widgets.
 
-Notebook use (keep notebooks thin)::
+A notebook never calls this package directly: it calls its lesson's ``quiz()`` and
+``question("id")`` (``course_lib.lessons``; docs/authoring.md), which come down to::
 
-    from course_lib.quiz import show_quiz, question
-    show_quiz("01_what_is_neuropathic_pain")            # the whole bank
-    show_quiz("01_what_is_neuropathic_pain", ids=["iasp_definition"])
+    from course_lib.quiz import make_quiz, question
+    make_quiz("01_what_is_neuropathic_pain", ["iasp_definition", "prevalence"]).view  # a quiz
     q = question("01_what_is_neuropathic_pain", "prevalence")   # one question; displays itself
     question("predict_nav18_off")      # the id alone, when only one bank has it
 
 Questions are numbered by their position in the bank, and a quiz shows them in bank order, so
-a bank listed in the order the notebook meets its questions numbers them 1, 2, 3 down the page;
-``question_order(notebook)`` reads that order from the notebook for a test to compare. A quiz's
+a bank listed in the order the notebook meets its questions numbers them 1, 2, 3 down the page
+(the notebook hygiene tests check it). A quiz's
 opening lines (how many questions, how many predictions, which were met earlier) are written
 from the bank by ``schema.quiz_intro``; a bank's ``intro`` adds words, not counts.
 
@@ -34,7 +34,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from .grading import AnswerError, Verdict, compare_prediction, grade, parse_number
-from .loader import available_banks, find_question, load_all_banks, load_bank, question_order
+from .loader import available_banks, find_question, load_all_banks, load_bank
 from .observations import Observation, observe
 from .progress import ProgressStore, ProgressWarning, SummaryRow, get_store
 from .record import RecordError, learner_record, record_html, record_json
@@ -51,8 +51,8 @@ __all__ = [
     "compare_prediction",
     "find_question", "get_store", "grade", "learner_record", "load_all_banks", "load_bank",
     "make_quiz", "observe", "parse_number", "progress_summary", "progress_view", "question",
-    "question_order", "quiz_intro", "record_html", "record_json", "record_view",
-    "reset_progress", "show_progress", "show_quiz", "show_record",
+    "quiz_intro", "record_html", "record_json", "record_view",
+    "reset_progress", "show_progress", "show_record",
 ]
 
 
@@ -68,12 +68,6 @@ def make_quiz(notebook: str, ids: list[str] | None = None,
     from .render import make_quiz as _make
 
     return _make(notebook, ids, store)
-
-
-def show_quiz(notebook: str, ids: list[str] | None = None,
-              store: ProgressStore | None = None) -> None:
-    """Display a notebook's quiz (all questions, or the ``ids`` given, in bank order)."""
-    _display(make_quiz(notebook, ids, store))
 
 
 def question(notebook: str, question_id: str | None = None,

@@ -21,8 +21,6 @@ what learners are told is right:
 
 from __future__ import annotations
 
-import ast
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -231,65 +229,6 @@ def find_question(question_id: str) -> str:
         raise KeyError(f"no question '{question_id}' in any question bank")
     raise KeyError(f"question id '{question_id}' is in several banks ({', '.join(owners)}); "
                    "give the notebook too: question(NOTEBOOK, id)")
-
-
-def _string_list(node: ast.AST) -> list[str]:
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return [e.value for e in node.elts if isinstance(e, ast.Constant) and isinstance(e.value, str)]
-    return []
-
-
-def question_order(notebook: str | Path) -> list[str]:
-    """Question ids in the order a learner meets them in a notebook, read from its code cells
-    (``question(NOTEBOOK, "id")``, ``question("id")``, ``show_quiz(NOTEBOOK, ids=[...])``;
-    a ``show_quiz`` without ids adds the bank's questions not met yet). Each id once.
-
-    ``notebook`` is a notebook id (the file in the course's notebooks folder) or a path to an
-    ``.ipynb``; the bank is the notebook's own, or a ``.yaml`` of the same name beside a
-    notebook given by path. Questions are numbered by bank position, so a bank in this order
-    numbers its questions 1, 2, 3 ... down the notebook.
-    """
-    path = Path(notebook)
-    if path.suffix == ".ipynb":
-        beside = path.with_suffix(".yaml")
-        bank_ids = load_bank(beside if beside.is_file() else path.stem).ids
-    else:
-        from ..syllabus import NOTEBOOK_DIR
-
-        bank_ids = load_bank(str(notebook)).ids
-        path = NOTEBOOK_DIR / f"{notebook}.ipynb"
-    cells = json.loads(path.read_text(encoding="utf-8")).get("cells", [])
-    order: list[str] = []
-
-    def add(ids: list[str]) -> None:
-        order.extend(i for i in ids if i in bank_ids and i not in order)
-
-    for cell in cells:
-        if cell.get("cell_type") != "code":
-            continue
-        source = "".join(cell.get("source", []))
-        # IPython magics and shell lines are not Python; blank them so the rest parses.
-        source = "\n".join("" if line.lstrip().startswith(("%", "!")) else line
-                           for line in source.splitlines())
-        try:
-            tree = ast.parse(source)
-        except SyntaxError:
-            continue
-        calls = sorted((n for n in ast.walk(tree) if isinstance(n, ast.Call)),
-                       key=lambda n: (n.lineno, n.col_offset))
-        for call in calls:
-            name = getattr(call.func, "id", getattr(call.func, "attr", ""))
-            texts = [a.value for a in call.args
-                     if isinstance(a, ast.Constant) and isinstance(a.value, str)]
-            if name == "question" and texts:
-                add(texts[-1:])
-            elif name == "show_quiz":
-                keyword = next((k.value for k in call.keywords if k.arg == "ids"), None)
-                listed = _string_list(keyword) if keyword is not None else (
-                    _string_list(call.args[1]) if len(call.args) > 1 else [])
-                # Shown in bank order (see QuizView), whatever order the call lists them in.
-                add([i for i in bank_ids if i in listed] if listed else list(bank_ids))
-    return order
 
 
 def load_all_banks() -> list[Bank]:

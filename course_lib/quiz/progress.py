@@ -300,11 +300,6 @@ class ProgressStore:
         """False while progress cannot reach the disk (changes are kept in memory)."""
         return not self._offline and not self._pending
 
-    @property
-    def unsaved_changes(self) -> int:
-        """How many changes are kept in memory only, waiting for the disk."""
-        return len(self._pending)
-
     def read(self) -> dict[str, Any]:
         """The whole progress data (a fresh copy), unsaved changes included."""
         if self._pending:

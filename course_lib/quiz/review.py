@@ -158,7 +158,7 @@ def _headings_by_question(notebook_id: str) -> dict[str, str]:
             continue
         for qid in re.findall(r"""question\(\s*(?:["'][^"']+["']\s*,\s*)?["']([^"']+)["']""", source):
             found.setdefault(qid, heading)
-        if re.search(r"^\s*(quiz|show_quiz)\(", source, re.MULTILINE) and not quiz_heading:
+        if re.search(r"^\s*quiz\(", source, re.MULTILINE) and not quiz_heading:
             quiz_heading = heading
     found["*quiz*"] = quiz_heading
     return found

@@ -11,7 +11,7 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from course_lib.quiz import ProgressStore, load_bank, make_quiz, observe, question, question_order
+from course_lib.quiz import ProgressStore, load_bank, make_quiz, observe, question
 from course_lib.quiz import observations
 from course_lib.quiz.render import LiveRegion, markdown_inline
 from course_lib.quiz.schema import numbers_phrase, quiz_intro
@@ -99,20 +99,6 @@ def test_questions_are_numbered_by_bank_position_and_shown_in_bank_order(store):
     assert [q.question.id for q in quiz.questions] == ["s_one", "m_three"]
     prompts = [q.prompt.value for q in quiz.questions]
     assert "Question 3." in prompts[0] and "Question 5." in prompts[1]
-
-
-def test_question_order_reads_the_notebook_in_the_order_a_learner_meets_questions():
-    order = question_order(str(FIXTURES / "intro_demo.ipynb"))
-    # p_second is met first, then p_first; the closing quiz shows its ids in bank order;
-    # show_quiz without ids adds the questions not met yet; markdown cells are not calls.
-    assert order == ["p_second", "p_first", "s_one", "m_three", "s_two"]
-    assert order != list(load_bank(INTRO).ids)  # so this bank would be numbered out of order
-
-
-def test_question_order_for_a_shipped_notebook_lists_only_bank_ids():
-    bank = load_bank("02_how_neuropathic_pain_develops")
-    order = question_order("02_how_neuropathic_pain_develops")
-    assert order and set(order) <= set(bank.ids) and len(order) == len(set(order))
 
 
 def test_question_can_find_the_notebook_from_the_id_alone(store):

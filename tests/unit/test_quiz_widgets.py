@@ -125,7 +125,7 @@ def test_an_error_inside_a_callback_is_shown_not_raised(store, monkeypatch):
     assert q.check() is None
 
 
-def test_show_quiz_subset_keeps_bank_numbering_in_bank_order(store):
+def test_quiz_subset_keeps_bank_numbering_in_bank_order(store):
     quiz = make_quiz(NB01, ids=["prevalence", "allodynia"], store=store)
     bank_ids = list(quiz.bank.ids)
     in_bank_order = sorted(["prevalence", "allodynia"], key=bank_ids.index)
@@ -135,17 +135,11 @@ def test_show_quiz_subset_keeps_bank_numbering_in_bank_order(store):
     assert quiz.view.children[1] is quiz.questions[0].view
 
 
-def test_show_quiz_displays_the_view_once(store, monkeypatch):
-    import IPython.display
-
-    from course_lib.quiz import show_quiz
-
-    shown = []
-    monkeypatch.setattr(IPython.display, "display", lambda obj: shown.append(obj))
-    assert show_quiz(NB00, store=store) is None  # nothing echoed a second time
-    assert len(shown) == 1 and isinstance(shown[0], W.VBox)
+def test_a_quiz_view_holds_its_header_questions_reset_and_key_helper(store):
+    quiz = make_quiz(NB00, store=store)
+    assert isinstance(quiz.view, W.VBox)
     # the header, every question, the reset control and the quiz's key helper
-    assert len(shown[0].children) == 3 + len(make_quiz(NB00, store=store).questions)
+    assert len(quiz.view.children) == 3 + len(quiz.questions)
 
 
 # ----------------------------------------------------------------------------- predict
