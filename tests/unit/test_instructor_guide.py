@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import re
 import shlex
 from pathlib import Path
@@ -91,6 +92,91 @@ def test_every_timing_table_adds_up_to_the_class_length(minutes):
         rows = timing_table(body, minutes)
         assert all(r > 0 for r in rows), f"notebook {number}: a row of 0 minutes"
         assert sum(rows) == minutes, f"notebook {number}: the {minutes}-minute plan adds up to {sum(rows)}"
+
+
+def timing_rows(body: str, minutes: int) -> list[tuple[int, str]]:
+    """(minutes, part) for each row of the '**N-minute class**' table."""
+    found = re.search(rf"^\*\*{minutes}-minute class\*\*[^\n]*\n\n((?:\|[^\n]*\n)+)", body, re.M)
+    assert found, f"no '**{minutes}-minute class**' table"
+    return [(int(row.split("|")[1]), row.split("|")[2].strip())
+            for row in found.group(1).strip().splitlines()[2:]]
+
+
+def at_home_line(body: str, minutes: int) -> str:
+    found = re.search(rf"^\*\*{minutes}-minute class\*\*[^\n]*\n\n(?:\|[^\n]*\n)+\n\*\*At home:\*\* ([^\n]+)", body, re.M)
+    assert found, f"the {minutes}-minute table is not followed by an '**At home:**' line"
+    return found.group(1)
+
+
+def sections_named(text: str) -> set[int]:
+    """Section numbers in 'Section 4', 'Sections 2 and 3', 'Sections 6 to 8', 'sections 2, 3 and 7'."""
+    named: set[int] = set()
+    for match in re.finditer(r"\b[Ss]ections? ((?:\d+(?:, | and | to )?)+)", text):
+        phrase = match.group(1)
+        for low, high in re.findall(r"(\d+) to (\d+)", phrase):
+            named.update(range(int(low), int(high) + 1))
+        named.update(int(n) for n in re.findall(r"\d+", phrase))
+    return named
+
+
+def notebook_sections(number: str) -> dict[int, str]:
+    """Numbered '## N. ...' headings of a notebook: N -> heading."""
+    import nbformat
+
+    path = next(e.path for e in COURSE if f"{e.number:02d}" == number)
+    nb = nbformat.read(path, as_version=4)
+    return {int(m.group(1)): m.group(2) for c in nb.cells if c.cell_type == "markdown"
+            for m in [re.match(r"## (\d+)\. ([^\n]+)", c.source)] if m}
+
+
+def quiz_questions(number: str) -> int:
+    """How many questions the notebook's end-of-notebook quiz asks."""
+    import importlib
+
+    from course_lib.quiz.review import REVIEW
+
+    lesson = importlib.import_module(f"course_lib.lessons.nb{number}").LESSON
+    return len(lesson.quiz_ids) + (len(REVIEW) if number == "06" else 0)
+
+
+def test_sections_named_reads_single_pairs_lists_and_ranges():
+    assert sections_named("Section 4, *x*") == {4}
+    assert sections_named("Sections 2 and 3; sections 6 to 8, Sara") == {2, 3, 6, 7, 8}
+    assert sections_named("sections 2, 3 and 7, and section 8, *Quiz*") == {2, 3, 7, 8}
+    assert sections_named("Notebook 01, and the quiz") == set()
+
+
+@pytest.mark.parametrize("minutes", [50, 90])
+def test_every_plan_opens_the_course_and_sends_home_what_it_leaves(minutes):
+    """Issue 22: a plan includes opening the course, and every section is done in class or at home."""
+    for number, (_title, body) in lesson_sections(guide_text()).items():
+        rows = timing_rows(body, minutes)
+        first_minutes, first_part = rows[0]
+        assert "open the course" in first_part.lower() and first_minutes >= 3, (
+            f"notebook {number}: the {minutes}-minute plan must start by opening the course (3 minutes or more)")
+        # 00's plans go on into notebook 01: only rows about 00 itself name 00's sections
+        in_class = set().union(*(sections_named(part) for _m, part in rows if "Notebook 0" not in part))
+        at_home = sections_named(at_home_line(body, minutes).split("notebook 01")[0])
+        sections = notebook_sections(number)
+        missing = set(sections) - in_class - at_home
+        assert not missing, f"notebook {number}, {minutes} minutes: sections {sorted(missing)} are neither in class nor at home"
+        assert in_class | at_home <= set(sections), f"notebook {number}: a plan names a section the notebook lacks"
+        assert not in_class & at_home, f"notebook {number}: sections {sorted(in_class & at_home)} both in class and at home"
+
+
+@pytest.mark.parametrize("minutes", [50, 90])
+def test_a_quiz_done_in_class_gets_a_minute_and_a_half_per_question(minutes):
+    """The course map counts 1.5 minutes a question for one learner; a class needs at least that."""
+    for number, (_title, body) in lesson_sections(guide_text()).items():
+        quiz = [n for n, heading in notebook_sections(number).items() if "Quiz" in heading]
+        if not quiz:
+            continue  # notebook 00's practice questions are its section 3
+        for row_minutes, part in timing_rows(body, minutes):
+            if quiz[0] in sections_named(part):
+                needed = math.ceil(1.5 * quiz_questions(number))
+                assert row_minutes >= needed, (
+                    f"notebook {number}: {row_minutes} minutes for a {quiz_questions(number)}-question quiz "
+                    f"in the {minutes}-minute plan (at least {needed}, or set it at home)")
 
 
 def test_every_lesson_plan_has_predictions_prompts_with_answers_and_misconceptions():
