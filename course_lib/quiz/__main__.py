@@ -5,8 +5,14 @@
     python -m course_lib.quiz handout NOTEBOOK        printable quiz without answers
     python -m course_lib.quiz report RECORDS... [--out report.html]
                                                       class report from learners' records
+    python -m course_lib.quiz export gift|qti NOTEBOOK [-o PATH]
+                                                      quiz for a learning platform: Moodle
+                                                      GIFT text, or a QTI 1.2 package (zip)
+                                                      for Canvas/Blackboard; prints what was
+                                                      left out (predict questions) and why
 
-NOTEBOOK is a notebook id (``01_what_is_neuropathic_pain``) or a path to a bank file.
+NOTEBOOK is a notebook id (``01_what_is_neuropathic_pain``) or a path to a bank file; for
+``export`` it may also be the notebook's number (``04``).
 """
 
 from __future__ import annotations
@@ -214,6 +220,36 @@ def cmd_check(paths: list[str]) -> int:
     return 0
 
 
+def cmd_export(fmt: str, notebook: str, output: str | None) -> int:
+    """Write a bank in a platform's format; the report (counts, left-out questions and why,
+    what changed on the way) goes to stderr, so GIFT printed to stdout stays clean."""
+    from .export import qti_package, resolve_notebook, to_gift, to_qti
+
+    bank = load_bank(resolve_notebook(notebook, available_banks()))
+    export = to_gift(bank) if fmt == "gift" else to_qti(bank)
+    if not export.report.exported:
+        print(export.report.summary(), file=sys.stderr)
+        print(f"ERROR: nothing to export: no question in {bank.notebook} has a {fmt.upper()} "
+              "form (see above); no file written.", file=sys.stderr)
+        return 1
+    if fmt == "gift":
+        if output is None:
+            sys.stdout.write(export.text)
+        else:
+            Path(output).write_text(export.text, encoding="utf-8")
+    else:
+        target = Path(output) if output is not None else Path(f"{bank.notebook}_qti.zip")
+        if target.suffix.lower() == ".xml":
+            target.write_text(export.xml, encoding="utf-8")
+        else:
+            target.write_bytes(qti_package(export))
+        output = str(target)
+    print(export.report.summary(), file=sys.stderr)
+    if output is not None:
+        print(f"wrote {output}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_lib.quiz",
                                      description="Question-bank tools for instructors.")
@@ -228,6 +264,14 @@ def main(argv: list[str] | None = None) -> int:
     p_report.add_argument("records", nargs="+", help="record files or folders of them")
     p_report.add_argument("--out", default="class_report.html",
                           help="the HTML file to write (default: class_report.html)")
+    p_export = sub.add_parser("export", help="export a bank for a learning platform "
+                                             "(Moodle GIFT, or QTI 1.2 for Canvas/Blackboard)")
+    p_export.add_argument("format", choices=("gift", "qti"), help="gift (Moodle) or qti "
+                          "(IMS QTI 1.2 content package: Canvas, Blackboard)")
+    p_export.add_argument("notebook", help="notebook id or number (04), or bank file")
+    p_export.add_argument("-o", "--output", help="file to write (gift: default is to print "
+                          "the text; qti: default NOTEBOOK_qti.zip; a path ending in .xml "
+                          "gets the bare QTI XML instead of a package)")
     args = parser.parse_args(argv)
     # An instructor gets a sentence, never a traceback: anything unexpected is reported too.
     try:
@@ -237,6 +281,8 @@ def main(argv: list[str] | None = None) -> int:
             from .report import cmd_report
 
             return cmd_report(args.records, args.out)
+        if args.command == "export":
+            return cmd_export(args.format, args.notebook, args.output)
         if args.command == "key":
             names = [args.notebook] if args.notebook is not None else available_banks()
             print("\n\n".join(answer_key(load_bank(n)) for n in names))
