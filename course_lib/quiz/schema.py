@@ -29,7 +29,9 @@ _PERCENT_NUMBER = re.compile(r"\d\s*%")
 # lambda, a wiring keyword, a snake_case identifier, attribute or item access, an id.
 _CODE_LIKE = re.compile(
     r"\blambda\b|\bvalue_of\b|\b[a-z]+_[a-z0-9_]+\b|\blab\.\w|\w\[['\"]|\bnan\b|Traceback"
-    r"|\b(?:sends|verdict's|the question's) id\b|\bthe lab sends\b")
+    r"|\b(?:sends|verdict's|the question's) id\b|\bthe lab sends\b"
+    # a dotted module path (not inside a DOI or link), a CONSTANT_NAME, a source file's name
+    r"|(?<![/\w.])[a-z_]+\.[a-z_]+\.[a-z_]\w*|\b[A-Z]+_[A-Z0-9_]+\b|\b\w+\.(?:py|yaml|ipynb)\b")
 
 
 def code_like(text: str) -> str | None:
@@ -316,8 +318,10 @@ class _Checker:
     def fail(self, field_name: str | None, problem: str) -> BankError:
         return BankError(self.file, self.qid, field_name, problem, line=self.line_of(field_name))
 
-    def text(self, data: dict, name: str, required: bool = True, within: str = "") -> str:
-        """``within`` names the list the entry belongs to, so the error says 'options.text'."""
+    def text(self, data: dict, name: str, required: bool = True, within: str = "",
+             learner: bool = True) -> str:
+        """``within`` names the list the entry belongs to, so the error says 'options.text'.
+        Text a learner (or a handout, or a learning platform) shows must read as words, not code."""
         label = f"{within}.{name}" if within else name
         value = data.get(name)
         if value is None:
@@ -329,6 +333,8 @@ class _Checker:
         text = str(value).strip()
         if required and not text:
             raise self.fail(label, "is empty (it must be a non-empty piece of text)")
+        if learner and (code := code_like(text)):
+            raise self.fail(label, f"is shown to learners and must be plain words, found {code!r}")
         return text
 
     def number(self, data: dict, name: str, required: bool = True,
@@ -527,10 +533,8 @@ def _build_predict(check: _Checker, data: dict, common: dict) -> PredictQuestion
     kind = data.get("prediction")
     if kind not in PREDICTION_KINDS:
         raise check.fail("prediction", f"must be one of {', '.join(PREDICTION_KINDS)}, got {kind!r}")
-    observe_with = check.text(data, "observe_with")
+    observe_with = check.text(data, "observe_with", learner=False)  # the author's wiring note
     task = check.text(data, "task")
-    if code := code_like(task):
-        raise check.fail("task", f"is shown to learners and must be plain words, found {code!r}")
     if kind == "choice":
         for name in ("unit", "tolerance"):
             if name in data:
@@ -610,7 +614,7 @@ def build_bank(data: Any, file: str | Path, expected_notebook: str | None = None
     if not isinstance(data, dict):
         raise check.fail(None, "the bank must be a mapping with 'notebook', 'title' and 'questions'")
     check.no_unknown(data, _BANK_FIELDS)
-    notebook = check.text(data, "notebook")
+    notebook = check.text(data, "notebook", learner=False)  # an id
     if expected_notebook is not None and notebook != expected_notebook:
         raise check.fail("notebook", f"says '{notebook}' but the file is named for "
                                      f"'{expected_notebook}'")

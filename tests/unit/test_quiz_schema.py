@@ -351,3 +351,23 @@ def test_right_options_of_tick_all_questions_are_not_the_long_ones():
     ratios = {q.id: mean(len(o.text) for o in q.options if o.id in q.answer)
               / mean(len(o.text) for o in q.options if o.id not in q.answer) for q in multiples}
     assert max(ratios.values()) <= 1.25, {k: round(v, 2) for k, v in ratios.items() if v > 1.25}
+
+
+@pytest.mark.parametrize("field, text", [
+    ("source", "Our teaching model (course_lib.models.drg)."),
+    ("source", "A textbook value, see trials.REGROWTH_SOURCES."),
+    ("explanation", "The red flags come from careplan.yaml."),
+    ("prompt", "What does lab.result show?"),
+])
+def test_learner_text_that_reads_as_code_is_refused_by_field(tmp_path, field, text):
+    """Sources, prompts and explanations show after an answer, on handouts and on learning platforms:
+    module paths, constants and file names are the authors' notes, not a learner's words."""
+    data = valid_bank()
+    data["questions"][0][field] = text
+    assert_bank_error(write(tmp_path, data, "c.yaml"), data["questions"][0]["id"], field, "plain words")
+
+
+def test_a_doi_in_a_source_is_not_code():
+    from course_lib.quiz.schema import code_like
+
+    assert code_like("Woolf 2011, Pain 152:S2, doi:10.1016/j.pain.2010.09.030.") is None
