@@ -5,14 +5,20 @@
     python -m course_lib.quiz handout NOTEBOOK        printable quiz without answers
     python -m course_lib.quiz report RECORDS... [--out report.html]
                                                       class report from learners' records
+    python -m course_lib.quiz key|handout NOTEBOOK --html|--pdf [-o PATH]
+                                                      the same as a printable page (PDF by
+                                                      Chromium's print-to-PDF)
+    python -m course_lib.quiz quickref NOTEBOOK [--pdf] [-o PATH]
+                                                      one-page quick reference for a class
+    python -m course_lib.quiz cases [--pdf] [-o PATH] case cards for notebook 06's groups
     python -m course_lib.quiz export gift|qti NOTEBOOK [-o PATH]
                                                       quiz for a learning platform: Moodle
                                                       GIFT text, or a QTI 1.2 package (zip)
                                                       for Canvas/Blackboard; prints what was
                                                       left out (predict questions) and why
 
-NOTEBOOK is a notebook id (``01_what_is_neuropathic_pain``) or a path to a bank file; for
-``export`` it may also be the notebook's number (``04``).
+NOTEBOOK is a notebook id (``01_what_is_neuropathic_pain``), its number (``04``) or a path to a
+bank file.
 """
 
 from __future__ import annotations
@@ -23,6 +29,8 @@ import re
 import sys
 from pathlib import Path
 
+from ..printables import PrintError
+from .export import resolve_notebook
 from .loader import available_banks, check_cross_bank, load_bank
 from .schema import (
     Bank,
@@ -223,7 +231,7 @@ def cmd_check(paths: list[str]) -> int:
 def cmd_export(fmt: str, notebook: str, output: str | None) -> int:
     """Write a bank in a platform's format; the report (counts, left-out questions and why,
     what changed on the way) goes to stderr, so GIFT printed to stdout stays clean."""
-    from .export import qti_package, resolve_notebook, to_gift, to_qti
+    from .export import qti_package, to_gift, to_qti
 
     bank = load_bank(resolve_notebook(notebook, available_banks()))
     export = to_gift(bank) if fmt == "gift" else to_qti(bank)
@@ -250,16 +258,61 @@ def cmd_export(fmt: str, notebook: str, output: str | None) -> int:
     return 0
 
 
+def _page_format(parser_args) -> str | None:
+    return "pdf" if getattr(parser_args, "pdf", False) else "html" if getattr(parser_args, "html", False) else None
+
+
+def write_page(page_html: str, fmt: str, output: str | None, default_name: str) -> int:
+    """Write a printable page as HTML or PDF; say where, on stderr."""
+    from ..printables import write_pdf
+
+    target = Path(output or f"{default_name}.{fmt}")
+    if fmt == "pdf":
+        write_pdf(page_html, target)
+    else:
+        target.write_text(page_html, encoding="utf-8")
+    print(f"wrote {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_printable(command: str, notebook: str | None, fmt: str | None, output: str | None) -> int:
+    """key, handout, quickref and cases as pages to print."""
+    from ..printables import blocks_page, case_cards_page, quick_reference
+
+    if command == "cases":
+        return write_page(case_cards_page(), fmt or "html", output, "case_cards_06")
+    name = resolve_notebook(notebook, available_banks())
+    if command == "quickref":
+        from ..syllabus import entry
+
+        notebook_id = load_bank(name).notebook
+        entry(notebook_id)  # a ValueError names the course map's notebooks
+        return write_page(quick_reference(notebook_id), fmt or "html", output, f"quickref_{notebook_id[:2]}")
+    bank = load_bank(name)
+    text = answer_key(bank) if command == "key" else handout(bank)
+    title = f"{'Answer key' if command == 'key' else 'Handout'}: {bank.title}"
+    page = blocks_page(title, text, keep_together=command == "handout")
+    return write_page(page, fmt, output, f"{command}_{bank.notebook[:2]}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m course_lib.quiz",
                                      description="Question-bank tools for instructors.")
     sub = parser.add_subparsers(dest="command", required=True)
     p_check = sub.add_parser("check", help="validate every bank (or the files given)")
     p_check.add_argument("paths", nargs="*", help="bank files or notebook ids (default: all)")
-    p_key = sub.add_parser("key", help="print the answer key as Markdown")
+    p_key = sub.add_parser("key", help="print the answer key as Markdown (or --html, --pdf)")
     p_key.add_argument("notebook", nargs="?", help="notebook id or bank file (default: all)")
-    p_handout = sub.add_parser("handout", help="print a quiz without answers as Markdown")
+    p_handout = sub.add_parser("handout", help="print a quiz without answers as Markdown (or --html, --pdf)")
     p_handout.add_argument("notebook", help="notebook id or bank file")
+    p_quickref = sub.add_parser("quickref", help="a one-page quick reference of a notebook (HTML or --pdf)")
+    p_quickref.add_argument("notebook", help="notebook id or number")
+    p_cases = sub.add_parser("cases", help="case cards for notebook 06, one per page (HTML or --pdf)")
+    for printable in (p_key, p_handout, p_quickref, p_cases):
+        kind = printable.add_mutually_exclusive_group()
+        kind.add_argument("--html", action="store_true", help="write a page to print from a browser")
+        kind.add_argument("--pdf", action="store_true", help="write a PDF (needs Chromium)")
+        printable.add_argument("-o", "--output", help="the file to write (default: named for the notebook)")
     p_report = sub.add_parser("report", help="class report (HTML) from learners' JSON records")
     p_report.add_argument("records", nargs="+", help="record files or folders of them")
     p_report.add_argument("--out", default="class_report.html",
@@ -283,12 +336,19 @@ def main(argv: list[str] | None = None) -> int:
             return cmd_report(args.records, args.out)
         if args.command == "export":
             return cmd_export(args.format, args.notebook, args.output)
+        fmt = _page_format(args)
+        if args.command in ("quickref", "cases") or fmt is not None:
+            if args.command == "key" and args.notebook is None:
+                print("ERROR: a printable key is made one notebook at a time: name the notebook",
+                      file=sys.stderr)
+                return 2
+            return cmd_printable(args.command, getattr(args, "notebook", None), fmt, args.output)
         if args.command == "key":
             names = [args.notebook] if args.notebook is not None else available_banks()
-            print("\n\n".join(answer_key(load_bank(n)) for n in names))
+            print("\n\n".join(answer_key(load_bank(resolve_notebook(n, available_banks()))) for n in names))
         else:
-            print(handout(load_bank(args.notebook)))
-    except (BankError, OSError) as exc:
+            print(handout(load_bank(resolve_notebook(args.notebook, available_banks()))))
+    except (BankError, OSError, PrintError, ValueError, LookupError) as exc:
         print(f"ERROR: {exc}", file=sys.stderr)
         return 1
     except Exception as exc:  # pragma: no cover - a bug, reported without a traceback
