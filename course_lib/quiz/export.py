@@ -47,8 +47,7 @@ predict        left out                         left out
   "Type the number only, without the unit (<unit>)."
 * **Text.** Bank text uses three marks of Markdown (``**bold**``, ``*italic*``, ```code```).
   Both exports carry it as HTML, rendered the way the notebook widget renders it
-  (:func:`course_lib.quiz.render.markdown_inline`; re-implemented here so that exporting
-  needs no ipywidgets): GIFT questions are marked ``[html]`` (Moodle's own Markdown dialect
+  (:func:`course_lib.quiz.text.markdown_inline`, which needs no widget toolkit): GIFT questions are marked ``[html]`` (Moodle's own Markdown dialect
   differs between versions; HTML does not), except the right-hand side of a matching pair,
   which Moodle shows as plain text in a menu; then GIFT's special characters
   ``~ = # { } :`` and the backslash are escaped with a backslash. QTI uses
@@ -79,6 +78,8 @@ from .schema import (
     Question,
     SingleQuestion,
 )
+
+from .text import markdown_inline, plain_text
 
 FORMATS = ("gift", "qti")
 
@@ -155,28 +156,12 @@ class QtiExport:
 
 # ----------------------------------------------------------------------------- shared text
 
-# The three marks the banks use, as course_lib.quiz.render.markdown_inline renders them (that
-# module imports ipywidgets; an export must not need a widget toolkit).
-_BOLD = re.compile(r"\*\*(?![\s*])([^*\n]+?)(?<!\s)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])")
-_CODE = re.compile(r"`([^`\n]+)`")
-
-
 def to_html(text: str) -> str:
     """Bank text (with **bold**, *italic*, `code`) as an HTML fragment on one line."""
-    out = html.escape(text.replace("\r\n", "\n").replace("\r", "\n"), quote=False)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
-    out = _ITALIC.sub(r"<em>\1</em>", out)
-    out = _CODE.sub(r"<code>\1</code>", out)
-    return out.replace("\n", "<br>")
+    return markdown_inline(text, quote=False)
 
 
-def to_plain(text: str) -> str:
-    """Bank text as plain text on one line: the Markdown marks dropped, nothing escaped."""
-    out = _BOLD.sub(r"\1", text)
-    out = _ITALIC.sub(r"\1", out)
-    out = _CODE.sub(r"\1", out)
-    return " ".join(out.split())
+to_plain = plain_text
 
 
 def _number(x: float) -> str:

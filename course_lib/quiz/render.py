@@ -36,7 +36,6 @@ import functools
 import html
 import logging
 import random
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -60,6 +59,7 @@ from .schema import (
     quiz_intro,
 )
 from .session import PredictSession, QuestionSession
+from .text import markdown_inline
 
 log = logging.getLogger(__name__)
 
@@ -75,23 +75,6 @@ def _full() -> W.Layout:
     """A fresh auto-width layout. Never share one Layout between widgets: hiding one widget
     (``layout.display = "none"``) would hide every widget sharing its layout."""
     return W.Layout(width="auto")
-
-
-# Each pattern's scan from an opening mark stops at the next mark of its kind (or the line's
-# end), so rendering is linear in the text: the earlier ``(.+?)`` italic pattern rescanned
-# the rest of the line from every "*" and took 10.8 s on "*a " * 20000.
-_BOLD = re.compile(r"\*\*(?![\s*])([^*\n]+?)(?<!\s)\*\*")
-_ITALIC = re.compile(r"(?<![\w*])\*(?![\s*])([^*\n]+?)(?<!\s)\*(?![\w*])")
-_CODE = re.compile(r"`([^`\n]+)`")
-
-
-def markdown_inline(text: str) -> str:
-    """Escape HTML, then turn **bold**, *italic* and `code` into tags (banks use only these)."""
-    out = html.escape(text)
-    out = _BOLD.sub(r"<strong>\1</strong>", out)
-    out = _ITALIC.sub(r"<em>\1</em>", out)
-    out = _CODE.sub(r"<code>\1</code>", out)
-    return out.replace("\n", "<br>")
 
 
 def _box(kind: str, inner_html: str) -> str:
