@@ -37,6 +37,7 @@ import html
 import logging
 import random
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import anywidget
@@ -88,21 +89,7 @@ class LiveRegion(anywidget.AnyWidget):
     """HTML shown inside an ARIA live region that exists from the first display and is
     updated in place (see the DESIGN note at the top of this module). ``.value`` is HTML."""
 
-    _esm = """
-function render({ model, el }) {
-  const region = document.createElement("div");
-  region.className = "course-quiz-live";
-  region.setAttribute("role", "status");
-  region.setAttribute("aria-live", "polite");
-  region.setAttribute("aria-atomic", "true");
-  el.appendChild(region);
-  const update = () => { region.innerHTML = model.get("value"); };
-  update();
-  model.on("change:value", update);
-  return () => model.off("change:value", update);
-}
-export default { render };
-"""
+    _esm = Path(__file__).with_name("live_region.js")
     value = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, value: str = "", css_class: str = "", **kwargs: Any):
