@@ -15,13 +15,14 @@ NOTEBOOK ?= notebooks/00_start_here.ipynb
 # JupyterLab refuses to run as root unless told; containers and CI run as root.
 ROOT_FLAG := $(shell [ "$$(id -u)" = 0 ] && echo --allow-root)
 
-.PHONY: help setup setup-test warm lab test test-fast browser-deps notebooks bench binder-check lock readme clean
+.PHONY: help setup setup-test warm lab test test-fast browser-deps notebooks site bench binder-check lock readme clean
 
 help:
 	@echo "make lab        set up the course and open it in JupyterLab"
 	@echo "make test       set up the course and run every test (unit, science, notebooks, browser)"
 	@echo "make test-fast  every test except the browser tests"
 	@echo "make notebooks  re-execute every notebook in place (after editing one)"
+	@echo "make site       build the Explore edition (a static website) into site/"
 	@echo "make bench      print the performance figures (Python side and in a real browser)"
 	@echo "make binder-check  rehearse Binder's build in a throwaway virtualenv (release check)"
 
@@ -107,8 +108,11 @@ lock: setup-test
 	$(BIN)/python tools/lock_environment.py
 	@echo "==> constraints.txt and environment.yml updated (tests/unit/test_environment_pins.py checks them)"
 
+site: setup
+	$(BIN)/python -m course_lib.site
+
 readme: setup
 	$(BIN)/python -m course_lib.syllabus
 
 clean:
-	rm -rf $(VENV) tests/browser/screenshots .pytest_cache
+	rm -rf $(VENV) tests/browser/screenshots .pytest_cache site

@@ -1,0 +1,250 @@
+"""The Explore edition's first layer: the course as a static website, built from the same notebooks.
+
+``python -m course_lib.site`` (``make site``) writes ``site/``: a home page with the course map, one
+page per notebook and the glossary. Serve it with ``python -m http.server -d site`` or publish the
+folder on any static host; it loads nothing from outside (no CDN, no font or script from the web).
+
+Why a small build of our own, not Jupyter Book or nbconvert's templates: MyST renders ipywidgets only
+with a live kernel, and nbconvert's lab template fetches MathJax and require.js from a CDN; the course
+needs neither, only its Markdown, its stored outputs and its own placeholders. What each cell becomes:
+
+* Markdown cells: HTML (``mistune``); the dotted glossary words keep their definitions, and a link
+  to another notebook goes to that notebook's page.
+* Stored outputs that are pages already (the folded model numbers, the reference boxes of ``cite()``
+  and ``published()``, tables): as stored, which is what nbval checks.
+* Labs: a box that says what the lab does and links to the live notebook. The labs as explorables
+  (precomputed states drawn by plotly.js) are the next layer (issue 21, item 2).
+* Questions: the question, and for the ones with a fixed answer a folded "Check your answer" with
+  the answer and its explanation. Predict questions point to the live lab (their answer is what the
+  lab shows).
+* The setup cell and code that only wires: nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import html
+import re
+import shutil
+import sys
+from pathlib import Path
+
+from .syllabus import COURSE, REPO_ROOT, binder_url, enabled_notebooks
+
+SITE_DIR = REPO_ROOT / "site"
+
+#: The page style: readable line length, the course's colours, light and dark from the reader's system.
+SITE_CSS = """
+:root { --fg: #1a1a1a; --bg: #ffffff; --muted: #555; --rule: #d0d0d0; --accent: #0b5cad; --box: #f3f6fa; }
+@media (prefers-color-scheme: dark) {
+  :root { --fg: #e8e8e8; --bg: #121212; --muted: #b0b0b0; --rule: #444; --accent: #8cc4ff; --box: #1d2430; }
+}
+* { box-sizing: border-box; }
+body { margin: 0; background: var(--bg); color: var(--fg); font: 17px/1.55 system-ui, -apple-system,
+       "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
+main, header, footer { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
+header { border-bottom: 1px solid var(--rule); padding-top: .6rem; padding-bottom: .6rem; }
+header a { margin-right: 1rem; }
+a { color: var(--accent); }
+a:focus-visible, summary:focus-visible, abbr:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+h1 { font-size: 1.8rem; line-height: 1.2; }
+h2 { font-size: 1.35rem; margin-top: 2rem; }
+img, svg { max-width: 100%; height: auto; }
+table { border-collapse: collapse; display: block; overflow-x: auto; }
+th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left; vertical-align: top; }
+blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid var(--accent); background: var(--box); }
+abbr[title] { text-decoration: underline dotted; cursor: help; }
+/* a tap or Tab focuses a dotted word and shows its definition after it (no hover needed) */
+abbr[title]:focus::after { content: " (" attr(title) ")"; font-style: italic; color: var(--muted); }
+details { margin: .6rem 0; }
+summary { cursor: pointer; }
+.live, .question { border-left: 4px solid var(--accent); background: var(--box); padding: .5rem 1rem; margin: 1rem 0; }
+.live p, .question p { margin: .35rem 0; }
+.question ol { margin: .3rem 0; }
+.muted { color: var(--muted); font-size: .92rem; }
+footer { border-top: 1px solid var(--rule); margin-top: 3rem; padding-top: .8rem; padding-bottom: 2rem; }
+/* Stored outputs were styled with JupyterLab's variables: give them values here. */
+body { --jp-brand-color1: var(--accent); --jp-ui-font-color1: var(--fg); --jp-border-color1: var(--rule);
+       --jp-layout-color1: var(--box); --jp-ui-font-color2: var(--muted); }
+"""
+
+LIVE_WORDS = ("The live notebook runs this lab: its figure changes as you move the controls, and it "
+              "checks your prediction.")
+
+
+#: Markdown cells about running cells in Jupyter, which mean nothing on a web page.
+JUPYTER_ONLY = ("Run the cell below first",)
+#: Sections about the learner's own saved progress: the site has no progress store yet (issue 21, item 3).
+PROGRESS_SECTIONS = ("## Self-check", "## Every objective of the course", "## Your record")
+
+
+def _local_links(rendered: str) -> str:
+    """Another notebook's file becomes its page (anchors kept); assets are copied beside the pages."""
+    rendered = re.sub(r"""href=(['"])(?:\.\./notebooks/|\./)?(\d\d_[a-z0-9_]+)\.ipynb""", r"href=\1\2.html", rendered)
+    rendered = re.sub(r"""href=(['"])\.\./docs/glossary\.md""", r"href=\1glossary.html", rendered)
+    return re.sub(r"""src=(['"])\.\./assets/""", r"src=\1assets/", rendered)
+
+
+def page_name(notebook_id: str) -> str:
+    return f"{notebook_id}.html"
+
+
+def _markdown(text: str) -> str:
+    import mistune
+
+    rendered = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
+    # a dotted word takes focus, so a tap or the Tab key shows its definition (SITE_CSS)
+    rendered = rendered.replace("<abbr title=", "<abbr tabindex='0' title=")
+    return _local_links(rendered)
+
+
+def _question_html(notebook_id: str, question_id: str) -> str:
+    """A question as the site shows it for now: the question, and the answer folded where it is fixed."""
+    from .quiz import load_bank
+    from .quiz.text import markdown_inline
+
+    q = load_bank(notebook_id).get(question_id)
+    parts = [f"<p><strong>Question.</strong> {markdown_inline(q.prompt)}</p>"]
+    options = getattr(q, "options", ()) or ()
+    if options:
+        parts.append("<ol type='A'>" + "".join(f"<li>{markdown_inline(o.text)}</li>" for o in options) + "</ol>")
+    if q.type == "predict":
+        parts.append(f"<p>Make your prediction, then {markdown_inline(q.task)}</p>"
+                     f"<p class='muted'>{LIVE_WORDS}</p>")
+    else:
+        parts.append(f"<details><summary>Check your answer</summary><p><strong>Answer:</strong> "
+                     f"{markdown_inline(q.answer_text())}</p><p>{markdown_inline(q.explanation)}</p></details>")
+    return f"<section class='question' aria-label='Question'>{''.join(parts)}</section>"
+
+
+_QUESTION = re.compile(r"""^\s*question\(\s*["']([^"']+)["']\s*\)\s*$""")
+_QUIZ = re.compile(r"^\s*quiz\(\)\s*$")
+
+
+def _stored_html(cell) -> str:
+    """A code cell's stored outputs that are pages in their own right (not a lab's placeholder)."""
+    shown = []
+    for output in cell.get("outputs", []):
+        data = output.get("data", {})
+        rich = data.get("text/html")
+        if rich is None:
+            continue
+        rich = "".join(rich) if isinstance(rich, list) else str(rich)
+        if "course-placeholder" in rich:
+            continue  # a lab or a widget: the live notebook draws it
+        shown.append(rich)
+    return "".join(shown)
+
+
+def _lab_box(cell) -> str:
+    what = "this lab"
+    for output in cell.get("outputs", []):
+        rich = output.get("data", {}).get("text/html", "")
+        rich = "".join(rich) if isinstance(rich, list) else str(rich)
+        found = re.search(r"to start (the [^.<]+?)\.</b>", rich)
+        if found:
+            what = html.unescape(found.group(1))
+    return (f"<div class='live' role='note'><p><strong>{html.escape(what[0].upper() + what[1:])}</strong> "
+            f"runs in the live notebook.</p><p class='muted'>{LIVE_WORDS}</p></div>")
+
+
+def notebook_page(entry) -> str:
+    """One notebook as a page of the site."""
+    import nbformat
+
+    import importlib
+
+    nb = nbformat.read(entry.path, as_version=4)
+    lesson = importlib.import_module(f"course_lib.lessons.nb{entry.id[:2]}").LESSON
+    body = []
+    skipping = False
+    for cell in nb.cells:
+        tags = cell.metadata.get("tags", [])
+        if cell.cell_type == "markdown":
+            if cell.source.startswith("## "):
+                skipping = cell.source.startswith(PROGRESS_SECTIONS)
+            if not skipping and not cell.source.startswith(JUPYTER_ONLY):
+                body.append(_markdown(cell.source))
+            continue
+        if skipping:
+            continue
+        if "setup" in tags:
+            continue
+        source = cell.source.strip()
+        if match := _QUESTION.match(source):
+            body.append(_question_html(entry.id, match.group(1)))
+        elif _QUIZ.match(source):
+            body += [_question_html(entry.id, qid) for qid in lesson.quiz_ids]
+        elif stored := _stored_html(cell):
+            body.append(_local_links(stored))
+        elif "lab" in tags or "course-placeholder" in str(cell.get("outputs", "")):
+            body.append(_lab_box(cell))
+    live = (f"<p class='live'><a href='{html.escape(binder_url(entry))}'>Open this notebook with the live "
+            f"labs</a> (Binder; or on your own computer: <code>make lab</code>). This page is the Explore "
+            f"edition: the text, questions and model numbers, without the models running.</p>")
+    return _frame(entry.title, live + "\n".join(body))
+
+
+def _frame(title: str, main_html: str) -> str:
+    nav = " ".join(f"<a href='{page_name(e.id)}'>{e.number:02d}</a>" for e in enabled_notebooks())
+    return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+            f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            f"<title>{html.escape(title)}: Can neuropathic pain go away?</title>"
+            f"<link rel='stylesheet' href='site.css'></head><body>"
+            f"<header><nav aria-label='Course'><a href='index.html'>Course map</a>{nav} "
+            f"<a href='glossary.html'>Glossary</a></nav></header>"
+            f"<main>{main_html}</main>"
+            f"<footer class='muted'>Education, not medical advice. The models are simplified, and several "
+            f"are our own teaching models.</footer></body></html>\n")
+
+
+def home_page() -> str:
+    rows = "".join(
+        f"<tr><td>{e.number:02d}</td><td><a href='{page_name(e.id)}'>{html.escape(e.title)}</a></td>"
+        f"<td>{e.minutes} min</td></tr>" for e in COURSE if e.enabled)
+    body = ("<h1>Can neuropathic pain go away?</h1>"
+            "<p>An interactive course on nerve pain: what it is, how it develops, when it can go away, and "
+            "how care works when it stays. This is the Explore edition: read every notebook here, with "
+            "its questions. The live labs run in JupyterLab (each page links to them).</p>"
+            f"<table><tr><th>#</th><th>Notebook</th><th>Time</th></tr>{rows}</table>")
+    return _frame("Course map", body)
+
+
+def glossary_page() -> str:
+    text = (REPO_ROOT / "docs" / "glossary.md").read_text(encoding="utf-8")
+    return _frame("Glossary", _markdown(text))
+
+
+def build(target: Path = SITE_DIR) -> list[Path]:
+    """Write the whole site into ``target`` (replaced); return the pages written."""
+    target = Path(target)
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    (target / "site.css").write_text(SITE_CSS, encoding="utf-8")
+    assets = REPO_ROOT / "assets"
+    if assets.is_dir():
+        shutil.copytree(assets, target / "assets")
+    pages = {"index.html": home_page(), "glossary.html": glossary_page()}
+    pages.update({page_name(e.id): notebook_page(e) for e in enabled_notebooks()})
+    written = []
+    for name, content in pages.items():
+        path = target / name
+        path.write_text(content, encoding="utf-8")
+        written.append(path)
+    return written
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m course_lib.site", description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default=str(SITE_DIR), help="the folder to write (default: site/)")
+    args = parser.parse_args(argv)
+    pages = build(Path(args.out))
+    size = sum(p.stat().st_size for p in Path(args.out).rglob("*") if p.is_file())
+    print(f"wrote {len(pages)} pages to {args.out} ({size / 1e6:.1f} MB); "
+          f"serve it with: python -m http.server -d {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
