@@ -97,11 +97,15 @@ def test_predictions_are_counted_apart_from_the_score(store):
 
 # ----------------------------------------------------------------------------- concurrency
 
-def _save_many(directory: str, worker: int, count: int) -> None:
+def _save_many(directory: str, worker: int, count: int, halfway) -> None:
     store = ProgressStore(directory)
     for k in range(count):
         store.record_attempt(NB01, f"worker{worker}_q{k}", correct=True, score=1.0)
         store.record_attempt(NB01, "shared", correct=k % 2 == 0, score=0.5)
+        if k == count // 2:
+            # both workers meet halfway, so the second half of their saves really overlaps (without
+            # this, one process could finish before the other starts and the test would prove nothing)
+            halfway.wait(timeout=120)
 
 
 def test_two_processes_saving_at_once_lose_nothing(store):
@@ -109,7 +113,8 @@ def test_two_processes_saving_at_once_lose_nothing(store):
     count = 60
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     ctx = multiprocessing.get_context(method)
-    workers = [ctx.Process(target=_save_many, args=(str(store.directory), w, count))
+    halfway = ctx.Barrier(2)
+    workers = [ctx.Process(target=_save_many, args=(str(store.directory), w, count, halfway))
                for w in (1, 2)]
     for p in workers:
         p.start()
