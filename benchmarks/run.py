@@ -5,8 +5,8 @@
     python benchmarks/run.py --json --browser   # plus the figures measured in a real browser
 
 Reports, against the budgets in DESIGN.md:
-- lab_update_ms: for every lab (every Lab subclass in course_lib.widgets; labs.py fails loudly when one
-  has no benchmark setting), p50 and p95 of a control change until the figure data is updated
+- lab_update_ms: for every lab (every Lab subclass in course_lib.widgets, walked as listed in
+  course_lib/lab_registry.py; labs.py fails loudly when one is missing there), p50 and p95 of a control change until the figure data is updated
   (Python side, after warm-up). Budget: p95 under 16 ms.
 - model_ms_per_model_second, speedup_vs_solve_ivp, spike_time_max_diff_ms: per nociceptor model,
   the compiled simulation against scipy's solve_ivp on the same equations and protocol.

@@ -1,48 +1,48 @@
-"""The benchmark's plumbing: lab discovery and its loud failure, percentiles, CDP byte counting.
+"""The benchmark's plumbing: its use of the lab registry and its loud failure, percentiles, CDP byte counting.
 
 These check how the figures are gathered, never the figures themselves (timings are reported by
-``make bench``, not asserted).
+``make bench``, not asserted). What each lab's walk moves is checked in test_lab_registry.py.
 """
 
 from __future__ import annotations
 
 import base64
 import gc
-import sys
+import importlib.util
 
 import pytest
 
+from course_lib import lab_registry
 from course_lib.syllabus import REPO_ROOT
 
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
 
-import browser_bench  # noqa: E402
-import labs  # noqa: E402
-
-
-def test_discovery_finds_the_course_labs_by_class():
-    found = labs.discover_labs()
-    for name in ("ThresholdDemoLab", "ChannelLab", "BalanceLab", "GateLab"):
-        assert name in found
-    assert "Lab" not in found  # the base class is not a lab
+def _benchmark_module(name: str):
+    """benchmarks/<name>.py, loaded from its file: the benchmarks are scripts, not an installed package,
+    and loading by path leaves sys.path (and so every other test's imports) as it was."""
+    spec = importlib.util.spec_from_file_location(f"benchmarks_{name}", REPO_ROOT / "benchmarks" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
-def test_every_current_lab_has_a_setting_with_real_controls():
-    assert labs.uncovered_labs() == []
-    for class_name, cls in labs.discover_labs().items():
-        setting = labs.LAB_SETTINGS[class_name]
-        controls = {name for change in setting.changes for name in change}
-        lab = (setting.factory or cls)()
-        assert controls <= set(lab.controls), f"{class_name}: unknown controls {controls - set(lab.controls)}"
+browser_bench = _benchmark_module("browser_bench")
+labs = _benchmark_module("labs")
 
 
-def test_a_lab_without_a_setting_makes_the_benchmark_fail_and_names_it():
+def test_the_benchmark_reads_the_course_registry():
+    assert labs.LAB_SETTINGS is lab_registry.LABS_BY_NAME
+    assert labs.discover_labs() == lab_registry.lab_classes()
+    assert labs.key_for_class("ChannelLab") == "channel_lab"
+    assert labs.key_for_class("NotALab") == "NotALab"  # an unregistered lab is reported by class name
+
+
+def test_a_lab_missing_from_the_registry_makes_the_benchmark_fail_and_names_it():
     from course_lib.widgets.base import Lab
 
     new_lab = type("BrandNewLab", (Lab,), {"__module__": "course_lib.widgets.brand_new"})
     try:
         assert "BrandNewLab" in labs.uncovered_labs()
-        with pytest.raises(RuntimeError, match="BrandNewLab.*LAB_SETTINGS"):
+        with pytest.raises(RuntimeError, match="BrandNewLab.*lab_registry"):
             labs.lab_latency(n=1)
     finally:
         del new_lab
@@ -84,9 +84,15 @@ def test_byte_counter_counts_text_binary_frames_and_http_by_phase():
     assert counter.total("never") == 0
 
 
-def test_lab_cells_are_named_by_the_lab_class_they_build():
+def test_lab_cells_are_named_by_the_lab_class_they_build_in_the_registry_notebook():
     from course_lib.syllabus import enabled_notebooks
 
-    found = {name for entry in enabled_notebooks() for _, name in browser_bench._lab_cells(entry.path)}
+    found = {(entry.id, name) for entry in enabled_notebooks() for _, name in browser_bench._lab_cells(entry.path)}
     assert found, "no lab cell found in any notebook"
-    assert found <= set(labs.LAB_SETTINGS), f"lab cells building unregistered labs: {found - set(labs.LAB_SETTINGS)}"
+    unregistered = {name for _, name in found} - set(lab_registry.LABS_BY_NAME)
+    assert not unregistered, f"lab cells building unregistered labs: {unregistered}"
+    # each registered lab is built by a lab cell of the notebook the registry names for it (its first)
+    first_seen: dict[str, str] = {}
+    for notebook, name in sorted(found):
+        first_seen.setdefault(name, notebook)
+    assert first_seen == {entry.name: entry.notebook for entry in lab_registry.LABS}

@@ -5,13 +5,11 @@ import re
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from course_lib.figures.interventions import CAUSE_TRACE
 from course_lib.models.causes import run_scenario
 from course_lib.models.timeline import DAYS_PER_MONTH, GONE_LINE, RESOLVED_BELOW
-from course_lib.widgets.cause_lab import (CAUSE_CONTROLS, CAUSES, CHEMO, CONTROL_RANGES, DEFAULTS, CauseLab,
+from course_lib.widgets.cause_lab import (CAUSE_CONTROLS, CAUSES, CHEMO, DEFAULTS, CauseLab,
                                           chemo_change_cycle)
 
 
@@ -123,29 +121,8 @@ def test_reset_restores_defaults_and_publishes_the_final_pain():
     assert sentence == text(lab)
 
 
-def _values(name):
-    spec = CONTROL_RANGES[name]
-    if name in ("treat_month", "hba1c_after", "acute_severity"):
-        low, high, step = spec
-        return st.integers(0, int(round((high - low) / step))).map(lambda k: round(low + k * step, 6))
-    return st.sampled_from(spec)
-
-
-@settings(max_examples=40, deadline=None)
-@given(data=st.fixed_dictionaries({name: _values(name) for name in CONTROL_RANGES}))
-def test_every_control_value_is_safe(lab, data):
-    lab.set_values(**data)
-    assert lab.last_error is None
-    sentence = text(lab)
-    assert sentence.startswith("In this teaching model") and "went wrong" not in sentence
-    assert "Figure description" in lab.description.value
-    for t in lab.figure.data:
-        y = np.asarray(t.y, dtype=float)
-        assert np.all(np.isfinite(y))
-
-
 def test_the_readout_compares_with_no_treatment_only_when_something_was_done(lab):
-    lab.reset()  # the lab is shared by the module's tests: a sweep may have left any setting
+    lab.reset()  # the lab is shared by the module's tests: an earlier one may have left any setting
     lab.set_values(cause="shingles", vaccinated=False)
     assert "against" not in text(lab)
     lab.set_values(vaccinated=True)

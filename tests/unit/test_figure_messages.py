@@ -3,14 +3,13 @@
 Inside one ``batch_update`` plotly sends one message for all the traces touched, with a value per
 trace for every property any of them changed; a trace whose property did not change gets the
 ``Undefined`` placeholder, and the browser may then drop that property (notebook 06's case lab lost
-a line's y in the browser test). ``CourseFigureWidget`` splits such messages; here every lab is
-driven through its benchmark setting (every control the benchmark moves) and each message that goes
-on the wire (the synced ``_py2js_update`` / ``_py2js_restyle`` traits) is checked.
+a line's y in the browser test). ``CourseFigureWidget`` fills such messages in; here every lab of the
+registry (course_lib.lab_registry) is driven through its walk (every control change the benchmark
+times) and each message that goes on the wire (the synced ``_py2js_update`` / ``_py2js_restyle``
+traits) is checked.
 """
 
 from __future__ import annotations
-
-import sys
 
 import pytest
 from plotly.basedatatypes import Undefined
@@ -18,11 +17,7 @@ from plotly.basedatatypes import Undefined
 import numpy as np
 
 from course_lib.figures.figure_widget import CourseFigureWidget, fill_placeholder_restyle
-from course_lib.syllabus import REPO_ROOT
-
-sys.path.insert(0, str(REPO_ROOT / "benchmarks"))
-
-import labs  # noqa: E402
+from course_lib.lab_registry import LABS
 
 
 def _placeholders(style_data: dict | None) -> list[str]:
@@ -30,11 +25,10 @@ def _placeholders(style_data: dict | None) -> list[str]:
             if isinstance(values, list) and any(v is Undefined for v in values)]
 
 
-@pytest.mark.parametrize("class_name", sorted(labs.LAB_SETTINGS))
-def test_no_message_leaves_a_trace_property_to_the_placeholder(class_name):
-    cls = labs.discover_labs()[class_name]
-    setting = labs.LAB_SETTINGS[class_name]
-    lab = (setting.factory or cls)()
+@pytest.mark.parametrize("entry", LABS, ids=lambda entry: entry.name)
+def test_no_message_leaves_a_trace_property_to_the_placeholder(entry):
+    class_name = entry.name
+    lab = entry.factory()
     sent: list[list[str]] = []
 
     def record(change):
@@ -43,8 +37,8 @@ def test_no_message_leaves_a_trace_property_to_the_placeholder(class_name):
             sent.append(_placeholders(message.get("style_data") or message.get("restyle_data")))
 
     lab.figure.observe(record, names=["_py2js_update", "_py2js_restyle"])
-    setting.prepare(lab)
-    for change in setting.changes:
+    entry.prepare(lab)
+    for change in entry.changes:
         for name, value in change.items():
             lab.controls[name].value = value
         assert lab.last_error is None, f"{class_name} failed at {change}: {lab.last_error}"

@@ -18,23 +18,13 @@ import plotly.graph_objects as go
 import pytest
 from ipywidgets.widgets import widget as ipywidgets_widget
 
-from course_lib.figures import cohort, demo, dorsal_horn, nociceptor
 from course_lib.figures import figure_widget as fw
 from course_lib.figures.figure_widget import PLOT_CONFIG, CourseFigureWidget, description_html, plotly_bundle
-from course_lib.models.cohort import run_cohort
+from course_lib.lab_registry import FIGURE_BUILDERS
 from course_lib.widgets.cohort_view import cohort_view
 from course_lib.widgets.demo_lab import ThresholdDemoLab
 
 FIGURES_DIR = Path(fw.__file__).resolve().parent
-BUILDERS = {
-    "channel": nociceptor.build_channel_figure,
-    "balance": nociceptor.build_balance_figure,
-    "mystery": nociceptor.build_mystery_figure,
-    "duration": dorsal_horn.build_duration_figure,
-    "windup": dorsal_horn.build_windup_figure,
-    "gate": dorsal_horn.build_gate_figure,
-    "demo": demo.build_response_figure,
-}
 
 
 @contextmanager
@@ -65,22 +55,19 @@ def fresh_bundle():
     plotly_bundle().close()
 
 
-@pytest.mark.parametrize("name", sorted(BUILDERS))
-def test_every_lab_figure_is_a_course_figure(name):
-    fig = BUILDERS[name]()
+@pytest.mark.parametrize("entry", FIGURE_BUILDERS, ids=lambda entry: entry.name)
+def test_every_figure_builder_makes_a_course_figure(entry):
+    # every build_* of course_lib.figures is in the registry (test_lab_registry.py checks that)
+    fig = entry.build()
     assert isinstance(fig, CourseFigureWidget)
     assert fig.layout.width is None, "a fixed width would overflow narrow output areas"
     assert fig._plotly_bundle is plotly_bundle()
 
 
-def test_cohort_figure_is_a_course_figure():
-    assert isinstance(cohort.build_cohort_figure(run_cohort()), CourseFigureWidget)
-
-
 def test_plotly_travels_once_for_many_figures(fresh_bundle):
     bundle_size = fw.PLOTLY_WIDGET_BUNDLE.stat().st_size
     with opened_comms() as opened:
-        figures = [build() for build in BUILDERS.values()]
+        figures = [entry.build() for entry in FIGURE_BUILDERS]
     total = sum(json_bytes + buffer_bytes for _, json_bytes, buffer_bytes in opened)
     big = [entry for entry in opened if entry[1] + entry[2] > 200_000]
     # exactly one comm carries plotly, compressed, as one binary buffer, and it is the bundle widget

@@ -93,12 +93,13 @@ def test_pain_bar_moves_across_the_dworkin_bands(lab):
        sleep=st.sampled_from(CONTROL_RANGES["sleep"]),
        impression=st.sampled_from(CONTROL_RANGES["global_impression"]),
        side=st.sampled_from(CONTROL_RANGES["side_effects"]))
-def test_every_control_value_is_safe(lab, reduction, physical, mood, sleep, impression, side):
+def test_every_setting_reads_domain_by_domain_and_gives_the_models_verdict(lab, reduction, physical, mood, sleep,
+                                                                           impression, side):
+    # that every setting updates cleanly is checked for every lab in test_every_lab_view.py
     lab.set_values(pain_reduction=reduction, physical_function=physical, emotional_function=mood,
                    sleep=sleep, global_impression=impression, side_effects=side)
     assert lab.last_error is None
     text = plain(lab)
-    assert text.startswith("In this imaginary example")
     assert "Read domain by domain:" in text
     assert np.isfinite(float(lab.figure.data[0].x[0]))
     expected = oc.evaluate(lab.report())["overall"]

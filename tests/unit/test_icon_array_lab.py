@@ -1,6 +1,5 @@
 """Icon-array lab: icon counts per drug class equal drug_outcomes' numbers; ladder; compare view."""
 
-import re
 
 import numpy as np
 import pytest
@@ -121,11 +120,10 @@ def test_no_two_icons_share_a_cell(lab):
 @settings(max_examples=40, deadline=None)
 @given(drug=st.sampled_from(CONTROL_RANGES["drug"]), second=st.sampled_from(CONTROL_RANGES["second_drug"]),
        compare=st.sampled_from(CONTROL_RANGES["compare"]))
-def test_every_control_value_is_safe(lab, drug, second, compare):
+def test_every_setting_draws_whole_hundreds_and_names_the_second_drug(lab, drug, second, compare):
+    # that every setting updates cleanly is checked for every lab in test_every_lab_view.py
     lab.set_values(drug=drug, second_drug=second, compare=compare)
     assert lab.last_error is None
-    assert "went wrong" not in text(lab)
-    assert re.sub("<[^>]+>", "", text(lab)).strip()
     for panel in (1, 2):
         total = sum(icons(lab, panel).values())
         assert total in (0, 100)

@@ -122,11 +122,11 @@ def test_reset_restores_defaults_and_publishes_drug_arm_responders():
 @settings(max_examples=40, deadline=None)
 @given(treatment=st.sampled_from(CONTROL_RANGES["treatment"]), placebo=st.booleans(), after=st.booleans(),
        k=st.integers(0, 9))
-def test_every_control_value_is_safe(lab, treatment, placebo, after, k):
+def test_every_setting_draws_two_arrays_of_a_hundred_people(lab, treatment, placebo, after, k):
+    # that every setting updates cleanly is checked for every lab in test_every_lab_view.py
     low, high, step = CONTROL_RANGES["n_patients"]
     lab.set_values(treatment=treatment, placebo=placebo, after_stopping=after, n_patients=low + k * step)
     assert lab.last_error is None
-    assert text(lab).strip() and "went wrong" not in text(lab)
     assert len(icons(lab, 1)) == 100 and len(icons(lab, 2)) == 100
 
 

@@ -165,12 +165,10 @@ def _grid(name):
 @settings(max_examples=40, deadline=None)
 @given(ticks=st.fixed_dictionaries({k: st.booleans() for k in TREATMENT_CONTROLS}),
        sliders=st.fixed_dictionaries({n: _grid(n) for n in CONTROL_RANGES}))
-def test_every_control_value_is_safe(lab, ticks, sliders):
+def test_every_setting_lowers_no_stage_and_sends_the_models_signal_to_the_brain(lab, ticks, sliders):
+    # that every setting updates cleanly is checked for every lab in test_every_lab_view.py
     lab.set_values(**ticks, **sliders)
     assert lab.last_error is None
-    assert "went wrong" not in lab.readout.value
-    assert "In this teaching model" in lab.readout.value
-    assert lab.description.value
     for panel in BAR_PANELS:
         before, now = bars(lab, panel)
         assert np.isfinite(before) and np.isfinite(now)
