@@ -17,16 +17,6 @@ import time
 import numpy as np
 
 from course_lib import lab_registry
-from course_lib.lab_registry import LabEntry
-
-#: Lab class name -> registry entry (``.key``, ``.factory()``, ``.prepare(lab)``, ``.changes``), for
-#: scripts written against this module before the registry moved into course_lib.
-LAB_SETTINGS: dict[str, LabEntry] = lab_registry.LABS_BY_NAME
-
-
-def discover_labs() -> dict[str, type]:
-    """Every concrete Lab subclass defined in course_lib.widgets, by class name."""
-    return lab_registry.lab_classes()
 
 
 def key_for_class(class_name: str) -> str:

@@ -25,7 +25,7 @@ def test_lowering_threshold_moves_curve_left_and_readout_says_so():
     baseline = np.array(lab.figure.data[0].y)
     lab.controls["threshold"].value = 3.0
     after = np.array(lab.figure.data[1].y)
-    assert np.all(after >= before) and after.max() > before.max() * 0 + 1
+    assert np.all(after >= before) and after.max() > before.max()  # a lower threshold fires more
     assert np.array_equal(np.array(lab.figure.data[0].y), baseline), "baseline stays put"
     assert "Threshold 3" in lab.readout.value and "25 impulses" in lab.readout.value
     assert "to the left of" in lab.description.value
