@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from .. import careplan as cp
 from ..models import outcomes as oc
-from .style import PALETTE, base_layout, subplot_layout
+from .style import PALETTE, base_layout, shape_line, subplot_layout
 from .trace_updates import update_traces
 from course_lib.figures.figure_widget import CourseFigureWidget
 
@@ -93,7 +93,7 @@ def build_outcomes_figure() -> go.FigureWidget:
                                 "line": {"width": 1, "color": PALETTE["black"]}},
                         hovertemplate="%{y}: " + verdict + "<extra></extra>", row=2, col=1)
     for level, (value, label) in enumerate(BANDS):
-        fig.add_vline(x=value, line={"color": PALETTE["black"], "dash": "dash", "width": 1},
+        fig.add_vline(x=value, **shape_line(PALETTE["black"], "dash", 1),
                       row=1, col=1)
         # staggered heights so the three labels never overlap at 480 px
         fig.add_annotation(x=value, y=0.45 + 0.3 * level, xref="x", yref="y",

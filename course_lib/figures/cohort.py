@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from ..models.cohort import CohortResult
 from ..models.timeline import GONE_LINE
 from .figure_widget import CourseFigureWidget
-from .style import PALETTE, base_layout
+from .style import PALETTE, base_layout, shape_line
 
 CHRONIC_MONTHS = 3.0  # ICD-11 convention (Treede et al. 2019): marked on the plot, not a switch
 
@@ -17,7 +17,7 @@ def build_cohort_figure(result: CohortResult) -> go.FigureWidget:
     """Line chart of the fraction of virtual patients whose pain resolves, by month of treatment."""
     fig = CourseFigureWidget(
         layout=base_layout(
-            title="Virtual cohort (teaching model): recovery by month of treatment",
+            title="Virtual cohort (teaching model): who recovers",  # fits 480 px; the x axis says "by month"
             xaxis={"title": "months before the cause is removed", "range": [0, float(result.months.max())]},
             yaxis={"title": "fraction whose pain fully resolves", "range": [0, 1.02], "tickformat": ".0%"},
             height=400,
@@ -35,7 +35,7 @@ def build_cohort_figure(result: CohortResult) -> go.FigureWidget:
     )
     fig.add_vline(
         x=CHRONIC_MONTHS,
-        line={"color": PALETTE["vermillion"], "dash": "dash", "width": 2},
+        **shape_line(PALETTE["vermillion"], "dash", 2),
         annotation_text="3 months: 'chronic' by convention",
         annotation_position="top right",
     )

@@ -15,7 +15,7 @@ from ..models.dorsal_horn import DorsalHornResult
 from ..models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, StimulusResponse, TimelineResult, pain_signal_text
 from ..models.windup import WindupResult
 from .figure_widget import CourseFigureWidget
-from .style import BASELINE_COLOUR, PALETTE, decimate, subplot_layout
+from .style import BASELINE_COLOUR, PALETTE, decimate, mark_shade, shape_line, subplot_layout
 
 CHRONIC_LINE_MONTHS = 3.0  # ICD-11 (Treede et al. 2019): pain for more than 3 months is "chronic"
 
@@ -26,13 +26,15 @@ def build_duration_figure() -> go.FigureWidget:
     fig = make_subplots(
         rows=2,
         cols=2,
+        # short titles, and a wide gap for the right column's y-axis title: at 480 px each panel
+        # is about 150 px wide, and longer titles ran into each other and off the edge
         subplot_titles=(
-            "Input from the injured nerve",
-            "Central sensitisation S",
-            "Model pain signal (% of its maximum)",
-            "Touch and noxious responses",
+            "Nerve input",
+            "Sensitisation S",
+            "Model pain signal",
+            "Stimulus responses",
         ),
-        horizontal_spacing=0.14,
+        horizontal_spacing=0.22,
         vertical_spacing=0.28,  # room for the top row's axis titles above the bottom row's titles
     )
     fig = CourseFigureWidget(fig)
@@ -51,9 +53,10 @@ def build_duration_figure() -> go.FigureWidget:
     fig.add_scatter(name="noxious, before injury", mode="lines", line={"color": BASELINE_COLOUR, "dash": "dot", "width": 3}, row=2, col=2)
     fig.add_scatter(name="noxious, now", mode="lines+markers", marker={"symbol": "diamond"}, line={**line, "color": PALETTE["vermillion"], "dash": "dashdot"}, row=2, col=2)
     for row, col in ((1, 1), (1, 2), (2, 1)):
-        fig.add_vline(x=CHRONIC_LINE_MONTHS, line={"color": PALETTE["grey"], "dash": "dot", "width": 1}, row=row, col=col)
+        fig.add_vline(x=CHRONIC_LINE_MONTHS, **shape_line(PALETTE["grey"], "dot", 1), row=row, col=col)
     fig.add_annotation(
-        x=CHRONIC_LINE_MONTHS, y=104, xref="x3", yref="y3", text="3 months: 'chronic'",
+        # inside the panel (top edge at 100 %), not above it where the panel's title sits
+        x=CHRONIC_LINE_MONTHS, y=100, yanchor="top", xref="x3", yref="y3", text="3 months: 'chronic'",
         showarrow=False, xanchor="left", font={"size": 11, "color": "#555"},
     )
     fig.update_xaxes(title_text="months after injury", row=1, col=1)
@@ -61,8 +64,8 @@ def build_duration_figure() -> go.FigureWidget:
     fig.update_xaxes(title_text="months after injury", row=2, col=1)
     fig.update_xaxes(title_text="stimulus strength (0-2)", row=2, col=2)
     fig.update_yaxes(title_text="drive (0-2)", range=[0, 2.05], row=1, col=1)
-    fig.update_yaxes(title_text="S (0 = normal, 1 = sensitised)", range=[0, 1.05], row=1, col=2)
-    fig.update_yaxes(title_text="% of maximum", range=[0, 105], row=2, col=1)
+    fig.update_yaxes(title_text="S (0 normal, 1 sensitised)", range=[0, 1.05], row=1, col=2)
+    fig.update_yaxes(title_text="% of its maximum", range=[0, 105], row=2, col=1)
     fig.update_yaxes(title_text="impulses to the brain", rangemode="tozero", row=2, col=2)
     fig.update_layout(**subplot_layout(height=720, legend={"orientation": "h", "y": -0.14, "x": 0}))
     return fig
@@ -121,8 +124,9 @@ def build_windup_figure() -> go.FigureWidget:
     """Left: impulses per stimulus over the train. Right: the firing rate over time."""
     fig = CourseFigureWidget(
         make_subplots(
-            rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.12,
-            subplot_titles=("Response to each stimulus", "Firing of the dorsal horn neuron"),
+            # short titles and a wide gap (the right panel's y-axis title sits in it): see above
+            rows=1, cols=2, column_widths=[0.45, 0.55], horizontal_spacing=0.2,
+            subplot_titles=("Each stimulus", "Dorsal horn firing"),
         )
     )
     fig.add_scatter(name="previous setting", mode="lines+markers", marker={"symbol": "square"},
@@ -178,18 +182,20 @@ def build_gate_figure() -> go.FigureWidget:
     """Left: output neuron W over one trial. Right: impulses to the brain for three trials."""
     fig = CourseFigureWidget(
         make_subplots(
-            rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.12,
-            subplot_titles=("Output to the brain during one trial", "Impulses to the brain per trial"),
+            rows=1, cols=2, column_widths=[0.6, 0.4], horizontal_spacing=0.2,
+            subplot_titles=("Output in one trial", "Per trial"),
         )
     )
     fig.add_scatter(name="noxious alone", mode="lines", line={"color": BASELINE_COLOUR, "dash": "dash", "width": 3}, row=1, col=1)
     fig.add_scatter(name="touch + noxious", mode="lines", line={"color": PALETTE["vermillion"], "width": 3}, row=1, col=1)
     fig.add_scatter(name="inhibitory interneurons", mode="lines", line={"color": PALETTE["bluish_green"], "dash": "dot", "width": 2}, row=1, col=1)
-    fig.add_bar(name="impulses per trial", marker={"color": [PALETTE["grey"], PALETTE["blue"], PALETTE["vermillion"]],
-                                                   "pattern": {"shape": ["", "/", "x"]}}, row=1, col=2, showlegend=False)
+    bar_colours = [PALETTE["grey"], PALETTE["blue"], PALETTE["vermillion"]]
+    fig.add_bar(name="impulses per trial", marker={"color": bar_colours, "pattern": {"shape": ["", "/", "x"]},
+                                                   "line": {"color": [mark_shade(c) for c in bar_colours], "width": 1.5}},
+                row=1, col=2, showlegend=False)
     fig.update_xaxes(title_text="time (ms)", row=1, col=1)
     fig.update_yaxes(title_text="firing rate (impulses/s)", range=[0, 82], row=1, col=1)
-    fig.update_yaxes(title_text="impulses", rangemode="tozero", row=1, col=2)
+    fig.update_yaxes(title_text="impulses to the brain", rangemode="tozero", row=1, col=2)
     fig.update_layout(**subplot_layout(height=470))
     return fig
 

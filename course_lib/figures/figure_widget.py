@@ -74,6 +74,8 @@ import traitlets
 from ipywidgets import widget_serialization
 from plotly.basedatatypes import Undefined
 
+from .style import theme_css
+
 _HERE = Path(__file__).resolve().parent
 
 #: plotly's own FigureWidget module (plotly.js included), the file ``go.FigureWidget._esm`` names.
@@ -226,7 +228,9 @@ class CourseFigureWidget(go.FigureWidget):
     """
 
     _esm = _HERE / "figure_widget.js"
-    _css = _HERE / "figure_widget.css"
+    # the theme rules, plus the light page's shades of the palette's light colours (generated from
+    # the palette in figures.style, so the shade has one home)
+    _css = (_HERE / "figure_widget.css").read_text(encoding="utf-8") + "\n" + theme_css()
 
     _plotly_bundle = traitlets.Instance(PlotlyBundle).tag(sync=True, **widget_serialization)
     _bundle_key = traitlets.Unicode().tag(sync=True)

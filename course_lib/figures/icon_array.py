@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..models import drug_outcomes as do
-from .style import PALETTE, subplot_layout
+from .style import PALETTE, marker_edge, subplot_layout
 from .trace_updates import update_traces
 from course_lib.figures.figure_widget import CourseFigureWidget
 
@@ -107,13 +107,15 @@ def build_icon_figure() -> go.FigureWidget:
                          row_heights=[0.62, 0.38], vertical_spacing=0.1, horizontal_spacing=0.06,
                          subplot_titles=(" ", " ", "NeuPSIG recommendation (Finnerup et al. 2015)"))
     fig = CourseFigureWidget(base)
+    for panel in PANELS:  # the drug names over the two arrays: 13 px fits a 170 px panel
+        fig.layout.annotations[TITLE_ANNOTATION[panel]].font = {"size": 13}
     for panel in PANELS:
         for group in GROUPS:
             colour, symbol = GROUP_STYLE[group]
             fig.add_scatter(name=GROUP_LABELS[group], legendgroup=group, showlegend=panel == 1,
                             mode="markers", x=np.array([]), y=np.array([]),
                             marker={"color": colour, "symbol": symbol, "size": 11,
-                                    "line": {"width": 1.5, "color": colour}},
+                                    "line": marker_edge(colour, 1.5)},
                             hovertemplate=f"{GROUP_LABELS[group]}<extra></extra>",
                             row=1, col=panel)
     positions = ladder_positions()
@@ -122,8 +124,13 @@ def build_icon_figure() -> go.FigureWidget:
                     x=np.array([positions[k][0] for k in keys]),
                     y=np.array([positions[k][1] for k in keys]),
                     text=np.array([SHORT_NAMES[k] for k in keys], dtype=object),
-                    textposition="bottom center", textfont={"size": 9},
-                    marker={"color": PALETTE["grey"], "size": 7, "symbol": "circle"},
+                    # names below and above the dots in turn: at 480 px a column is about 70 px
+                    # wide and neighbouring names side by side ran into each other
+                    textposition=np.array(["bottom center" if positions[k][0] % 2 == 0 else "top center"
+                                           for k in keys], dtype=object),
+                    textfont={"size": 9},
+                    marker={"color": PALETTE["grey"], "size": 7, "symbol": "circle",
+                            "line": marker_edge(PALETTE["grey"], 1)},
                     hoverinfo="text", row=2, col=1)
     fig.add_scatter(name="chosen drug", mode="markers", x=np.array([]), y=np.array([]),
                     marker={"color": PALETTE["orange"], "symbol": "star-open", "size": 20,
@@ -159,7 +166,8 @@ def _panel_note(key: str) -> str:
 
 
 def _panel_title(key: str | None) -> str:
-    return "tick 'Compare' to add a second drug" if key is None else SHORT_NAMES[key]
+    # two short lines: at 480 px a panel is about 170 px wide
+    return "tick 'Compare'<br>to add a drug" if key is None else SHORT_NAMES[key]
 
 
 def update_icon_figure(fig: go.FigureWidget, first: str, second: str | None) -> None:

@@ -159,9 +159,10 @@ def build_balance_figure() -> go.FigureWidget:
                     line={"color": PALETTE["vermillion"], "width": 1.3})
     fig.add_scatter(row=2, col=2, name="under the step", mode="lines",
                     line={"color": PALETTE["blue"], "width": 1.3})
-    # two-line axis titles: the map is narrow on a laptop and a one-line title ran off its edge
-    fig.update_xaxes(title_text="subthreshold sodium<br>(mS/cm2)", row=1, col=1)
-    fig.update_yaxes(title_text="subthreshold potassium<br>(mS/cm2)", row=1, col=1)
+    # short two-line axis titles (the figure's title says "subthreshold"): the map is narrow on a
+    # laptop, and at 480 px a longer x-axis title ran into the "time (ms)" beside it
+    fig.update_xaxes(title_text="sodium<br>(mS/cm2)", row=1, col=1)
+    fig.update_yaxes(title_text="potassium<br>(mS/cm2)", row=1, col=1)
     fig.update_yaxes(range=[-90, 45], row=1, col=2)
     fig.update_yaxes(range=[-90, 45], row=2, col=2)
     fig.update_xaxes(title_text="time (ms)", row=2, col=2)

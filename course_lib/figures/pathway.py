@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..models import pathway as pw
-from .style import PALETTE, subplot_layout
+from .style import PALETTE, mark_shade, shape_line, subplot_layout
 from .trace_updates import update_traces
 from course_lib.figures.figure_widget import CourseFigureWidget
 
@@ -75,7 +75,7 @@ TREATMENT_TRACE = {key: len(BAR_PANELS) + i for i, key in enumerate(pw.TREATMENT
 def _box(x: float, y: float, dashed: bool = False) -> dict:
     return dict(type="rect", x0=x - NODE_HALF_WIDTH, x1=x + NODE_HALF_WIDTH,
                 y0=y - NODE_HALF_HEIGHT, y1=y + NODE_HALF_HEIGHT, xref="x", yref="y",
-                line={"color": PALETTE["black"], "width": 1.5, "dash": "dot" if dashed else "solid"},
+                **shape_line(PALETTE["black"], "dot" if dashed else "solid", 1.5),
                 fillcolor="rgba(0,0,0,0)")
 
 
@@ -127,6 +127,8 @@ def build_pathway_figure() -> go.FigureWidget:
         subplot_titles=("Where the ticked treatments act", *BAR_TITLES))
     bars = [go.Bar(name=f"{panel}: untreated vs treated", showlegend=False, x=BAR_LABELS,
                    y=np.zeros(2), marker={"color": [PALETTE["grey"], PALETTE["blue"]],
+                                          "line": {"color": [mark_shade(PALETTE["grey"]), PALETTE["blue"]],
+                                                   "width": 1.5},
                                           "pattern": {"shape": ["/", ""]}},
                    texttemplate="%{y:.3g}", textposition="outside",
                    hovertemplate="%{x}: %{y:.3g}<extra></extra>") for panel in BAR_PANELS]

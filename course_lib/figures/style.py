@@ -3,6 +3,12 @@
 Colour-blind-safe Okabe-Ito palette (Okabe & Ito 2008, "Color Universal Design"), with dashes and
 markers so that colour never carries meaning alone, plus the display-side decimation that keeps long
 voltage traces light in the browser while the model result keeps full resolution.
+
+Contrast of marks (WCAG 1.4.11, 3:1 against the page in JupyterLab's light and dark themes) has one
+rule, here: :func:`mark_shade` gives the palette's light colours (orange, sky blue, yellow, grey) a
+darker shade of their own hue for edges and thin lines; :func:`marker_edge` puts it on filled
+markers, :func:`theme_css` draws lines and outlines in it on the light page, and :func:`shape_line`
+draws shapes that are marks opaque. Black marks follow the theme's text colour (figure_widget.css).
 """
 
 from __future__ import annotations
@@ -27,8 +33,21 @@ PALETTE: dict[str, str] = {
 #: Line dashes to pair with colours, in the order traces are usually added.
 DASHES: tuple[str, ...] = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 
-#: Trace colour for a "before" or baseline trace drawn under the current one.
-BASELINE_COLOUR = "rgba(153, 153, 153, 0.55)"
+#: Trace colour for a "before" or baseline trace drawn under the current one: a grey a little
+#: translucent (so the current trace reads as the one on top where they cross) but dark enough
+#: to keep 3:1 against both page backgrounds (3.8:1 on white, 3.6:1 on JupyterLab's dark #111).
+#: The palette's own grey at 0.55 was 1.7:1 on white and 2.8:1 on the dark page.
+BASELINE_COLOUR = "rgba(118, 118, 118, 0.9)"
+
+# ----- contrast of marks (WCAG 2.2 SC 1.4.11: graphical objects need 3:1 against what is next to them)
+
+#: The page behind every course figure: JupyterLab's --jp-layout-color0 in the light and dark themes
+#: (figure_widget.css paints the figure's background with that variable).
+LIGHT_BACKGROUND = "#FFFFFF"
+DARK_BACKGROUND = "#111111"
+
+#: Non-text contrast a mark must reach against the page (WCAG 2.2 SC 1.4.11).
+MIN_MARK_CONTRAST = 3.0
 
 MAX_DISPLAY_POINTS = 2000
 
@@ -126,3 +145,118 @@ def describe_range(values: np.ndarray, unit: str, digits: int = 0) -> str:
         return "no values"
     low, high = float(finite.min()), float(finite.max())
     return f"{low:.{digits}f} to {high:.{digits}f} {unit}".strip()
+
+
+def _rgb(colour: str) -> tuple[float, float, float, float]:
+    """``#RRGGBB``, ``rgb(r, g, b)`` or ``rgba(r, g, b, a)`` as (r, g, b, alpha), channels 0-255."""
+    text = colour.strip()
+    if text.startswith("#") and len(text) == 7:
+        return int(text[1:3], 16), int(text[3:5], 16), int(text[5:7], 16), 1.0
+    if text.startswith("rgb"):
+        parts = [float(p) for p in text[text.index("(") + 1:text.rindex(")")].split(",")]
+        if len(parts) in (3, 4):
+            return parts[0], parts[1], parts[2], parts[3] if len(parts) == 4 else 1.0
+    raise ValueError(f"colour {colour!r} is not allowed: use #RRGGBB, rgb(r, g, b) or rgba(r, g, b, a)")
+
+
+def _composite(colour: str, background: str) -> tuple[float, float, float]:
+    r, g, b, alpha = _rgb(colour)
+    br, bg, bb, _ = _rgb(background)
+    return (r * alpha + br * (1 - alpha), g * alpha + bg * (1 - alpha), b * alpha + bb * (1 - alpha))
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG relative luminance of an opaque colour (0 black .. 1 white)."""
+    def channel(value: float) -> float:
+        c = value / 255.0
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b, _ = _rgb(colour)
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast_ratio(colour: str, background: str) -> float:
+    """WCAG contrast of ``colour`` (drawn over ``background``, with its alpha) against the background."""
+    drawn = "rgb({:.3f}, {:.3f}, {:.3f})".format(*_composite(colour, background))
+    high, low = sorted((relative_luminance(drawn), relative_luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def mark_shade(colour: str) -> str:
+    """The colour a mark's outline (or a thin line) is drawn in so it reaches 3:1 on both pages.
+
+    A colour that already has 3:1 against white and against JupyterLab's dark page comes back as
+    it is. A light one (the palette's orange, sky blue, yellow and grey are 1.3-2.9:1 on white)
+    comes back darkened toward black in its own hue, just far enough for 3:1 on white; that
+    shade still has more than 3:1 on the dark page. The hue is kept, so a marker's fill (the
+    palette colour) and its edge read as one colour, and the colour-blind-safe palette is not
+    changed: the darker edge adds shape, it does not replace the colour. A colour too dark for the
+    dark page (the palette's black) is returned as it is: figure_widget.css draws black marks in
+    the theme's text colour, which suits both pages.
+    """
+    r, g, b, alpha = _rgb(colour)
+    if alpha != 1.0:
+        raise ValueError(f"colour {colour!r} is not allowed: a mark's shade needs an opaque colour")
+    if contrast_ratio(colour, LIGHT_BACKGROUND) >= MIN_MARK_CONTRAST:
+        return colour
+    for step in range(1, 101):  # 1 % darker each step: the lightest shade that passes
+        k = 1 - step / 100
+        shade = "#{:02X}{:02X}{:02X}".format(round(r * k), round(g * k), round(b * k))
+        if contrast_ratio(shade, LIGHT_BACKGROUND) >= MIN_MARK_CONTRAST + 0.1:  # margin for rounding
+            return shade
+    raise AssertionError("unreachable: black has 21:1 on white")  # pragma: no cover
+
+
+def marker_edge(colour: str, width: float = 1.5) -> dict[str, Any]:
+    """``marker.line`` for a filled marker of ``colour``: an edge in :func:`mark_shade`'s shade.
+
+    On white the edge carries the marker's shape at 3:1 when the fill is too light; on the dark
+    page the light fill does. Use it for every filled marker in the palette's colours.
+    """
+    return {"color": mark_shade(colour), "width": width}
+
+
+#: Palette colours too light for a thin mark on white, and the shade figure_widget.css draws their
+#: lines and outlines in on the light page (see :func:`theme_css`).
+LIGHT_PAGE_SHADES: dict[str, str] = {
+    colour: mark_shade(colour) for colour in PALETTE.values() if mark_shade(colour) != colour
+}
+
+
+def shape_line(colour: str, dash: str = "solid", width: float = 1.0) -> dict[str, Any]:
+    """Keyword arguments for a shape that is a mark (``add_vline``, ``add_hline``, a box's outline).
+
+    The house template (plotly's ``simple_white``) draws every shape at 30 % opacity, meant for
+    shaded bands; a black event line at 30 % is 2.1:1 on white and 1.0:1 on the dark page, and
+    a 30 % grey threshold line is paler still. A shape that marks something is drawn opaque: its
+    colour then follows the theme rules (black in the text colour on the dark page, the light
+    palette colours in their shade on the light page). Bands keep their own translucent fill.
+    """
+    return {"line": {"color": colour, "dash": dash, "width": width}, "opacity": 1.0}
+
+
+def _css_rgb(colour: str) -> str:
+    r, g, b, _ = _rgb(colour)
+    return f"rgb({r:.0f}, {g:.0f}, {b:.0f})"
+
+
+def theme_css() -> str:
+    """CSS that draws the light palette colours' lines and outlines in their shade on the light page.
+
+    A line has no edge to add, and the palette colour of a thin line (orange Nav1.7 trace, grey
+    threshold line, an open circle) is 2.3-2.9:1 on white, but 6-14:1 on the dark page, where it
+    should stay as it is. plotly writes each colour as an inline style ("stroke: rgb(230, 159, 0)"),
+    so a rule scoped to JupyterLab's light theme (``body[data-jp-theme-light="true"]``) and marked
+    !important redraws those strokes, as figure_widget.css does for black in the dark theme.
+    Generated here from the palette, so the shade has one home. Fills are left alone: filled
+    markers carry their edge from :func:`marker_edge`.
+    """
+    rules = []
+    for colour, shade in LIGHT_PAGE_SHADES.items():
+        rules.append(
+            f'body[data-jp-theme-light="true"] .course-figure svg.main-svg > g:not(.hoverlayer) '
+            f'path[style*="stroke: {_css_rgb(colour)}"] {{\n  stroke: {_css_rgb(shade)} !important;\n}}'
+        )
+    header = ("/* Generated by course_lib.figures.style.theme_css(): on the light page, lines and outlines\n"
+              " * in the palette's light colours are drawn in a darker shade of the same hue (3:1 on white). */")
+    return "\n".join([header, *rules]) + "\n"

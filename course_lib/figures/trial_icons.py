@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .icon_array import GRID, GROUP_LABELS, GROUP_STYLE, icon_positions
-from .style import PALETTE, subplot_layout
+from .style import PALETTE, marker_edge, subplot_layout
 from course_lib.figures.figure_widget import CourseFigureWidget
 
 PANELS = (1, 2)
@@ -79,7 +79,7 @@ def build_trial_figure() -> go.FigureWidget:
             colour, symbol = TRIAL_STYLE[group]
             fig.add_scatter(name=TRIAL_LABELS[group], legendgroup=group, showlegend=panel == 1, mode="markers",
                             x=EMPTY, y=EMPTY, hovertemplate=f"{TRIAL_LABELS[group]}<extra></extra>",
-                            marker={"color": colour, "symbol": symbol, "size": 11, "line": {"width": 1.5, "color": colour}},
+                            marker={"color": colour, "symbol": symbol, "size": 11, "line": marker_edge(colour, 1.5)},
                             row=1, col=panel)
     for panel in PANELS:
         axis = "" if panel == 1 else "2"

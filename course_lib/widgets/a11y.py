@@ -377,6 +377,76 @@ _CSS = r"""
   line-height: 1.4 !important;
   margin: 0 8px 0 1px !important;
 }
+/* Reflow (WCAG 1.4.10): a course widget fits its output area down to a 480 px notebook (the
+   JupyterLab sidebar collapsed on a small screen; at 200 % zoom a window about 1,100 px wide) without
+   clipping or a sideways scroll.
+   ipywidgets lays a control out on one fixed-height line (description, slider, readout) and gives
+   it a 2 px margin on each side; boxes scroll what does not fit. Here a control never takes more
+   than the width it has (a fixed width set in Python, "520px", becomes a maximum; the side
+   margins go, so a "100%" control is not 4 px too wide), and when the line is too short its parts
+   wrap below each other: a long description wraps onto more lines, the slider keeps a usable
+   track (at least 8em, so it never shrinks to nothing) and its number goes under the track's end
+   when it does not fit beside it. */
+.course-a11y .widget-inline-hbox {
+  max-width: 100%;
+  margin-left: 0 !important;
+  margin-right: 0 !important;
+  flex-wrap: wrap;
+  height: auto !important;
+  min-height: var(--jp-widgets-inline-height);
+}
+/* a row of controls (an on/off box beside its slider) puts the second below the first when both
+   do not fit */
+.course-a11y .widget-hbox {
+  flex-wrap: wrap;
+  max-width: 100%;
+}
+.course-a11y .widget-box > .jupyter-widgets:not(.widget-box) {
+  max-width: 100%;
+}
+.course-a11y .widget-inline-hbox > .widget-label {
+  max-width: 100%;
+  text-wrap-mode: wrap; /* ipywidgets sets nowrap (CSS Text 4 longhand; Chromium 130, Firefox 124, Safari 17.4) */
+  overflow-wrap: anywhere;
+  line-height: 1.3 !important;
+  padding: 5px 0;
+  height: auto;
+  text-overflow: clip;
+  overflow: visible;
+}
+.course-a11y .widget-hslider .slider-container {
+  min-width: 8em;
+}
+.course-a11y .widget-inline-hbox > .widget-readout {
+  flex: none;
+  margin-left: auto; /* wrapped onto a line of its own, it stays under the slider's end */
+}
+.course-a11y .widget-dropdown > select {
+  min-width: 8em;
+  max-width: 100%;
+}
+/* an on/off box or a choice with a long sentence wraps it instead of cutting it off */
+.course-a11y .widget-label-basic {
+  text-wrap-mode: wrap;
+  overflow: visible;
+  text-overflow: clip;
+  height: auto;
+  line-height: 1.4;
+  max-width: 100%;
+}
+.course-a11y .widget-checkbox .widget-label-basic {
+  display: flex;
+  align-items: flex-start;
+}
+.course-a11y .widget-checkbox .widget-label-basic input {
+  flex: none;
+  margin-top: 0.25em;
+}
+/* HTML text (readouts, notes, tables) wraps long words instead of running out of the box */
+.course-a11y .widget-html-content {
+  overflow-wrap: anywhere;
+  max-width: 100%;
+}
 /* A dotted word can be focused (keyboard) and tapped to show its definition. */
 .jp-RenderedMarkdown abbr[data-course-term] { cursor: help; }
 .jp-RenderedMarkdown abbr[data-course-term]:focus-visible {

@@ -20,7 +20,7 @@ import numpy as np
 
 from ..cases import TIPPED_ABOVE, case, case_course, case_preset, pain_course_words
 from ..figures.figure_widget import DESCRIPTION_STYLE, CourseFigureWidget, description_html
-from ..figures.style import DISPLAY_DTYPE, PALETTE, base_layout
+from ..figures.style import DISPLAY_DTYPE, PALETTE, base_layout, shape_line
 from ..models.timeline import GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW
 from .base import Lab
 
@@ -103,7 +103,8 @@ def build_timeline_figure(case_id: str, result) -> CourseFigureWidget:
     months = np.asarray(result.t_months, dtype=float)
     step = max(1, months.size // 600)  # a light figure: at most about 600 points per line
     fig = CourseFigureWidget(layout=base_layout(
-        title=f"{item.name} (invented case): the teaching model's course",
+        # short enough for a 480 px notebook (the longest name, Margaret, ran off the edge before)
+        title=f"{item.name} (invented case): the model's course",
         xaxis={"title": "months from the start of the case"},
         yaxis={"title": "model pain signal (% of its maximum)", "range": [0, 105]},
         yaxis2={"title": "nerve's abnormal input (drive)", "overlaying": "y", "side": "right",
@@ -114,10 +115,10 @@ def build_timeline_figure(case_id: str, result) -> CourseFigureWidget:
     fig.add_scatter(x=months[::step].astype(DISPLAY_DTYPE), y=result.drive[::step].astype(DISPLAY_DTYPE),
                     name="nerve's drive", mode="lines", yaxis="y2",
                     line={"color": PALETTE["blue"], "width": 2, "dash": "dash"})
-    fig.add_hline(y=RESOLVED_BELOW, line={"color": PALETTE["grey"], "dash": "dot", "width": 1},
+    fig.add_hline(y=RESOLVED_BELOW, **shape_line(PALETTE["grey"], "dot", 1),
                   annotation_text=f"{GONE_LINE:s}: gone below", annotation_position="bottom right")
     for event in item.events:
-        fig.add_vline(x=event.month, line={"color": PALETTE["black"], "dash": "dot", "width": 1})
+        fig.add_vline(x=event.month, **shape_line(PALETTE["black"], "dot", 1))
     return fig
 
 
