@@ -73,14 +73,20 @@ def build_duration_figure() -> go.FigureWidget:
 
 def update_duration_figure(fig: go.FigureWidget, result: TimelineResult, curves: StimulusResponse) -> None:
     months = result.t_months
-    treat = result.treat_day / DAYS_PER_MONTH if np.isfinite(result.treat_day) else np.nan
-    tipping = result.tipping_S if np.isfinite(result.tipping_S) else np.nan
+    # A line with nothing to mark (the cause never removed, no tipping point) is hidden, not moved to
+    # NaN: the figure's data stay finite, and its legend entry goes with it.
+    removed = bool(np.isfinite(result.treat_day))
+    tips = bool(np.isfinite(result.tipping_S))
+    treat = result.treat_day / DAYS_PER_MONTH if removed else float(months[0])
+    tipping = result.tipping_S if tips else 0.0
     with fig.batch_update():
         fig.data[0].x, fig.data[0].y = months, result.drive
         fig.data[1].x, fig.data[1].y = months, result.S
         fig.data[2].x, fig.data[2].y = np.array([months[0], months[-1]]), np.array([tipping, tipping])
+        fig.data[2].visible = tips
         fig.data[3].x, fig.data[3].y = months, result.pain_signal
         fig.data[4].x, fig.data[4].y = np.array([treat, treat]), np.array([0.0, 100.0])
+        fig.data[4].visible = removed
         fig.data[5].x, fig.data[5].y = curves.drives, curves.touch_before
         fig.data[6].x, fig.data[6].y = curves.drives, curves.touch_now
         fig.data[7].x, fig.data[7].y = curves.drives, curves.noxious_before

@@ -38,6 +38,11 @@ def test_never_removing_the_cause(lab):
     assert "never removed" in lab.readout.value
     assert np.asarray(lab.figure.data[0].y)[-1] == pytest.approx(np.asarray(lab.figure.data[0].y)[0])
     assert lab.controls["months_untreated"].disabled
+    # the "cause removed" line has nothing to mark: hidden, with finite data (issue 20)
+    removed_line = lab.figure.data[4]
+    assert removed_line.visible is False and np.all(np.isfinite(np.asarray(removed_line.x, dtype=float)))
+    lab.set_values(cause_removed=True)
+    assert lab.figure.data[4].visible is True
     lab.reset()
 
 

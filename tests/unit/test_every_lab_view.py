@@ -56,10 +56,9 @@ READOUT_OPENS_WITH = {
 }
 
 
-#: (lab, trace name) whose x may hold NaN today. Issue 20 ("bad input"): the duration lab hides its
-#: "cause removed" line by moving it to x=[nan, nan]; once it is hidden with ``visible`` instead,
-#: delete the entry and the check covers it too.
-NONFINITE_X_TODAY = {("DurationLab", "cause removed")}
+#: (lab, trace name) whose x may hold NaN. Empty: a line with nothing to mark is hidden with
+#: ``visible``, never moved to NaN (the duration lab's "cause removed" line was, until issue 20).
+NONFINITE_X_TODAY: set[tuple[str, str]] = set()
 
 
 def test_readout_openings_and_exceptions_name_registered_labs():
