@@ -173,8 +173,8 @@ def _panel_title(key: str | None) -> str:
 def update_icon_figure(fig: go.FigureWidget, first: str, second: str | None) -> None:
     """Fill the icon panels for ``first`` (and ``second`` when comparing) and mark the ladder.
 
-    Traces go through ``trace_updates.update_traces`` (only real changes, grouped so the browser
-    never drops data that stayed the same); titles and notes in one layout batch.
+    Traces go through ``trace_updates.update_traces`` (only real changes, in one redraw); titles and
+    notes in one layout batch.
     """
     positions = ladder_positions()
     empty = np.array([])

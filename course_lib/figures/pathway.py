@@ -175,8 +175,7 @@ def update_pathway_figure(fig: go.FigureWidget, result: pw.PathwayResult,
                           untreated: pw.PathwayResult) -> None:
     """Bars for the untreated and treated pathway; a marker at every site of each ticked drug.
 
-    Sent through ``trace_updates.update_traces``: only what changed, grouped so the browser
-    never drops a bar or marker that stayed the same.
+    Sent through ``trace_updates.update_traces``: only what changed, in one redraw.
     """
     now, before = bar_values(result), bar_values(untreated)
     updates = {BAR_TRACE[panel]: {"y": np.array([before[panel], now[panel]], dtype=float)}

@@ -1,16 +1,11 @@
-"""Update several traces of a FigureWidget without losing data in the browser.
+"""Update several traces of a course figure in one redraw, sending only what changed.
 
-Why this exists (checked in JupyterLab 4.6 with plotly 7.1 and ipywidgets 8.1, headless
-Chromium): inside one ``fig.batch_update()`` plotly sends ONE restyle message for all the traces
-touched, with a value per trace for every property any of them changed. A trace whose property
-did not change gets the placeholder ``Undefined`` for it, and the browser then drops that
-property: e.g. set ``x`` and ``y`` of two traces where only one trace's ``y`` changed, and the
-other trace's ``y`` disappears on screen (plotly draws it at y = 0, 1, ...) while Python still
-holds the right numbers. Tests that read ``fig.data`` cannot see this.
-
-The fix here: compare each new value with what the trace holds, keep only real changes, and send
-one batch per group of traces that change the same set of properties, so no message ever carries
-a placeholder. Most updates are one or two groups, i.e. one or two redraws.
+Inside one ``fig.batch_update()`` plotly sends ONE restyle message for all the traces touched, with
+a value per trace for every property any of them changed; a trace whose property did not change gets
+the placeholder ``Undefined``, and the browser then drops that property. The course's figure widget
+fixes that in transport (``CourseFigureWidget._send_update_msg`` fills each placeholder with the
+value the trace already holds), so one batch is safe and costs one redraw. What this helper adds is
+economy: a value equal to what the trace holds is not sent at all.
 """
 
 from __future__ import annotations
@@ -31,23 +26,21 @@ def _equal(current: Any, new: Any) -> bool:
 
 
 def update_traces(fig, updates: Mapping[int, Mapping[str, Any]]) -> int:
-    """Set ``fig.data[i].<prop> = value`` for ``updates = {i: {prop: value}}`` safely.
+    """Set ``fig.data[i].<prop> = value`` for ``updates = {i: {prop: value}}``, real changes only,
+    in one batch (``fig`` is a ``CourseFigureWidget``, whose transport fills plotly's placeholders).
 
-    Must not be called inside another ``batch_update`` (that would merge the groups again).
-    Returns how many restyle batches were sent (0 when nothing changed).
+    Returns how many restyle batches were sent: 1, or 0 when nothing changed.
     """
-    groups: dict[frozenset[str], dict[int, dict[str, Any]]] = {}
-    for index, props in updates.items():
-        trace = fig.data[index]
-        changed = {k: v for k, v in props.items() if not _equal(trace[k], v)}
-        if changed:
-            groups.setdefault(frozenset(changed), {})[index] = changed
-    for group in groups.values():
-        with fig.batch_update():
-            for index, props in group.items():
-                for name, value in props.items():
-                    fig.data[index][name] = value
-    return len(groups)
+    changed = {index: {k: v for k, v in props.items() if not _equal(fig.data[index][k], v)}
+               for index, props in updates.items()}
+    changed = {index: props for index, props in changed.items() if props}
+    if not changed:
+        return 0
+    with fig.batch_update():
+        for index, props in changed.items():
+            for name, value in props.items():
+                fig.data[index][name] = value
+    return 1
 
 
 __all__ = ["update_traces"]
