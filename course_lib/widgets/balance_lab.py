@@ -19,7 +19,7 @@ from course_lib.models import excitability as ex
 from course_lib.models import metrics
 from course_lib.models.stimulus import NoStimulus, Step
 
-from .base import Lab
+from .base import Lab, float_slider
 
 # Every control's range, in one place (tests sweep exactly these): (min, max, step).
 RANGES = {
@@ -36,10 +36,7 @@ NOISE_SEED = 2014
 
 def _slider(description: str, value: float, lo: float, hi: float, step: float,
             fmt: str, tooltip: str | None = None) -> widgets.FloatSlider:
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               readout_format=fmt, continuous_update=False, tooltip=tooltip,
-                               style={"description_width": "initial"},
-                               layout=widgets.Layout(width="440px"))
+    return float_slider(description, value, lo, hi, step, fmt, tooltip=tooltip, max_width="440px")
 
 
 def _pattern_words(pattern: str, n_spikes: int) -> str:

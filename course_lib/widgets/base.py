@@ -22,7 +22,8 @@ import html
 import logging
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
@@ -34,6 +35,19 @@ from ..figures.figure_widget import DESCRIPTION_STYLE, description_html
 logger = logging.getLogger(__name__)
 
 ResultListener = Callable[[Any, str], None]
+
+def float_slider(description: str, value: float, low: float, high: float, step: float, fmt: str = ".1f", *,
+                 continuous: bool = False, tooltip: str | None = None, max_width: str = "480px"
+                 ) -> widgets.FloatSlider:
+    """The course's slider: the label in full (``description_width: initial``), the readout's number
+    format, and the output's width up to ``max_width`` (on a narrow screen the shared CSS of
+    ``widgets/a11y.py`` wraps the label and the number). ``continuous`` updates while dragging; most
+    labs run a model per step, so they update on release."""
+    return widgets.FloatSlider(value=value, min=low, max=high, step=step, description=description,
+                               readout_format=fmt, continuous_update=continuous, tooltip=tooltip,
+                               style={"description_width": "initial"},
+                               layout=widgets.Layout(width="100%", max_width=max_width))
+
 
 # One worker thread for all labs of a kernel (see Lab.beside). One is enough: a lab update runs
 # one job beside its own work, and jobs of one update run in the order they were handed over.
@@ -150,14 +164,21 @@ class Lab:
             self.last_update_ms = (time.perf_counter() - start) * 1000.0
             self.update_count += 1
 
+    @contextmanager
+    def updates_suspended(self) -> Iterator[None]:
+        """Change controls without an update per change (the caller refreshes once after).
+        Nested uses keep updates off until the outermost one ends."""
+        before, self._suspend_updates = self._suspend_updates, True
+        try:
+            yield
+        finally:
+            self._suspend_updates = before
+
     def reset(self) -> None:
         """Restore every control's default value, then update once."""
-        self._suspend_updates = True
-        try:
+        with self.updates_suspended():
             for name, default in self.defaults.items():
                 self.controls[name].value = default
-        finally:
-            self._suspend_updates = False
         self.refresh()
 
     def set_values(self, **values: Any) -> None:
@@ -177,12 +198,9 @@ class Lab:
             if problem:
                 raise ValueError(problem)
             checked[name] = self._plain(name, new_value)
-        self._suspend_updates = True
-        try:
+        with self.updates_suspended():
             for name, new_value in checked.items():
                 self.controls[name].value = new_value
-        finally:
-            self._suspend_updates = False
         self.refresh()
 
     def _plain(self, name: str, value: Any) -> Any:

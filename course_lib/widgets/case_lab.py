@@ -68,11 +68,8 @@ def _case_cause_first(lab: Lab, cause: str) -> None:
     from .cause_lab import CAUSE_CONTROLS
 
     menu = lab.controls["cause"]
-    lab._suspend_updates = True  # one update, from set_values, not one per change here
-    try:
+    with lab.updates_suspended():  # one update, from set_values, not one per change here
         menu.value = cause
-    finally:
-        lab._suspend_updates = False
     menu.disabled = True
     menu.tooltip = "This lab is set to the case's cause; notebook 04's treat-the-cause lab switches causes"
     box = lab.view.children[1].children[0]  # Lab._build_view: VBox([controls, Reset]); controls first

@@ -18,7 +18,7 @@ import numpy as np
 from ..figures.interventions import build_cause_figure, describe_cause_figure, update_cause_figure
 from ..models.causes import ChemoParams, DiabetesParams, DriveResult, resolved_month, run_scenario
 from ..models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW, pain_signal_text
-from .base import Lab
+from .base import Lab, float_slider
 
 CAUSES = ("diabetes", "trapped nerve", "shingles", "chemotherapy")
 CHEMO_DOSES: tuple[tuple[str, float], ...] = (
@@ -154,11 +154,7 @@ def cause_readout(cause: str, treated: DriveResult, untreated: DriveResult, done
 
 
 def _slider(name: str, description: str, fmt: str) -> widgets.FloatSlider:
-    low, high, step = CONTROL_RANGES[name]
-    return widgets.FloatSlider(value=DEFAULTS[name], min=low, max=high, step=step, description=description,
-                               readout_format=fmt, continuous_update=False,
-                               style={"description_width": "initial"},
-                               layout=widgets.Layout(width="100%", max_width="480px"))
+    return float_slider(description, DEFAULTS[name], *CONTROL_RANGES[name], fmt)
 
 
 class CauseLab(Lab):

@@ -18,7 +18,7 @@ from course_lib.figures.nociceptor import (build_channel_figure, describe_channe
 from course_lib.models import drg, metrics
 from course_lib.models.stimulus import Step
 
-from .base import Lab
+from .base import Lab, float_slider
 
 # Every control's range, in one place (tests sweep exactly these).
 RANGES = {
@@ -74,10 +74,7 @@ CUSTOM = "custom"
 
 def _slider(name: str, description: str, value: float, lo: float, hi: float, step: float,
             fmt: str) -> widgets.FloatSlider:
-    return widgets.FloatSlider(value=value, min=lo, max=hi, step=step, description=description,
-                               readout_format=fmt, continuous_update=False,
-                               style={"description_width": "initial"},
-                               layout=widgets.Layout(width="420px"))
+    return float_slider(description, value, lo, hi, step, fmt, max_width="420px")
 
 
 def _spikes_in_step(result: drg.DRGResult) -> int:
@@ -286,11 +283,8 @@ class ChannelLab(Lab):
                                                      changes))
         preset = self._matching_preset()
         if self.controls["preset"].value != preset:
-            self._suspend_updates = True
-            try:
+            with self.updates_suspended():
                 self.controls["preset"].value = preset
-            finally:
-                self._suspend_updates = False
         why = PRESETS[preset]["why"] if preset in PRESETS else (
             "Your own setting: compare it with the faded trace of the previous one.")
         self.preset_note.value = f"<i>{why}</i>"

@@ -15,7 +15,7 @@ import ipywidgets as widgets
 
 from ..figures.dorsal_horn import build_duration_figure, describe_duration_figure, update_duration_figure
 from ..models.timeline import GONE_LINE, PAIN_SIGNAL, TimelineParams, pain_signal_text, run_timeline, stimulus_response_curves
-from .base import Lab
+from .base import Lab, float_slider
 
 #: Every control's range, in one place (min, max, step) - the property tests sweep exactly these.
 CONTROL_RANGES = {
@@ -58,12 +58,8 @@ class DurationLab(Lab):
     def _build_controls(self) -> dict[str, widgets.Widget]:
         low, high, step = CONTROL_RANGES["months_untreated"]
         return {
-            "months_untreated": widgets.FloatSlider(
-                value=DEFAULTS["months_untreated"], min=low, max=high, step=step,
-                description="Months before the cause is removed", readout_format=".1f",
-                continuous_update=False, style={"description_width": "initial"},
-                layout=widgets.Layout(width="520px"),
-            ),
+            "months_untreated": float_slider("Months before the cause is removed", DEFAULTS["months_untreated"],
+                                             low, high, step, ".1f", max_width="520px"),
             "cause_removed": widgets.Checkbox(
                 value=DEFAULTS["cause_removed"], description="The cause is removed",
                 style={"description_width": "initial"}, indent=False,

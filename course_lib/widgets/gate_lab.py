@@ -11,7 +11,7 @@ import numpy as np
 
 from ..figures.dorsal_horn import build_gate_figure, describe_gate_figure, update_gate_figure
 from ..models.dorsal_horn import DorsalHornParams, stimulus_trial, with_inhibition
-from .base import Lab
+from .base import Lab, float_slider
 
 CONTROL_RANGES = {
     "touch": (0.0, 3.0, 0.1),
@@ -59,12 +59,7 @@ class GateLab(Lab):
 
     def _build_controls(self) -> dict[str, widgets.Widget]:
         def slider(name, description, fmt):
-            low, high, step = CONTROL_RANGES[name]
-            return widgets.FloatSlider(
-                value=DEFAULTS[name], min=low, max=high, step=step, description=description,
-                readout_format=fmt, continuous_update=False, style={"description_width": "initial"},
-                layout=widgets.Layout(width="480px"),
-            )
+            return float_slider(description, DEFAULTS[name], *CONTROL_RANGES[name], fmt)
 
         return {
             "touch": slider("touch", "Touch (A-beta) drive, 0-3", ".1f"),

@@ -18,7 +18,7 @@ from course_lib.figures.nociceptor import (build_mystery_figure, describe_myster
 from course_lib.models import drg
 from course_lib.models.stimulus import Step
 
-from .base import Lab
+from .base import Lab, float_slider
 
 # Every control's range, in one place (tests sweep exactly these): (min, max, step).
 RANGES = {"amplitude_pA": (0.0, 500.0, 5.0)}
@@ -112,11 +112,7 @@ class MysteryNeuronLab(Lab):
     # ----- controls, figure, update ----------------------------------------------------------
     def _build_controls(self) -> dict[str, widgets.Widget]:
         lo, hi, step = RANGES["amplitude_pA"]
-        amp = widgets.FloatSlider(value=DEFAULTS["amplitude_pA"], min=lo, max=hi, step=step,
-                                  description="Step current (pA)", readout_format=".0f",
-                                  continuous_update=False,
-                                  style={"description_width": "initial"},
-                                  layout=widgets.Layout(width="420px"))
+        amp = float_slider("Step current (pA)", DEFAULTS["amplitude_pA"], lo, hi, step, ".0f", max_width="420px")
         compare = widgets.Checkbox(value=DEFAULTS["compare"], indent=False,
                                    description="Show a healthy neuron for comparison",
                                    style={"description_width": "initial"})

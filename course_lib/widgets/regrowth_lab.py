@@ -18,7 +18,7 @@ import numpy as np
 from ..figures.interventions import (DAYS_PER_WEEK, build_regrowth_figure, describe_regrowth_figure, front_at,
                                      update_regrowth_figure)
 from ..models.recovery import EXAMPLE_DISTANCES_MM, RecoveryParams, recovery_time_course, regrowth_days
-from .base import Lab
+from .base import Lab, float_slider
 
 OTHER_SITE = "other (use the distance slider)"
 #: Injury sites with rough distances to the target (our anatomical estimates, for teaching only).
@@ -75,11 +75,7 @@ def regrowth_readout(site: str, distance_mm: float, rate: float, axon_loss: floa
 
 
 def _slider(name: str, description: str, fmt: str, continuous: bool = True) -> widgets.FloatSlider:
-    low, high, step = CONTROL_RANGES[name]
-    return widgets.FloatSlider(value=DEFAULTS[name], min=low, max=high, step=step, description=description,
-                               readout_format=fmt, continuous_update=continuous,
-                               style={"description_width": "initial"},
-                               layout=widgets.Layout(width="100%", max_width="480px"))
+    return float_slider(description, DEFAULTS[name], *CONTROL_RANGES[name], fmt, continuous=continuous)
 
 
 class RegrowthLab(Lab):
@@ -108,16 +104,13 @@ class RegrowthLab(Lab):
         if self._suspend_updates:
             return
         owner = change.get("owner")
-        self._suspend_updates = True
-        try:
+        with self.updates_suspended():
             if owner is self.controls["site"] and change["new"] in SITES:
                 self.controls["distance_mm"].value = SITES[change["new"]]
             elif owner is self.controls["distance_mm"]:
                 site = self.controls["site"].value
                 if site in SITES and not np.isclose(SITES[site], change["new"]):
                     self.controls["site"].value = OTHER_SITE
-        finally:
-            self._suspend_updates = False
         self.refresh()
 
     def set_values(self, **values) -> None:

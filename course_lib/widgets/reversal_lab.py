@@ -19,7 +19,7 @@ import numpy as np
 from ..figures.interventions import build_reversal_figure, describe_reversal_figure, update_reversal_figure
 from ..models.reversal import ReversalCohortParams, ReversalCohortResult, ReversalParams, reversal_cohort, simulate_reversal
 from ..models.timeline import PAIN_SIGNAL, pain_signal_text
-from .base import Lab
+from .base import Lab, float_slider
 
 #: Every control's range (min, max, step) or allowed values: the property tests sweep exactly these.
 CONTROL_RANGES = {
@@ -99,11 +99,7 @@ class ReversalLab(Lab):
 
     def _build_controls(self) -> dict[str, widgets.Widget]:
         def slider(name: str, description: str) -> widgets.FloatSlider:
-            low, high, step = CONTROL_RANGES[name]
-            return widgets.FloatSlider(value=DEFAULTS[name], min=low, max=high, step=step, description=description,
-                                       readout_format=".0f", continuous_update=False,
-                                       style={"description_width": "initial"},
-                                       layout=widgets.Layout(width="100%", max_width="480px"))
+            return float_slider(description, DEFAULTS[name], *CONTROL_RANGES[name], ".0f")
 
         def box(name: str, description: str) -> widgets.Checkbox:
             return widgets.Checkbox(value=DEFAULTS[name], description=description, indent=False)

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 
 from ..figures.dorsal_horn import build_windup_figure, describe_windup_figure, update_windup_figure
 from ..models.windup import simulate_windup
-from .base import Lab
+from .base import Lab, float_slider
 
 CONTROL_RANGES = {
     "frequency_hz": (0.1, 2.0, 0.1),
@@ -42,12 +42,7 @@ class WindupLab(Lab):
     def _build_controls(self) -> dict[str, widgets.Widget]:
         low, high, step = CONTROL_RANGES["frequency_hz"]
         return {
-            "frequency_hz": widgets.FloatSlider(
-                value=DEFAULTS["frequency_hz"], min=low, max=high, step=step,
-                description="Stimuli per second (Hz)", readout_format=".1f",
-                continuous_update=False, style={"description_width": "initial"},
-                layout=widgets.Layout(width="480px"),
-            ),
+            "frequency_hz": float_slider("Stimuli per second (Hz)", DEFAULTS["frequency_hz"], low, high, step, ".1f"),
             "nmda_on": widgets.Checkbox(
                 value=DEFAULTS["nmda_on"], description="NMDA receptors working", indent=False,
                 style={"description_width": "initial"},
