@@ -6,6 +6,12 @@ helpers below, so a learner who types a bad value sees one clear message naming 
 parameter, the value and what is allowed, instead of a NaN-filled plot or a silent
 misreading (``nmda_on="no"`` is a non-empty string, so plain Python would take it as True).
 All of them raise ValueError.
+
+Parameter sets check themselves when they are built: every parameter dataclass inherits
+:class:`Validated`, whose ``__post_init__`` calls the class's ``validate()``, so
+``TimelineParams(months_untreated=nan)`` (or a ``dataclasses.replace`` with a bad value) fails
+at once, naming the field. A test that needs a bad parameter set on purpose, to check that a
+model function refuses one it is handed, builds it with :func:`unchecked`.
 """
 
 from __future__ import annotations
@@ -95,6 +101,13 @@ def check_array(name: str, values: Any, low: float, high: float, ndim: int | Non
     return array
 
 
+def check_instance(name: str, value: Any, kind: type) -> Any:
+    """``value`` must be a ``kind`` (a model result handed back to a metric, for example)."""
+    if not isinstance(value, kind):
+        raise ValueError(f"{name} = {value!r:.80} is not allowed: it must be a {kind.__name__}")
+    return value
+
+
 def validate_fields(params: Any, ranges: dict[str, tuple[float, float]]) -> None:
     """Check every dataclass field of ``params`` that has an entry in ``ranges``.
 
@@ -106,6 +119,54 @@ def validate_fields(params: Any, ranges: dict[str, tuple[float, float]]) -> None
             raise KeyError(f"no allowed range declared for parameter {f.name!r}")
         low, high = ranges[f.name]
         check_range(f.name, getattr(params, f.name), low, high)
+
+
+class Validated:
+    """Mixin for a parameter dataclass: ``validate()`` runs on construction.
+
+    The dataclass's generated ``__init__`` (also used by ``dataclasses.replace``) calls
+    ``__post_init__``, which calls the class's own ``validate()``: one mechanism for every
+    parameter set, instead of a copy in each class.
+    """
+
+    __slots__ = ()
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self):                    # every subclass states its own ranges
+        raise NotImplementedError(f"{type(self).__name__} must define validate()")
+
+
+def unchecked(base: Any, **changes: Any) -> Any:
+    """A copy of the dataclass instance ``base`` with ``changes``, built WITHOUT validation.
+
+    For tests only: it makes the bad parameter set a model function must refuse when it is
+    handed one (``unchecked(TimelineParams(), months_untreated=nan)``), which the normal
+    constructor no longer lets anyone build.
+    """
+    names = {f.name for f in fields(base)}
+    unknown = set(changes) - names
+    if unknown:
+        raise TypeError(f"{type(base).__name__} has no fields {sorted(unknown)}")
+    new = object.__new__(type(base))
+    for name in names:
+        object.__setattr__(new, name, changes.get(name, getattr(base, name)))
+    return new
+
+
+_DEFAULTS: dict = {}
+
+
+def params_or_default(name: str, params: Any, kind: type) -> Any:
+    """``kind()`` (the published defaults, built once) when ``params`` is None, else
+    :func:`check_params` of it: the common ``params=None`` argument of a model function."""
+    if params is None:
+        default = _DEFAULTS.get(kind)
+        if default is None:
+            default = _DEFAULTS[kind] = kind()
+        return default
+    return check_params(name, params, kind)
 
 
 _KNOWN_VALID: set = set()

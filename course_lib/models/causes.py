@@ -70,7 +70,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from ._validation import check_array, check_int, check_range, validate_fields
+from ._validation import (Validated, check_array, check_choice, check_instance, check_int, check_params, check_positive,
+                          check_range, params_or_default, validate_fields)
 from .dorsal_horn import DorsalHornParams
 from .recovery import RecoveryParams, recovery_drive
 from .sensitisation import SensitisationParams, resting_state
@@ -131,12 +132,7 @@ def _s_batch(s0, drive, dt_days, tau, w_c, kappa, theta, sigma):
 
 
 def _check_drive_series(drive) -> np.ndarray:
-    drive = np.ascontiguousarray(drive, dtype=float)
-    if drive.ndim != 1 or drive.size == 0:
-        raise ValueError("drive must be a non-empty 1-D array of daily drives")
-    if not np.all(np.isfinite(drive)) or drive.min() < 0.0 or drive.max() > 10.0:
-        raise ValueError("drive must hold finite drives from 0 to 10")
-    return drive
+    return np.ascontiguousarray(check_array("drive", drive, 0.0, 10.0, ndim=1, allow_empty=False))
 
 
 def resolved_month(result: DriveResult) -> float:
@@ -144,6 +140,7 @@ def resolved_month(result: DriveResult) -> float:
 
     0 if it never rises to that level; nan if it never falls back below it.
     """
+    check_instance("result", result, DriveResult)
     above = np.nonzero(result.pain_signal >= RESOLVED_BELOW)[0]
     if above.size == 0:
         return 0.0
@@ -167,9 +164,9 @@ def run_drive(
     """
     drive = _check_drive_series(drive)
     dt = check_range("dt_days", dt_days, 0.05, 5.0)
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    background = (background or TimelineParams()).validate()
+    sens = params_or_default("sens", sens, SensitisationParams)
+    dh = params_or_default("dh", dh, DorsalHornParams)
+    background = params_or_default("background", background, TimelineParams)
     s0 = resting_state(sens) if S0 is None else check_range("S0", S0, 0.0, 1.0)
     S = _s_series(s0, drive, dt, sens.tau_S_days, sens.w_C, sens.kappa, sens.theta, sens.sigma)
     W, pain = pain_signal(dh, sens, S, drive, background)
@@ -182,6 +179,11 @@ def _time_axis(follow_up_days: float, dt_days: float) -> np.ndarray:
 
 
 # ----- 1. diabetes -------------------------------------------------------------------------------
+#: HbA1c values the damage rate accepts (%): wider than the lab's sliders, because a virtual
+#: trial's people are drawn around each arm's mean.
+HBA1C_RANGE = (3.0, 25.0)
+
+
 @dataclass(frozen=True)
 class GlycaemicCalibration:
     """Constants of the damage-rate law, CALIBRATED to published trial effects (not measured).
@@ -213,11 +215,25 @@ def calibrate_type1(conventional_incidence: float = 0.10, reduction: float = 0.6
     """
     from statistics import NormalDist
 
+    conventional_incidence = check_range("conventional_incidence", conventional_incidence, 0.001, 0.99)
+    reduction = check_range("reduction", reduction, 0.0, 0.99)
+    years = check_range("years", years, 0.5, 40.0)
+    intensive = check_range("intensive", intensive, *HBA1C_RANGE)
+    conventional = check_range("conventional", conventional, *HBA1C_RANGE)
+    if conventional <= intensive:
+        raise ValueError(f"conventional = {conventional!r} is not allowed: it must be above "
+                         f"intensive = {intensive!r} (the conventional arm's HbA1c is the higher one)")
+    log_sd = check_positive("log_sd", log_sd, 5.0)
+    hba1c_sd = check_positive("hba1c_sd", hba1c_sd, 5.0)
     z_conv = NormalDist().inv_cdf(conventional_incidence)
     z_int = NormalDist().inv_cdf(conventional_incidence * (1.0 - reduction))
     gap = conventional - intensive
     # beta = (z_conv - z_int) sd / gap and sd^2 = log_sd^2 + beta^2 hba1c_sd^2
     c = (z_conv - z_int) / gap
+    if (c * hba1c_sd) ** 2 >= 1.0:
+        # the HbA1c spread alone would already separate the arms more than the target reduction
+        raise ValueError(f"hba1c_sd = {hba1c_sd!r} is not allowed with these arms: it must be below "
+                         f"{1.0 / abs(c):.3g} %")
     sd = log_sd / math.sqrt(1.0 - (c * hba1c_sd) ** 2)
     beta = c * sd
     log_kT = z_int * sd - beta * (intensive - 7.0)
@@ -254,9 +270,6 @@ CALIBRATIONS = {1: TYPE1, 2: TYPE2}
 DEFAULT_TYPE2_N_PER_ARM = 600
 
 
-#: HbA1c values the damage rate accepts (%): wider than the lab's sliders, because a virtual
-#: trial's people are drawn around each arm's mean.
-HBA1C_RANGE = (3.0, 25.0)
 SUSCEPTIBILITY_MAX = 1e6
 
 
@@ -275,9 +288,8 @@ def damage_rate_per_year(hba1c, diabetes_type: int = 1, susceptibility=1.0):
 
 
 def _calibration(diabetes_type) -> GlycaemicCalibration:
-    if diabetes_type not in (1, 2):
-        raise ValueError(f"diabetes_type = {diabetes_type!r} is not allowed: it must be 1 or 2")
-    return CALIBRATIONS[int(diabetes_type)]
+    # a whole number 1 or 2 (True, '1' and 1.5 are refused by name)
+    return CALIBRATIONS[check_int("diabetes_type", diabetes_type, 1, 2)]
 
 
 DIABETES_RANGES: dict[str, tuple[float, float]] = {
@@ -293,7 +305,7 @@ DIABETES_RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class DiabetesParams:
+class DiabetesParams(Validated):
     """One person with diabetes (our teaching values).
 
     hba1c_before until ``years_before_change``, then hba1c_after (better control) until
@@ -318,7 +330,7 @@ class DiabetesParams:
 
 def diabetes_damage(params: DiabetesParams) -> tuple[np.ndarray, np.ndarray]:
     """(t_days, damage) for one person: damage accumulates, faster at higher HbA1c, never falls."""
-    p = params.validate()
+    p = check_params("params", params, DiabetesParams)
     t = _time_axis(p.follow_up_years * DAYS_PER_YEAR, p.dt_days)
     change = p.years_before_change * DAYS_PER_YEAR
     h = np.where(t < change, p.hba1c_before, p.hba1c_after)
@@ -335,7 +347,7 @@ def diabetes_drive(params: DiabetesParams) -> tuple[np.ndarray, np.ndarray]:
 
 def run_diabetes(params: DiabetesParams | None = None, sens=None, dh=None, background=None) -> DriveResult:
     """Drive, S and the model pain signal over the years for one person with diabetes."""
-    p = (params or DiabetesParams()).validate()
+    p = params_or_default("params", params, DiabetesParams)
     _, drive = diabetes_drive(p)
     return run_drive(drive, p.dt_days, sens, dh, background)
 
@@ -365,8 +377,8 @@ def virtual_glycaemic_trial(diabetes_type: int = 1, n_per_arm: int = 20000, seed
     arms the size of real trials show how uncertain a small effect is.
     """
     cal = _calibration(diabetes_type)
-    n = int(check_range("n_per_arm", n_per_arm, 20, 1_000_000))
-    seed = int(check_range("seed", seed, 0, 2**32 - 1))
+    n = check_int("n_per_arm", n_per_arm, 20, 1_000_000)
+    seed = check_int("seed", seed, 0, 2**32 - 1)
     years = cal.trial_years if years is None else check_range("years", years, 0.5, 40.0)
     rng = np.random.default_rng(seed)
     incidence = []
@@ -403,7 +415,7 @@ TRAPPED_RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class TrappedNerveParams:
+class TrappedNerveParams(Validated):
     """A nerve under pressure (e.g. at the wrist), released on ``release_day`` (our teaching values).
 
     compression_drive: ectopic drive while compressed (0.75: below the level that tips S, see the
@@ -433,7 +445,7 @@ class TrappedNerveParams:
 
 def trapped_nerve_drive(params: TrappedNerveParams) -> tuple[np.ndarray, np.ndarray]:
     """(t_days, drive): constant under pressure, then fading by remyelination and regrowth."""
-    p = params.validate()
+    p = check_params("params", params, TrappedNerveParams)
     t = _time_axis(p.follow_up_days, p.dt_days)
     drive = np.full(t.size, p.compression_drive)
     if p.released >= 0.5:
@@ -450,7 +462,7 @@ def trapped_nerve_drive(params: TrappedNerveParams) -> tuple[np.ndarray, np.ndar
 
 
 def run_trapped_nerve(params: TrappedNerveParams | None = None, sens=None, dh=None, background=None) -> DriveResult:
-    p = (params or TrappedNerveParams()).validate()
+    p = params_or_default("params", params, TrappedNerveParams)
     _, drive = trapped_nerve_drive(p)
     return run_drive(drive, p.dt_days, sens, dh, background)
 
@@ -469,7 +481,7 @@ PHN_DAY = 90.0  # our definition here: pain signal at or above RESOLVED_BELOW th
 
 
 @dataclass(frozen=True)
-class ShinglesParams:
+class ShinglesParams(Validated):
     """One episode of shingles (our teaching values).
 
     acute_severity 0-1 scales the acute drive (inflamed nerve) for ``acute_days``, after which
@@ -493,15 +505,12 @@ class ShinglesParams:
 
 def shingles_drive(params: ShinglesParams, severity=None) -> tuple[np.ndarray, np.ndarray]:
     """(t_days, drive) for the episode; ``severity`` may be an array (one row per person)."""
-    p = params.validate()
+    p = check_params("params", params, ShinglesParams)
     t = _time_axis(p.follow_up_days, p.dt_days)
     if severity is None:
         sev = np.asarray(p.acute_severity, dtype=float)
     else:
-        sev = np.asarray(severity, dtype=float)
-        if sev.ndim != 1 or not np.all(np.isfinite(sev)) or sev.min() < 0 or sev.max() > 1:
-            raise ValueError("severity must be a 1-D array of acute severities from 0 to 1")
-        sev = sev[:, None]
+        sev = check_array("severity", severity, 0.0, 1.0, ndim=1, allow_empty=False)[:, None]
     shape = np.where(t < p.acute_days, 1.0, np.exp(-(t - p.acute_days) / p.acute_days))
     drive = np.maximum(sev * p.acute_drive_max * shape, sev * p.lasting_damage * p.acute_drive_max)
     drive = drive * (p.shingles >= 0.5)
@@ -509,7 +518,7 @@ def shingles_drive(params: ShinglesParams, severity=None) -> tuple[np.ndarray, n
 
 
 def run_shingles(params: ShinglesParams | None = None, sens=None, dh=None, background=None) -> DriveResult:
-    p = (params or ShinglesParams()).validate()
+    p = params_or_default("params", params, ShinglesParams)
     _, drive = shingles_drive(p)
     return run_drive(drive, p.dt_days, sens, dh, background)
 
@@ -522,7 +531,7 @@ class ShinglesCohortResult:
     shingles_vaccinated: float
     phn_unvaccinated: float  # fraction of all people with PHN (pain at PHN_DAY)
     phn_vaccinated: float
-    phn_rate_ratio_severe_acute_pain: float  # PHN risk, severe vs less severe acute pain, among those with shingles
+    phn_rate_ratio_severe_acute_pain: float  # PHN risk, severe vs less severe acute pain, among those with shingles (nan if no milder case had PHN)
 
 
 def shingles_cohort(n_people: int = 2000, vaccine_efficacy: float = 0.9, seed: int = 2016,
@@ -542,14 +551,14 @@ def shingles_cohort(n_people: int = 2000, vaccine_efficacy: float = 0.9, seed: i
     """
     n = check_int("n_people", n_people, 10, 200_000)
     eff = check_range("vaccine_efficacy", vaccine_efficacy, 0.0, 1.0)
-    seed = int(check_range("seed", seed, 0, 2**32 - 1))
+    seed = check_int("seed", seed, 0, 2**32 - 1)
     severe = check_range("severe_above", severe_above, 0.05, 0.95)
     theta_sd = check_range("theta_sd", theta_sd, 0.0, 0.3)
     damage_log_sd = check_range("damage_log_sd", damage_log_sd, 0.0, 2.0)
-    p = (params or ShinglesParams()).validate()
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    background = (background or TimelineParams()).validate()
+    p = params_or_default("params", params, ShinglesParams)
+    sens = params_or_default("sens", sens, SensitisationParams)
+    dh = params_or_default("dh", dh, DorsalHornParams)
+    background = params_or_default("background", background, TimelineParams)
     rng = np.random.default_rng(seed)
     severity = rng.beta(2.0, 2.0, n)
     theta = np.clip(rng.normal(sens.theta, theta_sd, n), 0.3, 1.2)
@@ -568,7 +577,9 @@ def shingles_cohort(n_people: int = 2000, vaccine_efficacy: float = 0.9, seed: i
     is_severe = severity > severe
     risk_severe = phn[is_severe].mean() if is_severe.any() else math.nan
     risk_mild = phn[~is_severe].mean() if (~is_severe).any() else math.nan
-    ratio = risk_severe / risk_mild if risk_mild > 0 else math.inf
+    # nobody with milder acute pain developed PHN (e.g. damage_log_sd = 0: everyone keeps the same
+    # lasting damage): the ratio is undefined, and nan says so (an infinite ratio would read as a result)
+    ratio = risk_severe / risk_mild if risk_mild > 0 else math.nan
     return ShinglesCohortResult(
         n_people=n,
         vaccine_efficacy=eff,
@@ -596,7 +607,7 @@ CHEMO_RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class ChemoParams:
+class ChemoParams(Validated):
     """A course of nerve-toxic chemotherapy (our teaching values).
 
     cycles_planned cycles every cycle_days; from cycle ``change_from_cycle`` (1-based) the dose
@@ -635,7 +646,7 @@ class ChemoParams:
 
 def chemo_damage(params: ChemoParams) -> tuple[np.ndarray, np.ndarray]:
     """(t_days, damage): a step at each dose; the recoverable part fades between and after doses."""
-    p = params.validate()
+    p = check_params("params", params, ChemoParams)
     t = _time_axis(p.follow_up_days, p.dt_days)
     damage = np.zeros_like(t)
     for k, dose in enumerate(p.doses()):
@@ -653,7 +664,7 @@ def chemo_drive(params: ChemoParams) -> tuple[np.ndarray, np.ndarray]:
 
 
 def run_chemo(params: ChemoParams | None = None, sens=None, dh=None, background=None) -> DriveResult:
-    p = (params or ChemoParams()).validate()
+    p = params_or_default("params", params, ChemoParams)
     _, drive = chemo_drive(p)
     return run_drive(drive, p.dt_days, sens, dh, background)
 
@@ -673,8 +684,7 @@ def run_scenario(cause: str, sens=None, dh=None, background=None, **settings) ->
     ``run_scenario("trapped nerve", release_day=90)`` equals
     ``run_trapped_nerve(TrappedNerveParams(release_day=90))``.
     """
-    if cause not in SCENARIOS:
-        raise ValueError(f"cause = {cause!r} is not allowed: it must be one of {list(SCENARIOS)}")
+    check_choice("cause", cause, tuple(SCENARIOS))
     params_cls, runner = SCENARIOS[cause]
     unknown = set(settings) - set(params_cls.__dataclass_fields__)
     if unknown:

@@ -43,7 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from ._validation import check_array, check_params, check_range, validate_fields
+from ._validation import Validated, check_array, check_params, check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams
 from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, _steady_W, signal_from_span
@@ -69,7 +69,7 @@ DEFAULT_MONTHS = np.arange(0.0, 24.0 + 1e-9, 1.0)  # time-to-treatment grid, mon
 
 
 @dataclass(frozen=True)
-class CohortParams:
+class CohortParams(Validated):
     """How the virtual patients vary (our invented spreads; see module docstring)."""
 
     n_patients: int = 1000
@@ -116,9 +116,10 @@ class CohortResult:
 
     def probability_at(self, month: float) -> float:
         """Probability of full resolution when the cause is removed at ``month`` (must be on the grid)."""
-        idx = np.nonzero(np.isclose(self.months, month))[0]
+        idx = np.nonzero(np.isclose(self.months, check_range("month", month, 0.0, 120.0)))[0]
         if idx.size == 0:
-            raise ValueError(f"month {month!r} is not on this cohort's grid {self.months.tolist()}")
+            raise ValueError(f"month = {month!r} is not allowed: it must be on this cohort's grid "
+                             f"{self.months.tolist()}")
         return float(self.p_resolved[idx[0]])
 
 

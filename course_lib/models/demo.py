@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array, check_int, check_params, validate_fields
+from ._validation import Validated, check_array, check_int, check_params, validate_fields
 
 RANGES = {
     "threshold": (0.5, 9.5),
@@ -28,7 +28,7 @@ RANGES = {
 
 
 @dataclass(frozen=True)
-class ToyFibreParams:
+class ToyFibreParams(Validated):
     """Parameters of the toy response curve (our own, for the demo)."""
 
     threshold: float = 6.0  # stimulus strength that gives half the maximum rate

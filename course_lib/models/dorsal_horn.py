@@ -54,7 +54,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 from numba import njit
 
-from ._validation import (check_array, check_bool, check_choice, check_params, check_range,
+from ._validation import (Validated, check_array, check_bool, check_choice, check_params, check_range,
                           validate_fields)
 
 WEIGHT_RANGE = (0.0, 5.0)
@@ -87,7 +87,7 @@ DT_RANGE_MS = (0.001, 1.0)
 
 
 @dataclass(frozen=True)
-class DorsalHornParams:
+class DorsalHornParams(Validated):
     """Gate-control parameters of the Crodelle et al. (2017) model.
 
     Defaults: the values of a public implementation of the model (not checked against the

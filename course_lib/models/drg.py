@@ -47,7 +47,7 @@ from numba import njit
 from course_lib.models import metrics
 from course_lib.models._rate_table import (N_TABLE, TABLE_DV, TABLE_V_MAX, TABLE_V_MIN,
                                            table_slot)
-from course_lib.models._validation import (check_array, check_bool, check_params,
+from course_lib.models._validation import (Validated, check_array, check_bool, check_params,
                                             check_positive, check_range, validate_fields)
 from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, check_stimulus,
                                         stage_samples, step_stage_samples)
@@ -83,7 +83,7 @@ VALID_V_RANGE_MV = (TABLE_V_MIN, TABLE_V_MAX)
 
 
 @dataclass(frozen=True)
-class DRGParams:
+class DRGParams(Validated):
     """Parameters of the DRG model; defaults are ModelDB 264591's values."""
 
     g_nav17_mS_cm2: float = 18.0

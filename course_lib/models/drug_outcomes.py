@@ -50,7 +50,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from course_lib.models._validation import check_range
+from course_lib.models._validation import Validated, check_choice, check_range
 
 FINNERUP_2015 = ("Finnerup et al. 2015, Lancet Neurology 14:162-173, "
                  "doi:10.1016/S1474-4422(14)70251-0")
@@ -83,7 +83,7 @@ TIER_LABELS = {
 
 
 @dataclass(frozen=True)
-class DrugEvidence:
+class DrugEvidence(Validated):
     """One drug class's numbers from Finnerup et al. 2015 (None where none were given)."""
 
     key: str
@@ -159,11 +159,7 @@ DRUGS: dict[str, DrugEvidence] = {d.key: d.validate() for d in (
 
 def drug(key: str) -> DrugEvidence:
     """Look up a drug class; the error lists the keys there are."""
-    try:
-        return DRUGS[key]
-    except KeyError:
-        raise ValueError(f"drug = {key!r} is not allowed: it must be one of "
-                         f"{', '.join(DRUGS)}") from None
+    return DRUGS[check_choice("key", key, tuple(DRUGS))]
 
 
 def tier_ladder() -> dict[str, tuple[str, ...]]:
@@ -282,6 +278,8 @@ class Comparison:
 def compare(first: str, second: str) -> Comparison:
     """Compare two drug classes. Overlapping 95 % intervals are a warning that the difference
     may be chance, not a formal test (the course says so)."""
+    check_choice("first", first, tuple(DRUGS))
+    check_choice("second", second, tuple(DRUGS))
     a, b = icon_counts(first), icon_counts(second)
     da, db = drug(first), drug(second)
     extra = (None if a.extra_from_drug is None or b.extra_from_drug is None

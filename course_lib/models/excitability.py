@@ -58,7 +58,7 @@ from numba import njit
 
 from course_lib.models import metrics
 from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
-from course_lib.models._validation import (check_array, check_bool, check_int, check_params,
+from course_lib.models._validation import (Validated, check_array, check_bool, check_int, check_params,
                                             check_positive, check_range, validate_fields)
 from course_lib.models.stimulus import (NoStimulus, Step, Stimulus, check_stimulus,
                                         ou_noise_stage_samples, stage_samples,
@@ -102,7 +102,7 @@ V_INIT_MV = -70.0
 
 
 @dataclass(frozen=True)
-class ExcitabilityParams:
+class ExcitabilityParams(Validated):
     """Parameters of the balance model. Defaults: the paper's 'normal' neuron.
 
     Sources: Ratte et al. 2014 (subthreshold currents, AHP, gamma_m = 14 as in the eLife
@@ -688,10 +688,9 @@ def with_balance(params: ExcitabilityParams, g_na_sub_mS_cm2: float,
                  g_k_sub_mS_cm2: float) -> ExcitabilityParams:
     """A copy of ``params`` with new subthreshold Na and K conductances."""
     check_params("params", params, ExcitabilityParams)
-    new = replace(params, g_na_sub_mS_cm2=g_na_sub_mS_cm2, g_k_sub_mS_cm2=g_k_sub_mS_cm2)
-    new.validate()
-    return replace(new, g_na_sub_mS_cm2=float(g_na_sub_mS_cm2),
-                   g_k_sub_mS_cm2=float(g_k_sub_mS_cm2))
+    g_na = check_range("g_na_sub_mS_cm2", g_na_sub_mS_cm2, *RANGES["g_na_sub_mS_cm2"])
+    g_k = check_range("g_k_sub_mS_cm2", g_k_sub_mS_cm2, *RANGES["g_k_sub_mS_cm2"])
+    return replace(params, g_na_sub_mS_cm2=g_na, g_k_sub_mS_cm2=g_k)     # validated on construction
 
 
 # ---------------------------------------------------------------- balance map -----------

@@ -56,7 +56,7 @@ import numpy as np
 
 from numba import njit
 
-from ._validation import check_range, validate_fields
+from ._validation import Validated, check_array, check_params, check_range, params_or_default, validate_fields
 from .causes import _s_series
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams, stable_states
@@ -76,7 +76,7 @@ RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class GabapentinoidParams:
+class GabapentinoidParams(Validated):
     """One patient taking the drug (our teaching values).
 
     release_block: fraction of C-terminal transmitter release removed at full effect.
@@ -102,8 +102,15 @@ class GabapentinoidParams:
 
 
 def occupancy(t_days, start_day: float, days_on: float, onset_days: float, offset_days: float) -> np.ndarray:
-    """Drug effect 0-1 over time: first-order rise while taken, first-order fall after stopping."""
-    t = np.asarray(t_days, dtype=float)
+    """Drug effect 0-1 over time: first-order rise while taken, first-order fall after stopping.
+
+    Times are in days from 0; the other arguments take the ranges of ``GabapentinoidParams``.
+    """
+    t = check_array("t_days", t_days, 0.0, 1e7)
+    start_day = check_range("start_day", start_day, *RANGES["start_day"])
+    days_on = check_range("days_on", days_on, *RANGES["days_on"])
+    onset_days = check_range("onset_days", onset_days, *RANGES["onset_days"])
+    offset_days = check_range("offset_days", offset_days, *RANGES["offset_days"])
     stop = start_day + days_on
     on = np.clip(t - start_day, 0.0, days_on)
     level = 1.0 - np.exp(-on / onset_days)
@@ -114,6 +121,8 @@ def occupancy(t_days, start_day: float, days_on: float, onset_days: float, offse
 
 def sensitised_state(sens: SensitisationParams, drive: float) -> float:
     """The highest stable S at constant drive: where a long-standing patient sits before treatment."""
+    check_params("sens", sens, SensitisationParams)
+    drive = check_range("drive", drive, 0.0, 10.0)      # checked here so the error names drive, not r_C
     return float(stable_states(sens, drive)[-1])
 
 
@@ -149,10 +158,10 @@ def simulate_course(
     background: TimelineParams | None = None,
 ) -> DrugCourseResult:
     """One patient with established pain (S in its sensitised state) who takes the drug for a while."""
-    p = (params or GabapentinoidParams()).validate()
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    background = (background or TimelineParams()).validate()
+    p = params_or_default("params", params, GabapentinoidParams)
+    sens = params_or_default("sens", sens, SensitisationParams)
+    dh = params_or_default("dh", dh, DorsalHornParams)
+    background = params_or_default("background", background, TimelineParams)
     t = np.arange(int(np.floor(p.follow_up_days / p.dt_days)) + 1, dtype=float) * float(p.dt_days)
     drive = np.full(t.size, p.ongoing_drive)
     if p.drive_healing_days > 0:
@@ -227,7 +236,7 @@ TRIAL_RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class DrugTrialParams:
+class DrugTrialParams(Validated):
     """The virtual placebo-controlled trial (CALIBRATED spreads; see module docstring).
 
     block_mean / block_sd: spread of the drug's release block between patients;
@@ -293,10 +302,10 @@ def virtual_drug_trial(
     reported pain (model pain x (1 - placebo fall)) at most half of baseline. Keeping the
     placebo part after stopping is OUR ASSUMPTION: it isolates what stopping the drug does.
     """
-    tr = (trial or DrugTrialParams()).validate()
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    background = (background or TimelineParams()).validate()
+    tr = params_or_default("trial", trial, DrugTrialParams)
+    sens = params_or_default("sens", sens, SensitisationParams)
+    dh = params_or_default("dh", dh, DorsalHornParams)
+    background = params_or_default("background", background, TimelineParams)
     onset = check_range("onset_days", onset_days, *RANGES["onset_days"])
     offset = check_range("offset_days", offset_days, *RANGES["offset_days"])
     rng = np.random.default_rng(int(tr.seed))

@@ -42,7 +42,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_range, validate_fields
+from ._validation import (Validated, check_array, check_choice, check_int, check_range, params_or_default,
+                          validate_fields)
 from .dorsal_horn import STRONG_DRIVE, DorsalHornParams, stimulus_trial
 from .sensitisation import SensitisationParams, couple_to_dorsal_horn
 from .trials import PUBLISHED, PublishedResult
@@ -63,7 +64,7 @@ SCS_RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class SCSParams:
+class SCSParams(Validated):
     """Conventional SCS in the gate model (our protocol).
 
     amplitude: tonic A-beta drive from the stimulator (0 = off); S: sensitisation state of the
@@ -93,19 +94,18 @@ class GateResult:
 
 
 def _cord(S: float, sens: SensitisationParams | None, dh: DorsalHornParams | None) -> DorsalHornParams:
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
+    sens = params_or_default("sens", sens, SensitisationParams)
+    dh = params_or_default("dh", dh, DorsalHornParams)
     return couple_to_dorsal_horn(dh, S, sens) if S > 0 else dh
 
 
 def scs_gate(params: SCSParams | None = None, sens=None, dh=None, mode: str = "conventional",
              dt_ms: float = FAST_DT_MS) -> GateResult:
     """C-fibre response with and without conventional SCS (tonic A-beta drive) in the gate model."""
-    if mode != "conventional":
-        if mode in ("10kHz", "high_frequency"):
-            raise ValueError(f"mode = {mode!r} is not modelled: {HIGH_FREQUENCY_NOTE}")
-        raise ValueError(f"mode = {mode!r} is not allowed: it must be 'conventional'")
-    p = (params or SCSParams()).validate()
+    if mode in ("10kHz", "high_frequency"):
+        raise ValueError(f"mode = {mode!r} is not modelled: {HIGH_FREQUENCY_NOTE}")
+    check_choice("mode", mode, ("conventional",))
+    p = params_or_default("params", params, SCSParams)
     cord = _cord(p.S, sens, dh)
     off = stimulus_trial(cord, noxious=p.noxious_drive, dt_ms=dt_ms).integrated_W_spikes
     on = stimulus_trial(cord, noxious=p.noxious_drive, tonic_touch=p.amplitude, dt_ms=dt_ms).integrated_W_spikes
@@ -117,11 +117,9 @@ def scs_gate(params: SCSParams | None = None, sens=None, dh=None, mode: str = "c
 def scs_amplitude_curve(amplitudes, S: float = 0.0, noxious_drive: float = STRONG_DRIVE, sens=None, dh=None,
                         dt_ms: float = FAST_DT_MS) -> np.ndarray:
     """C-pulse response (integrated W spikes) at each stimulator amplitude."""
-    amps = np.atleast_1d(np.asarray(amplitudes, dtype=float))
+    amps = np.atleast_1d(check_array("amplitudes", amplitudes, *SCS_RANGES["amplitude"]))
     if amps.ndim != 1 or amps.size == 0 or amps.size > 200:
         raise ValueError("amplitudes must be a 1-D list of 1 to 200 amplitudes")
-    for a in amps:
-        check_range("amplitude", a, *SCS_RANGES["amplitude"])
     S = check_range("S", S, 0.0, 1.0)
     nox = check_range("noxious_drive", noxious_drive, *SCS_RANGES["noxious_drive"])
     cord = _cord(S, sens, dh)
@@ -157,14 +155,14 @@ def drg_stimulation(segment_c_drives=(0.5, 0.5, 2.0, 0.5), stimulated: int = 2, 
     Default: the painful input arrives mostly through L5 (a focal problem, as in the CRPS and
     causalgia patients of ACCURATE) and the lead sits on the L5 ganglion.
     """
-    drives = np.asarray(segment_c_drives, dtype=float)
-    if drives.ndim != 1 or not (1 <= drives.size <= 12) or len(segment_names) != drives.size:
-        raise ValueError("segment_c_drives must be 1 to 12 drives, one per name in segment_names")
-    for d in drives:
-        check_range("segment_c_drives", d, 0.0, 5.0)
-    k = int(check_range("stimulated", stimulated, 0, drives.size - 1))
-    if k != stimulated:
-        raise ValueError(f"stimulated = {stimulated!r} is not allowed: it must be a whole segment index")
+    drives = check_array("segment_c_drives", segment_c_drives, 0.0, 5.0, ndim=1)
+    if not 1 <= drives.size <= 12:
+        raise ValueError(f"segment_c_drives = {segment_c_drives!r:.80} is not allowed: it must be 1 to 12 drives")
+    if (isinstance(segment_names, str) or not isinstance(segment_names, (tuple, list))
+            or len(segment_names) != drives.size or not all(isinstance(n, str) for n in segment_names)):
+        raise ValueError(f"segment_names = {segment_names!r:.80} is not allowed: it must be {drives.size} "
+                         "names (text), one per drive in segment_c_drives")
+    k = check_int("stimulated", stimulated, 0, drives.size - 1)
     amp = check_range("amplitude", amplitude, *SCS_RANGES["amplitude"])
     S = check_range("S", S, 0.0, 1.0)
     cord = _cord(S, sens, dh)

@@ -37,7 +37,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from course_lib.models._validation import check_range
+from course_lib.models._validation import Validated, check_params, check_range
 
 TURK_2003 = "Turk, Dworkin et al. 2003, Pain 106:337-345, doi:10.1016/j.pain.2003.08.001"
 DWORKIN_2005 = "Dworkin et al. 2005, Pain 113:9-19, doi:10.1016/j.pain.2004.09.012"
@@ -108,7 +108,7 @@ def _choice(name: str, value: str, allowed: tuple[str, ...]) -> str:
 
 
 @dataclass(frozen=True)
-class OutcomeReport:
+class OutcomeReport(Validated):
     """One imaginary person's results after a treatment, for the notebook's exercise."""
 
     pain_before_0_10: float = 7.0
@@ -140,7 +140,7 @@ def evaluate(report: OutcomeReport) -> dict[str, str]:
     "overall" counts the domains that improved; it is OUR teaching summary, not an IMMPACT
     score: the point is that a partial pain reduction with gains elsewhere can be a success.
     """
-    report.validate()
+    check_params("report", report, OutcomeReport)
     reduction = percent_reduction(report.pain_before_0_10, report.pain_after_0_10)
     verdicts = {
         "pain": f"{reduction:.0f} % less pain: {pain_change_category(reduction)}",

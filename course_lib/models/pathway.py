@@ -99,7 +99,8 @@ import numpy as np
 
 from course_lib.models import drg, metrics
 from course_lib.models import dorsal_horn as dh
-from course_lib.models._validation import check_range, validate_fields
+from course_lib.models._validation import (Validated, check_instance, check_params, check_range,
+                                            params_or_default, validate_fields)
 from course_lib.models.sensitisation import SensitisationParams, couple_to_dorsal_horn
 
 # ---------------------------------------------------------------- protocol (ours) -----------
@@ -173,7 +174,7 @@ EFFECT_RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class TreatmentEffects:
+class TreatmentEffects(Validated):
     """How strongly each treatment acts at its site. OUR TEACHING VALUES, not measured.
 
     They are chosen so that each treatment visibly changes its own stage; they are NOT fitted
@@ -217,21 +218,20 @@ class SiteActions:
     descending_boost: float = 0.0      # extra descending inhibition from the brainstem
 
 
-def _check_treatments(treatments) -> tuple[str, ...]:
-    if isinstance(treatments, str):
-        raise ValueError(f"treatments = {treatments!r} is not allowed: pass a list of treatment "
+def _check_treatments(treatments, name: str = "treatments") -> tuple[str, ...]:
+    if isinstance(treatments, (str, bytes)) or not isinstance(treatments, (tuple, list, set, frozenset)):
+        raise ValueError(f"{name} = {treatments!r:.80} is not allowed: pass a list of treatment "
                          "keys, e.g. ['snri']")
-    chosen = tuple(dict.fromkeys(treatments))   # keep order, drop repeats
-    for key in chosen:
-        if key not in TREATMENTS:
-            raise ValueError(f"treatment = {key!r} is not allowed: it must be one of "
+    for key in treatments:
+        if not isinstance(key, str) or key not in TREATMENTS:
+            raise ValueError(f"{name} = {treatments!r:.80} is not allowed: {key!r} is not one of "
                              f"{', '.join(TREATMENT_KEYS)}")
-    return chosen
+    return tuple(dict.fromkeys(treatments))   # keep order, drop repeats
 
 
 def site_actions(treatments=(), effects: TreatmentEffects | None = None) -> SiteActions:
     """Combine the actions of the chosen treatments, site by site."""
-    effects = (effects or TreatmentEffects()).validate()
+    effects = params_or_default("effects", effects, TreatmentEffects)
     chosen = set(_check_treatments(treatments))
     sodium, working, release, spinal, descending = 1.0, 1.0, 1.0, 0.0, 0.0
     if "lidocaine_plaster" in chosen:
@@ -265,7 +265,7 @@ MIND_WEIGHTS = {"attention_to_pain": -0.1, "mood": 0.1, "sleep_quality": 0.1,
 
 
 @dataclass(frozen=True)
-class MindState:
+class MindState(Validated):
     """Attention, mood, sleep and fear, each from 0 to 1; 0.5 is the neutral middle.
 
     attention_to_pain: 0 = absorbed in something else, 1 = focused on the pain.
@@ -298,7 +298,7 @@ def descending_from_mind(mind: MindState = NEUTRAL_MIND) -> float:
     analgesia); the factor here is the lasting fear of movement common in persistent pain,
     which we map to facilitation.
     """
-    mind.validate()
+    check_params("mind", mind, MindState)
     return float(sum(MIND_WEIGHTS[f.name] * 2.0 * (getattr(mind, f.name) - 0.5)
                      for f in fields(mind)))
 
@@ -306,7 +306,7 @@ def descending_from_mind(mind: MindState = NEUTRAL_MIND) -> float:
 # ---------------------------------------------------------------- parameters -----------------
 
 @dataclass(frozen=True)
-class PathwayParams:
+class PathwayParams(Validated):
     """The person's pathway before treatment (defaults = the 02 and 03 models' defaults).
 
     nerve: the nociceptor's channels (drg.DRGParams; e.g. ``drg.HEALTHY.with_scales(nav18=1.3)``
@@ -327,9 +327,9 @@ class PathwayParams:
     sensitisation: SensitisationParams = SensitisationParams()
 
     def validate(self) -> "PathwayParams":
-        self.nerve.validate()
-        self.dorsal_horn.validate()
-        self.sensitisation.validate()
+        check_params("nerve", self.nerve, drg.DRGParams)
+        check_params("dorsal_horn", self.dorsal_horn, dh.DorsalHornParams)
+        check_params("sensitisation", self.sensitisation, SensitisationParams)
         check_range("stimulus_pA", self.stimulus_pA, *STIMULUS_RANGE_PA)
         check_range("descending", self.descending, *DESCENDING_RANGE)
         check_range("sensitisation_S", self.sensitisation_S, 0.0, 1.0)
@@ -351,13 +351,18 @@ class NerveStage:
     v_mV: np.ndarray
 
 
-@lru_cache(maxsize=32)      # each entry holds a 600 ms trace (~0.4 MB); a lab needs a handful
 def nerve_response(nerve: drg.DRGParams, stimulus_pA: float) -> NerveStage:
     """The nociceptor's firing for the pathway's stimulus; cached (the costly stage).
 
     Same protocol and numbers as notebook 02: ``drg.step_response`` (500 ms step from 100 ms)
     and ``metrics.rate_hz`` over the step, i.e. one point of ``drg.fi_curve``.
     """
+    check_params("nerve", nerve, drg.DRGParams)        # before the cache, which needs hashable values
+    return _nerve_response(nerve, check_range("stimulus_pA", stimulus_pA, *STIMULUS_RANGE_PA))
+
+
+@lru_cache(maxsize=32)      # each entry holds a 600 ms trace (~0.4 MB); a lab needs a handful
+def _nerve_response(nerve: drg.DRGParams, stimulus_pA: float) -> NerveStage:
     res = drg.step_response(nerve, float(stimulus_pA))
     start = drg.STEP_START_MS
     rate = metrics.rate_hz(res.spike_times_ms, start, start + drg.STEP_DURATION_MS)
@@ -365,6 +370,11 @@ def nerve_response(nerve: drg.DRGParams, stimulus_pA: float) -> NerveStage:
     for a in arrays:
         a.setflags(write=False)
     return NerveStage(float(rate), *arrays)
+
+
+# the cache's own controls, on the public name (tests and labs read its hits and misses)
+nerve_response.cache_info = _nerve_response.cache_info
+nerve_response.cache_clear = _nerve_response.cache_clear
 
 
 def reference_rate_hz() -> float:
@@ -378,7 +388,7 @@ def warm_nerve_cache(params: PathwayParams = DEFAULT_PATHWAY,
     """Simulate, once, every nerve the treatments can produce (no block, lidocaine, TCA, both),
     so that ticking treatments in a lab never waits for the DRG model. Returns how many
     distinct nerve stages there are. Call it when the lab is built."""
-    params.validate()
+    check_params("params", params, PathwayParams)
     variants = {site_actions(combo, effects).sodium_remaining
                 for combo in ((), ("lidocaine_plaster",), ("tca",), ("lidocaine_plaster", "tca"))}
     for remaining in variants:
@@ -423,6 +433,7 @@ def spinal_params(params: PathwayParams, inhibition: float) -> dh.DorsalHornPara
     """Dorsal horn parameters with sensitisation and with ``inhibition`` (descending plus
     spinal, dorsal horn input units) subtracted from the inputs of W and E: raising both
     thresholds by the same amount is exactly that subtraction."""
+    check_params("params", params, PathwayParams)
     lo, hi = dh.RANGES["b_W"]
     # a number first (a string or None would fail inside the arithmetic); its sign is free, since
     # the brainstem can boost as well as damp, and the thresholds' range below bounds it
@@ -446,7 +457,8 @@ def simulate_pathway(treatments=(), params: PathwayParams = DEFAULT_PATHWAY,
     ``dorsal_horn.noxious_response(DorsalHornParams())``.
     Fast enough for a slider: the nerve stage is cached per (nerve, stimulus).
     """
-    params.validate()
+    check_params("params", params, PathwayParams)
+    check_params("mind", mind, MindState)
     chosen = _check_treatments(treatments)
     actions = site_actions(chosen, effects)
     nerve = nerve_response(_nerve_with_sodium(params.nerve, actions.sodium_remaining),
@@ -470,6 +482,7 @@ def simulate_pathway(treatments=(), params: PathwayParams = DEFAULT_PATHWAY,
 
 def stage_outputs(result: PathwayResult) -> dict[str, float]:
     """The number each stage passes on, for readouts and tests."""
+    check_instance("result", result, PathwayResult)
     return {"nerve": result.nerve_output_hz, "terminals": result.c_drive,
             "dorsal_horn": result.spinal_output, "brain": result.signal_to_brain}
 
@@ -479,6 +492,8 @@ def describe_stages(result: PathwayResult, untreated: PathwayResult) -> str:
 
     Words are about the model ("in this teaching model"), never a prediction for a person.
     """
+    check_instance("result", result, PathwayResult)
+    check_instance("untreated", untreated, PathwayResult)
     def change(now: float, before: float) -> str:
         if before == 0.0:
             return "unchanged" if now == 0.0 else "up from zero"
@@ -497,6 +512,7 @@ def describe_stages(result: PathwayResult, untreated: PathwayResult) -> str:
 def relative_to_untreated(result: PathwayResult, params: PathwayParams = DEFAULT_PATHWAY,
                           mind: MindState = NEUTRAL_MIND) -> float:
     """Signal to the brain as a percentage of the same pathway (and mind) without treatment."""
+    check_instance("result", result, PathwayResult)
     base = simulate_pathway((), params, mind=mind).spinal_output
     return 100.0 * result.spinal_output / base if base > 0 else float("nan")
 
@@ -512,6 +528,11 @@ def treatment_table(params: PathwayParams = DEFAULT_PATHWAY,
                     combinations=(("gabapentinoid", "snri"),)) -> dict[str, PathwayResult]:
     """Pathway results with no treatment, each single treatment and the given combinations
     (label "none", a treatment key, or keys joined by " + ")."""
+    check_params("params", params, PathwayParams)
+    if isinstance(combinations, (str, bytes)) or not isinstance(combinations, (tuple, list)):
+        raise ValueError(f"combinations = {combinations!r:.80} is not allowed: it must be a list of "
+                         "treatment combinations, e.g. [('gabapentinoid', 'snri')]")
+    combinations = [_check_treatments(combo, "combinations") for combo in combinations]
     table = {"none": simulate_pathway((), params, effects)}
     for key in TREATMENT_KEYS:
         table[key] = simulate_pathway((key,), params, effects)

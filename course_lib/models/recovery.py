@@ -46,11 +46,12 @@ Units
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_range, validate_fields
+from ._validation import Validated, check_array, check_params, check_range, params_or_default, validate_fields
 from .drg import CHANNELS, DRGParams
 
 RANGES: dict[str, tuple[float, float]] = {
@@ -72,7 +73,7 @@ EXAMPLE_DISTANCES_MM = {
 
 
 @dataclass(frozen=True)
-class RecoveryParams:
+class RecoveryParams(Validated):
     """One injured nerve after its cause is removed (our teaching values; see module docstring).
 
     distance_mm: injury to target; rate_mm_per_day: regrowth speed (textbook about 1, range 1-4);
@@ -119,13 +120,11 @@ def recovery_time_course(params: RecoveryParams | None = None, t_days=None) -> R
 
     ``t_days`` defaults to daily samples until 60 days after the front reaches the target.
     """
-    p = (params or RecoveryParams()).validate()
+    p = params_or_default("params", params, RecoveryParams)
     t_reach = regrowth_days(p.distance_mm, p.rate_mm_per_day, p.latency_days)
     if t_days is None:
         t_days = np.arange(0.0, np.ceil(t_reach + 4 * p.settle_days + 60.0) + 1.0)
-    t = np.asarray(t_days, dtype=float)
-    if t.ndim != 1 or (t.size and (not np.all(np.isfinite(t)) or t.min() < 0)):
-        raise ValueError("t_days must be a 1-D array of finite times from 0 days")
+    t = check_array("t_days", t_days, 0.0, 1e7, ndim=1)
     demyel = np.exp(-t / p.remyelination_days)
     front = np.minimum(p.rate_mm_per_day * np.maximum(t - p.latency_days, 0.0), p.distance_mm)
     since_reach = np.maximum(t - t_reach, 0.0)
@@ -137,7 +136,9 @@ def recovery_time_course(params: RecoveryParams | None = None, t_days=None) -> R
 
 def recovery_drive(t_since_removal_days, params: RecoveryParams) -> np.ndarray:
     """Ectopic drive at each time since the cause was removed (0 before removal is the caller's job)."""
-    return recovery_time_course(params, np.maximum(np.asarray(t_since_removal_days, dtype=float), 0.0)).drive
+    check_params("params", params, RecoveryParams)
+    t = check_array("t_since_removal_days", t_since_removal_days, -1e7, 1e7)
+    return recovery_time_course(params, np.maximum(t, 0.0)).drive
 
 
 def channel_scales_during_recovery(recovered_fraction: float, injured: dict[str, float]) -> DRGParams:
@@ -150,6 +151,9 @@ def channel_scales_during_recovery(recovered_fraction: float, injured: dict[str,
     axotomy generally LOWERS Nav1.8 in injured cell bodies, so do not assume a rise.
     """
     f = check_range("recovered_fraction", recovered_fraction, 0.0, 1.0)
+    if not isinstance(injured, Mapping):
+        raise ValueError(f"injured = {injured!r:.80} is not allowed: it must map channel names "
+                         f"({', '.join(CHANNELS)}) to conductance scales")
     scales = {}
     for name in CHANNELS:
         s = check_range(f"injured[{name!r}]", injured.get(name, 1.0), 0.0, 3.0)

@@ -22,9 +22,13 @@ import math
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from course_lib.models._validation import check_array, check_choice, check_params, check_positive
 from course_lib.models.drg import DRGParams
 from course_lib.models.excitability import ExcitabilityParams
-from course_lib.models.stimulus import Stimulus
+from course_lib.models.stimulus import Stimulus, check_stimulus
+
+#: solve_ivp's methods (LSODA, stiff-capable, is the one the tests and benchmarks use)
+METHODS = ("LSODA", "Radau", "BDF", "RK45", "RK23", "DOP853")
 
 # ---------------------------------------------------------------- balance model ---------
 
@@ -112,6 +116,23 @@ def solve_reference(rhs, y0: np.ndarray, params, stimulus: Stimulus, t_stop_ms: 
     location (upward zero crossing of V), so they do not depend on an output grid.
     ``max_step_ms`` stops the solver from stepping over a brief pulse.
     """
+    # the right-hand sides run at every solver step unchecked, so everything they receive is checked here
+    if rhs is excitability_rhs:
+        check_params("params", params, ExcitabilityParams)
+    elif rhs is drg_rhs:
+        check_params("params", params, DRGParams)
+    else:
+        raise ValueError(f"rhs = {rhs!r:.80} is not allowed: it must be excitability_rhs or drg_rhs")
+    size = 4 if rhs is excitability_rhs else 9
+    y0 = check_array("y0", y0, -1e4, 1e4, ndim=1)
+    if y0.size != size:
+        raise ValueError(f"y0 = {y0.tolist()!r:.80} is not allowed: {rhs.__name__} needs {size} starting values")
+    check_stimulus(stimulus)
+    t_stop_ms = check_positive("t_stop_ms", t_stop_ms, 120_000.0)
+    rtol = check_positive("rtol", rtol, 1.0)
+    atol = check_positive("atol", atol, 1.0)
+    max_step_ms = check_positive("max_step_ms", max_step_ms, 1000.0)
+    check_choice("method", method, METHODS)
     edges = [0.0] + [b for b in stimulus.breakpoints() if 0.0 < b < t_stop_ms] + [t_stop_ms]
 
     def spike(t, y, *args):

@@ -32,6 +32,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ._validation import check_choice, check_int
+
 
 @dataclass(frozen=True)
 class Approach:
@@ -133,16 +135,13 @@ CLAIMS_BY_KEY = {c.key: c for c in EXAMPLE_CLAIMS}
 
 def rank_claim(key: str) -> Rung:
     """The rung of the evidence ladder on which an example claim's evidence sits."""
-    if key not in CLAIMS_BY_KEY:
-        raise ValueError(f"key = {key!r} is not allowed: it must be one of {sorted(CLAIMS_BY_KEY)}")
+    check_choice("key", key, tuple(sorted(CLAIMS_BY_KEY)))
     return LADDER_BY_LEVEL[CLAIMS_BY_KEY[key].evidence_level]
 
 
 def judge_claim(key: str, learner_level: int) -> tuple[bool, str]:
     """Grade a learner's placement of a claim on the ladder: (correct, feedback in words)."""
-    if learner_level not in LADDER_BY_LEVEL:
-        raise ValueError(f"learner_level = {learner_level!r} is not allowed: it must be a whole number from 1 to "
-                         f"{len(EVIDENCE_LADDER)}")
+    learner_level = check_int("learner_level", learner_level, 1, len(EVIDENCE_LADDER))
     rung = rank_claim(key)
     claim = CLAIMS_BY_KEY[key]
     if learner_level == rung.level:

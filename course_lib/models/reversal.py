@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from ._validation import check_range, validate_fields
+from ._validation import Validated, check_array, check_range, params_or_default, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams
 from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, pain_signal
@@ -72,7 +72,7 @@ RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class ReversalParams:
+class ReversalParams(Validated):
     """One patient: months sensitised, then a treatment (our teaching values; see module docstring).
 
     drive_reduction: fraction of the ectopic drive removed when treatment starts (1 = cause gone).
@@ -150,10 +150,10 @@ def _theta0(sens: SensitisationParams, p: ReversalParams) -> float:
 def simulate_reversal(params: ReversalParams | None = None, sens: SensitisationParams | None = None,
                       dh: DorsalHornParams | None = None, background: TimelineParams | None = None) -> ReversalResult:
     """S, M and the model pain signal from the onset of sensitisation through treatment and follow-up."""
-    p = (params or ReversalParams()).validate()
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    background = (background or TimelineParams()).validate()
+    p = params_or_default("params", params, ReversalParams)
+    sens = params_or_default("sens", sens, SensitisationParams)
+    dh = params_or_default("dh", dh, DorsalHornParams)
+    background = params_or_default("background", background, TimelineParams)
     n_before = int(round(p.months_sensitised * DAYS_PER_MONTH / p.dt_days))
     n_after = int(round(p.follow_up_months * DAYS_PER_MONTH / p.dt_days)) + 1
     n_treat = int(round(p.treatment_months * DAYS_PER_MONTH / p.dt_days))
@@ -192,7 +192,7 @@ COHORT_RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class ReversalCohortParams:
+class ReversalCohortParams(Validated):
     """How the virtual patients vary (our invented spreads) and how long treatment lasts."""
 
     n_patients: int = 1000
@@ -281,11 +281,11 @@ def reversal_cohort(months=DEFAULT_MONTHS, treatments: dict[str, tuple[float, fl
     ``treatments`` maps a name to (drive_reduction, inhibition_boost); each patient's boost is
     the treatment's boost times their own response factor (log-normal, ``boost_log_sd``).
     """
-    c = (cohort or ReversalCohortParams()).validate()
-    base = (base or ReversalParams()).validate()
-    sens = (sens or SensitisationParams()).validate()
-    dh = (dh or DorsalHornParams()).validate()
-    background = (background or TimelineParams()).validate()
+    c = params_or_default("cohort", cohort, ReversalCohortParams)
+    base = params_or_default("base", base, ReversalParams)
+    sens = params_or_default("sens", sens, SensitisationParams)
+    dh = params_or_default("dh", dh, DorsalHornParams)
+    background = params_or_default("background", background, TimelineParams)
     treatments = TREATMENTS if treatments is None else treatments
     if not isinstance(treatments, Mapping) or not all(
             isinstance(v, (tuple, list)) and len(v) == 2 for v in treatments.values()):
@@ -294,13 +294,11 @@ def reversal_cohort(months=DEFAULT_MONTHS, treatments: dict[str, tuple[float, fl
     if not treatments:
         raise ValueError("treatments must name at least one treatment")
     names = tuple(treatments)
-    red = np.array([check_range(f"{k} drive_reduction", v[0], 0.0, 1.0) for k, v in treatments.items()])
-    boo = np.array([check_range(f"{k} inhibition_boost", v[1], 0.0, 0.5) for k, v in treatments.items()])
-    months = np.atleast_1d(np.asarray(months, dtype=float))
+    red = np.array([check_range(f"treatments[{k!r}] drive_reduction", v[0], 0.0, 1.0) for k, v in treatments.items()])
+    boo = np.array([check_range(f"treatments[{k!r}] inhibition_boost", v[1], 0.0, 0.5) for k, v in treatments.items()])
+    months = np.atleast_1d(check_array("months", months, 0.0, 120.0))
     if months.ndim != 1 or months.size == 0:
         raise ValueError("months must be a non-empty list of months from 0 to 120")
-    for m in months:
-        check_range("months", m, 0.0, 120.0)
     order = np.argsort(months, kind="stable")
     rng = np.random.default_rng(int(c.seed))
     n = int(c.n_patients)

@@ -47,7 +47,7 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
-from ._validation import check_array, check_int, check_params, check_range, validate_fields
+from ._validation import Validated, check_array, check_int, check_params, check_range, validate_fields
 from .dorsal_horn import DorsalHornParams
 
 RANGES: dict[str, tuple[float, float]] = {
@@ -63,7 +63,7 @@ DRIVE_RANGE = (0.0, 10.0)   # C-fibre drive r_C, the dorsal horn model's drive s
 
 
 @dataclass(frozen=True)
-class SensitisationParams:
+class SensitisationParams(Validated):
     """Parameters of the bistable S switch (our own teaching values, SCIENCE.md section 4).
 
     tau_S_days: time constant of S (teaching compression of weeks to months).

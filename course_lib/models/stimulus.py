@@ -25,7 +25,7 @@ from typing import Union
 import numpy as np
 from numba import njit
 
-from course_lib.models._validation import (check_int, check_positive, check_range,
+from course_lib.models._validation import (Validated, check_int, check_positive, check_range,
                                             validate_fields)
 
 # Allowed ranges, one place. Amplitudes allow negative (hyperpolarising) current.
@@ -41,7 +41,7 @@ PULSE_TRAIN_RANGES = {**STEP_RANGES, "pulse_width_ms": (0.01, 1000.0),
 
 
 @dataclass(frozen=True)
-class NoStimulus:
+class NoStimulus(Validated):
     """Zero current at all times (used to look for spontaneous firing)."""
 
     def validate(self) -> None:
@@ -67,7 +67,7 @@ class NoStimulus:
         return "no stimulus"
 
 
-class _TimeWindow:
+class _TimeWindow(Validated):
     """Shared by the protocols that are on from ``start_ms`` for ``duration_ms``."""
 
     start_ms: float

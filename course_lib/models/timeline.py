@@ -52,8 +52,8 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
-from ._validation import (check_array, check_int, check_params, check_positive, check_range,
-                          validate_fields)
+from ._validation import (Validated, check_array, check_bool, check_int, check_params, check_positive,
+                          check_range, validate_fields)
 from .dorsal_horn import STRONG_DRIVE, DorsalHornParams, pulse_responses
 from .sensitisation import SensitisationParams, couple_to_dorsal_horn, resting_state, threshold_state
 
@@ -76,8 +76,8 @@ def pain_signal_text(value: float, named: bool = False) -> str:
     ``named=True`` (a readout about an invented person): values at or above ``NAMED_CASE_CAP``
     are given as "high" with no number.
     """
-    value = float(value)
-    if named and value >= NAMED_CASE_CAP:
+    value = check_range("value", value, 0.0, 100.0)      # a pain signal is a share of the maximum, in %
+    if check_bool("named", named) and value >= NAMED_CASE_CAP:
         return "high in the model"
     return f"{value:.0f} % of the model's maximum"
 
@@ -94,7 +94,7 @@ RANGES: dict[str, tuple[float, float]] = {
 
 
 @dataclass(frozen=True)
-class TimelineParams:
+class TimelineParams(Validated):
     """The injury scenario (all values ours, chosen for teaching; see module docstring).
 
     months_untreated: when the cause is removed (months after the injury).

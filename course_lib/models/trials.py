@@ -50,7 +50,7 @@ class PublishedResult:
         for name, value in self.arms:
             if name == label:
                 return value
-        raise ValueError(f"arm = {label!r} is not allowed: it must be one of {[a for a, _ in self.arms]}")
+        raise ValueError(f"label = {label!r:.80} is not allowed: it must be one of the arms {[a for a, _ in self.arms]}")
 
     def out_of_100(self) -> dict[str, int]:
         """Each arm's outcome as whole people out of 100 (for an icon array)."""

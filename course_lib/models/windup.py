@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from ._validation import check_bool, check_int, check_params, check_range, validate_fields
+from ._validation import Validated, check_bool, check_int, check_params, check_range, validate_fields
 
 RANGES: dict[str, tuple[float, float]] = {
     "tau_AMPA_ms": (1.0, 500.0),
@@ -71,7 +71,7 @@ DEFAULT_DT_MS = 1.0      # within 0.05 % of the converged wind-up ratio (2.374 v
 
 
 @dataclass(frozen=True)
-class WindupParams:
+class WindupParams(Validated):
     """Our wind-up model's parameters (all ours; tau_C and tau_NMDA follow Aguiar et al. 2010)."""
 
     tau_AMPA_ms: float = 60.0
