@@ -69,9 +69,27 @@ class ReadResult:
     duplicates: int = 0
 
 
+def _not_a_record_file(path: Path, folder: Path | None) -> str | None:
+    """Why a path found or given cannot be a record file, or None. Nothing is opened here (a named
+    pipe would block), and a link found in a folder may not lead outside that folder."""
+    if path.is_symlink():
+        if not path.exists():
+            return "a link to nothing (its target is gone)"
+        if folder is not None and not path.resolve().is_relative_to(folder.resolve()):
+            return "a link that leads outside the records folder (not followed)"
+    if path.is_dir():
+        return "a folder named like a record file"
+    if not path.exists():
+        return "no such file or folder"
+    if not path.is_file():
+        return "not a regular file (a pipe, a device or a socket)"
+    return None
+
+
 def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[str, str]]]:
     """Files given, and ``*.json`` files found under folders given (sorted). Paths that do not
-    exist, or folders without records, are returned as problems."""
+    exist, folders without records and anything that cannot be a record file (a pipe, a device, a
+    dangling link, a link leading out of the folder) are returned as problems, each with its reason."""
     files: list[Path] = []
     problems: list[tuple[str, str]] = []
     seen: set[Path] = set()
@@ -85,15 +103,19 @@ def expand_paths(paths: Iterable[str | Path]) -> tuple[list[Path], list[tuple[st
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*.json") if p.is_file())
+            found = sorted(path.rglob("*.json"))
             if not found:
                 problems.append((str(path), "a folder with no .json files in it"))
             for item in found:
-                add(item)
-        elif path.is_file():
-            add(path)
+                reason = _not_a_record_file(item, path)
+                if reason:
+                    problems.append((str(item), reason))
+                else:
+                    add(item)
+        elif reason := _not_a_record_file(path, None):
+            problems.append((str(path), reason))
         else:
-            problems.append((str(path), "no such file or folder"))
+            add(path)
     return files, problems
 
 

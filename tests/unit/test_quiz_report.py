@@ -391,3 +391,29 @@ def test_same_learner_same_time_keeps_the_file_read_last(tmp_path):
     (tmp_path / "2.json").write_text(record_json(second))
     read = read_records([tmp_path])
     assert read.duplicates == 1 and read.sources == [str(tmp_path / "2.json")]
+
+
+def test_what_cannot_be_a_record_is_named_with_its_reason_and_nothing_outside_is_followed(tmp_path):
+    """Issue 20: a pipe, a link to a device, a dangling link, a folder named *.json and a link out of
+    the records folder were dropped without a word ("skipped: 0"); each is now named, with why."""
+    import os
+
+    from course_lib.quiz.report import expand_paths
+
+    records = tmp_path / "records"
+    records.mkdir()
+    os.mkfifo(records / "pipe.json")
+    (records / "zero.json").symlink_to("/dev/zero")
+    (records / "gone.json").symlink_to(records / "missing.json")
+    (records / "folder.json").mkdir()
+    outside = tmp_path / "elsewhere.json"
+    outside.write_text("{}")
+    (records / "out.json").symlink_to(outside)
+    files, problems = expand_paths([records])
+    reasons = {Path(name).name: why for name, why in problems}
+    assert files == []
+    assert "pipe" in reasons["pipe.json"]
+    assert "outside the records folder" in reasons["zero.json"]  # a link to /dev/zero is not followed
+    assert "link to nothing" in reasons["gone.json"] and "folder" in reasons["folder.json"]
+    assert "outside the records folder" in reasons["out.json"]
+    assert expand_paths([records / "pipe.json"])[1][0][1].startswith("not a regular file")
