@@ -18,6 +18,8 @@ Screenshots (dark theme, 1024x768) go to tests/browser/screenshots/ for a person
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import json
 import re
 import time
@@ -189,29 +191,39 @@ def _turn_off_autosave(lab_server) -> None:
         assert response.status in (200, 204), f"could not turn autosave off: HTTP {response.status}"
 
 
+@contextmanager
+def notebook_page(browser, lab_server, entry):
+    """A notebook opened and run (Run All, no error output) in its own page; its kernel is shut
+    down and its page closed afterwards. For module fixtures that several tests read."""
+    _turn_off_autosave(lab_server)
+    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
+    page = context.new_page()
+    try:
+        _open_notebook(page, lab_server, entry)
+        state = _run_all(page)
+        assert state["errors"] == [], f"error output in the browser: {state['errors']}"
+        yield page
+    finally:
+        try:
+            page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
+        finally:
+            context.close()
+
+
 @pytest.fixture(scope="module", params=ENABLED, ids=[e.id for e in ENABLED])
 def notebook(request, browser, lab_server):
     """One notebook opened and run in its own browser page, shared by the tests below."""
     entry = request.param
-    _turn_off_autosave(lab_server)
-    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
-    page = context.new_page()
-    _open_notebook(page, lab_server, entry)
-    state = _run_all(page)
-    assert state["errors"] == [], f"error output in the browser: {state['errors']}"
-    # every helper has found its widget (they install once their box is in the page)
-    page.wait_for_function(
-        """() => {
-          const helpers = Array.from(document.querySelectorAll('.course-a11y-helper'));
-          return helpers.length > 0 && helpers.every(h => h.closest('.course-a11y'));
-        }""",
-        timeout=60_000,
-    )
-    yield SimpleNamespace(page=page, entry=entry)
-    try:
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-    finally:
-        context.close()
+    with notebook_page(browser, lab_server, entry) as page:
+        # every helper has found its widget (they install once their box is in the page)
+        page.wait_for_function(
+            """() => {
+              const helpers = Array.from(document.querySelectorAll('.course-a11y-helper'));
+              return helpers.length > 0 && helpers.every(h => h.closest('.course-a11y'));
+            }""",
+            timeout=60_000,
+        )
+        yield SimpleNamespace(page=page, entry=entry)
 
 
 def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, screenshot_dir):

@@ -39,8 +39,8 @@ import pytest
 
 from course_lib.syllabus import enabled_notebooks
 
-from .test_accessibility import _course_cells, _next_frames, _set_theme, _turn_off_autosave
-from .test_notebooks_in_browser import _lab_cell_indices, _open_notebook, _run_all
+from .test_accessibility import _course_cells, _next_frames, _set_theme, notebook_page
+from .test_notebooks_in_browser import _lab_cell_indices
 
 pytestmark = pytest.mark.browser
 
@@ -280,21 +280,12 @@ def _wait_for_figures_to_fit(page) -> None:
 def notebook(request, browser, lab_server):
     """One notebook opened and run in its own browser page, shared by the tests below."""
     entry = request.param
-    _turn_off_autosave(lab_server)
-    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
-    page = context.new_page()
-    _open_notebook(page, lab_server, entry)
-    state = _run_all(page)
-    assert state["errors"] == [], f"error output in the browser: {state['errors']}"
-    if _lab_cell_indices(entry.path):
-        page.wait_for_function(
-            "(n) => document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot .main-svg').length >= n",
-            arg=len(_lab_cell_indices(entry.path)), timeout=120_000)
-    yield SimpleNamespace(page=page, entry=entry)
-    try:
-        page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-    finally:
-        context.close()
+    with notebook_page(browser, lab_server, entry) as page:
+        if _lab_cell_indices(entry.path):
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot .main-svg').length >= n",
+                arg=len(_lab_cell_indices(entry.path)), timeout=120_000)
+        yield SimpleNamespace(page=page, entry=entry)
 
 
 def test_every_figure_mark_has_3_to_1_contrast_in_both_themes(notebook, screenshot_dir):
