@@ -31,7 +31,7 @@ def _late_removal() -> list[str]:
 
 
 def _gate() -> list[str]:
-    from ..widgets.gate_lab import gate_trials
+    from ..models.dorsal_horn import gate_trials
 
     lines = []
     for inhibition in (0.15, 0.0):

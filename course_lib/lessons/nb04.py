@@ -58,7 +58,7 @@ def _trapped_nerve(month: float):
 
 def _late_release() -> list[str]:
     from ..models.recovery import EXAMPLE_DISTANCES_MM
-    from ..widgets.regrowth_lab import weeks_to_target
+    from ..models.recovery import weeks_to_target
 
     lines = []
     for month in (3.0, 14.0, LONG_WAIT_MONTH):
@@ -103,7 +103,7 @@ def _causes_published() -> list[str]:
 
 def _regrowth() -> list[str]:
     from ..models.recovery import EXAMPLE_DISTANCES_MM
-    from ..widgets.regrowth_lab import weeks_to_remyelinate, weeks_to_target
+    from ..models.recovery import weeks_to_remyelinate, weeks_to_target
 
     lines = [f"pressure only (no axons lost): myelin about 90 % repaired in {weeks_to_remyelinate():.0f} weeks, "
              "whatever the distance"]
@@ -187,16 +187,17 @@ def _stimulation_published() -> list[str]:
 
 
 def _reversal() -> list[str]:
-    from ..models.reversal import ReversalParams, simulate_reversal
-    from ..widgets.reversal_lab import DEFAULTS, follow_up_months, treatment
+    from ..models.reversal import ReversalParams, follow_up_after, simulate_reversal, treatment_levels
+    from ..widgets.reversal_lab import DEFAULTS
 
-    reduction, boost = treatment(DEFAULTS["cause_removed"], DEFAULTS["stronger_inhibition"], DEFAULTS["lower_drive"])
+    reduction, boost = treatment_levels(DEFAULTS["cause_removed"], DEFAULTS["stronger_inhibition"],
+                                        DEFAULTS["lower_drive"])
     months_on = DEFAULTS["treatment_months"]
     lines = []
     for months in (DEFAULTS["months_sensitised"], 12.0, LONG_SENSITISED_MONTHS):
         result = simulate_reversal(ReversalParams(months_sensitised=months, drive_reduction=reduction,
                                                   inhibition_boost=boost, treatment_months=months_on,
-                                                  follow_up_months=follow_up_months(months_on)))
+                                                  follow_up_months=follow_up_after(months_on)))
         fate = (f"recovers, S below its tipping point after about {result.days_to_recovery / 7:.0f} weeks"
                 if result.recovered else "does not recover")
         lines.append(f"sensitised for {months:g} months, cause removed and stronger inhibition for {months_on:g} "
@@ -208,18 +209,20 @@ _REVERSAL_COHORT = {}
 
 
 def _reversal_cohort() -> list[str]:
-    from ..models.reversal import ReversalCohortParams, reversal_cohort
-    from ..widgets.reversal_lab import COHORT_SIZE, DEFAULTS, INHIBITION_BOOST, follow_up_months
+    from ..models.reversal import ReversalCohortParams, ReversalParams, follow_up_after, reversal_cohort
+    from ..widgets.reversal_lab import COHORT_SIZE, DEFAULTS
+
+    boost = ReversalParams().inhibition_boost  # the model's "stronger inhibition"
 
     months_on = DEFAULTS["treatment_months"]
     if "result" not in _REVERSAL_COHORT:
         _REVERSAL_COHORT["result"] = reversal_cohort(
-            treatments={"cause removed only": (1.0, 0.0), "cause removed and stronger inhibition": (1.0, INHIBITION_BOOST)},
-            cohort=ReversalCohortParams(treatment_months=months_on, follow_up_months=follow_up_months(months_on)))
+            treatments={"cause removed only": (1.0, 0.0), "cause removed and stronger inhibition": (1.0, boost)},
+            cohort=ReversalCohortParams(treatment_months=months_on, follow_up_months=follow_up_after(months_on)))
         longer = 2 * months_on  # the Explain step's "a longer treatment": twice the lab's default course
         _REVERSAL_COHORT["longer"] = (longer, reversal_cohort(
-            treatments={"cause removed and stronger inhibition": (1.0, INHIBITION_BOOST)},
-            cohort=ReversalCohortParams(treatment_months=longer, follow_up_months=follow_up_months(longer))))
+            treatments={"cause removed and stronger inhibition": (1.0, boost)},
+            cohort=ReversalCohortParams(treatment_months=longer, follow_up_months=follow_up_after(longer))))
     cohort = _REVERSAL_COHORT["result"]
     lines = [f"{COHORT_SIZE:,} virtual patients at each duration; stronger inhibition, where given, lasts "
              f"{months_on:g} months"]

@@ -72,7 +72,7 @@ def _carpal_tunnel() -> list[str]:
 
 def _regrowth() -> list[str]:
     from ..cases import regrowth_axon_loss_at_release
-    from ..widgets.regrowth_lab import weeks_to_remyelinate, weeks_to_target
+    from ..models.recovery import weeks_to_remyelinate, weeks_to_target
 
     return [f"share of axons lost after 14 months of pressure in the trapped-nerve model: "
             f"{regrowth_axon_loss_at_release():.2f}",

@@ -55,7 +55,7 @@ import numpy as np
 from numba import njit
 
 from ._validation import (Validated, check_array, check_bool, check_choice, check_params, check_range,
-                          validate_fields)
+                          params_or_default, validate_fields)
 
 WEIGHT_RANGE = (0.0, 5.0)
 
@@ -347,6 +347,25 @@ def noxious_response(
     """Integrated W spikes for a C-fibre pulse, optionally with tonic touch (the gate)."""
     check_range("drive", drive, *DRIVE_RANGE)
     return stimulus_trial(params, noxious=drive, tonic_touch=tonic_touch, dt_ms=dt_ms).integrated_W_spikes
+
+
+#: Time step of the gate lab's three trials (ms): coarser than the default, fine for pulse responses.
+GATE_TRIAL_DT_MS = 0.25
+
+
+def gate_trials(touch: float, noxious: float, inhibition: float, params: DorsalHornParams | None = None,
+                dt_ms: float = GATE_TRIAL_DT_MS) -> tuple[DorsalHornResult, DorsalHornResult, DorsalHornResult]:
+    """The pain gate's three trials (our protocol on the published model): the noxious pulse alone,
+    steady touch alone, and both together, with the inhibitory weight onto the output neuron set to
+    ``inhibition`` (``w_I_W``; 0 is full disinhibition)."""
+    base = params_or_default("params", params, DorsalHornParams)
+    check_range("touch", touch, *DRIVE_RANGE)
+    check_range("noxious", noxious, *DRIVE_RANGE)
+    cord = with_inhibition(base, check_range("inhibition", inhibition, *WEIGHT_RANGE))
+    dt = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
+    return (stimulus_trial(cord, noxious=noxious, dt_ms=dt),
+            stimulus_trial(cord, tonic_touch=touch, dt_ms=dt),
+            stimulus_trial(cord, noxious=noxious, tonic_touch=touch, dt_ms=dt))
 
 
 def with_inhibition(params: DorsalHornParams, w_I_W: float) -> DorsalHornParams:

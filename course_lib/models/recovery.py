@@ -46,6 +46,7 @@ Units
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -102,6 +103,23 @@ def regrowth_days(distance_mm: float, rate_mm_per_day: float = 1.0, latency_days
     r = check_range("rate_mm_per_day", rate_mm_per_day, *RANGES["rate_mm_per_day"])
     lat = check_range("latency_days", latency_days, *RANGES["latency_days"])
     return lat + d / r
+
+
+DAYS_PER_WEEK = 7.0
+#: Time constants of myelin repair until 90 % of the damage is repaired (exp(-t / tau) = 0.1).
+MOSTLY_REPAIRED = math.log(10.0)
+
+
+def weeks_to_target(distance_mm: float, rate_mm_per_day: float = 1.0) -> float:
+    """Weeks until regrowing axons reach their target: distance / rate, with no latency (the regrowth
+    lab's and the notebooks' arithmetic)."""
+    return regrowth_days(distance_mm, rate_mm_per_day) / DAYS_PER_WEEK
+
+
+def weeks_to_remyelinate(params: RecoveryParams | None = None) -> float:
+    """Weeks until 90 % of the myelin damage is repaired (our teaching time constant)."""
+    p = params_or_default("params", params, RecoveryParams)
+    return p.remyelination_days * MOSTLY_REPAIRED / DAYS_PER_WEEK
 
 
 @dataclass(frozen=True)
@@ -173,4 +191,6 @@ __all__ = [
     "recovery_drive",
     "recovery_time_course",
     "regrowth_days",
+    "weeks_to_remyelinate",
+    "weeks_to_target",
 ]

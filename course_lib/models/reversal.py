@@ -52,7 +52,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from ._validation import Validated, check_array, check_range, params_or_default, validate_fields
+from ._validation import Validated, check_array, check_bool, check_range, params_or_default, validate_fields
 from .dorsal_horn import DorsalHornParams
 from .sensitisation import SensitisationParams
 from .timeline import DAYS_PER_MONTH, RESOLVED_BELOW, TimelineParams, pain_signal
@@ -329,6 +329,33 @@ def reversal_cohort(months=DEFAULT_MONTHS, treatments: dict[str, tuple[float, fl
     return ReversalCohortResult(months, names, frac, med)
 
 
+#: The reversal lab's "lower the drive" without removing the cause: half the drive (our choice).
+LOWER_DRIVE_REDUCTION = 0.5
+#: Follow-up after a course of treatment: at least 18 months, and 12 months past its end (our choice,
+#: long enough for the slow consolidation variable to show whether S stays down).
+MIN_FOLLOW_UP_MONTHS = 18.0
+AFTER_TREATMENT_MONTHS = 12.0
+
+
+def treatment_levels(cause_removed: bool, stronger_inhibition: bool, lower_drive: bool,
+                     params: ReversalParams | None = None) -> tuple[float, float]:
+    """(drive_reduction, inhibition_boost) for a combination of the reversal lab's three treatments:
+    removing the cause takes all the drive away; lowering the drive without removing the cause takes
+    ``LOWER_DRIVE_REDUCTION``; stronger inhibition adds the model's ``inhibition_boost``."""
+    p = params_or_default("params", params, ReversalParams)
+    removed = check_bool("cause_removed", cause_removed)
+    inhibit = check_bool("stronger_inhibition", stronger_inhibition)
+    lower = check_bool("lower_drive", lower_drive)
+    reduction = 1.0 if removed else (LOWER_DRIVE_REDUCTION if lower else 0.0)
+    return reduction, (p.inhibition_boost if inhibit else 0.0)
+
+
+def follow_up_after(treatment_months: float) -> float:
+    """Months of follow-up for a course of ``treatment_months`` (see ``MIN_FOLLOW_UP_MONTHS``)."""
+    months = check_range("treatment_months", treatment_months, *RANGES["treatment_months"])
+    return max(MIN_FOLLOW_UP_MONTHS, months + AFTER_TREATMENT_MONTHS)
+
+
 __all__ = [
     "COHORT_RANGES",
     "DEFAULT_MONTHS",
@@ -338,6 +365,8 @@ __all__ = [
     "ReversalParams",
     "ReversalResult",
     "TREATMENTS",
+    "follow_up_after",
     "reversal_cohort",
     "simulate_reversal",
+    "treatment_levels",
 ]

@@ -10,7 +10,7 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..figures.dorsal_horn import build_gate_figure, describe_gate_figure, update_gate_figure
-from ..models.dorsal_horn import DorsalHornParams, stimulus_trial, with_inhibition
+from ..models.dorsal_horn import gate_trials
 from .base import Lab, float_slider
 
 CONTROL_RANGES = {
@@ -19,18 +19,7 @@ CONTROL_RANGES = {
     "inhibition": (0.0, 0.3, 0.01),
 }
 DEFAULTS = {"touch": 2.0, "noxious": 2.0, "inhibition": 0.15}
-PUBLISHED = DorsalHornParams()
 ALLODYNIA_SPIKES = 2.0  # touch alone above this many impulses: "touch now gets through" (our threshold)
-TRIAL_DT_MS = 0.25
-
-
-def gate_trials(touch: float, noxious: float, inhibition: float):
-    """Noxious alone, touch alone, and both, with the chosen inhibitory weight."""
-    params = with_inhibition(PUBLISHED, inhibition)
-    noxious_alone = stimulus_trial(params, noxious=noxious, dt_ms=TRIAL_DT_MS)
-    touch_alone = stimulus_trial(params, tonic_touch=touch, dt_ms=TRIAL_DT_MS)
-    both = stimulus_trial(params, noxious=noxious, tonic_touch=touch, dt_ms=TRIAL_DT_MS)
-    return noxious_alone, touch_alone, both
 
 
 def gate_readout(spikes: np.ndarray, touch: float, noxious: float, inhibition: float) -> str:
@@ -85,4 +74,4 @@ class GateLab(Lab):
         self._publish(float(spikes[2]), sentence)
 
 
-__all__ = ["CONTROL_RANGES", "DEFAULTS", "GateLab", "gate_readout", "gate_trials"]
+__all__ = ["CONTROL_RANGES", "DEFAULTS", "GateLab", "gate_readout"]

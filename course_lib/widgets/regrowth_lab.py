@@ -17,7 +17,8 @@ import numpy as np
 
 from ..figures.interventions import (DAYS_PER_WEEK, build_regrowth_figure, describe_regrowth_figure, front_at,
                                      update_regrowth_figure)
-from ..models.recovery import EXAMPLE_DISTANCES_MM, RecoveryParams, recovery_time_course, regrowth_days
+from ..models.recovery import (EXAMPLE_DISTANCES_MM, RecoveryParams, recovery_time_course, regrowth_days,
+                               weeks_to_remyelinate, weeks_to_target)
 from .base import Lab, float_slider
 
 OTHER_SITE = "other (use the distance slider)"
@@ -43,18 +44,8 @@ CONTROL_RANGES = {
 FIRST_SITE = next(iter(SITES))
 DEFAULTS = {"site": FIRST_SITE, "distance_mm": SITES[FIRST_SITE], "rate_mm_per_day": 1.0, "axon_loss": 0.3,
             "week_shown": 8.0}
-REMYELINATION_DAYS = RecoveryParams().remyelination_days
-MOSTLY_REPAIRED = math.log(10.0)  # time constants until 90 % of the myelin damage is repaired
 
 
-def weeks_to_target(distance_mm: float, rate_mm_per_day: float) -> float:
-    """Weeks until regrowing axons reach their target: distance / rate (no latency in this lab)."""
-    return regrowth_days(distance_mm, rate_mm_per_day) / DAYS_PER_WEEK
-
-
-def weeks_to_remyelinate() -> float:
-    """Weeks until 90 % of the myelin damage is repaired (our time constant)."""
-    return REMYELINATION_DAYS * MOSTLY_REPAIRED / DAYS_PER_WEEK
 
 
 def regrowth_readout(site: str, distance_mm: float, rate: float, axon_loss: float, week_shown: float,
@@ -146,5 +137,4 @@ class RegrowthLab(Lab):
         self._publish(to_target if axons_lost else weeks_to_remyelinate(), sentence)
 
 
-__all__ = ["CONTROL_RANGES", "DEFAULTS", "OTHER_SITE", "RegrowthLab", "SEVERITIES", "SITES", "regrowth_readout",
-           "weeks_to_remyelinate", "weeks_to_target"]
+__all__ = ["CONTROL_RANGES", "DEFAULTS", "OTHER_SITE", "RegrowthLab", "SEVERITIES", "SITES", "regrowth_readout"]

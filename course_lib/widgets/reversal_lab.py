@@ -17,7 +17,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..figures.interventions import build_reversal_figure, describe_reversal_figure, update_reversal_figure
-from ..models.reversal import ReversalCohortParams, ReversalCohortResult, ReversalParams, reversal_cohort, simulate_reversal
+from ..models.reversal import (ReversalCohortParams, ReversalCohortResult, ReversalParams, follow_up_after,
+                               reversal_cohort, simulate_reversal, treatment_levels)
 from ..models.timeline import PAIN_SIGNAL, pain_signal_text
 from .base import Lab, float_slider
 
@@ -31,21 +32,7 @@ CONTROL_RANGES = {
 }
 DEFAULTS = {"months_sensitised": 6.0, "cause_removed": True, "stronger_inhibition": True, "lower_drive": False,
             "treatment_months": 6.0}
-INHIBITION_BOOST = ReversalParams().inhibition_boost  # the model's "stronger inhibition" (dimensionless)
-LOWER_DRIVE_REDUCTION = 0.5  # "lower drive" without removing the cause: half the drive (our choice)
-MIN_FOLLOW_UP_MONTHS = 18.0
-AFTER_TREATMENT_MONTHS = 12.0
 COHORT_SIZE = ReversalCohortParams().n_patients
-
-
-def treatment(cause_removed: bool, stronger_inhibition: bool, lower_drive: bool) -> tuple[float, float]:
-    """(drive_reduction, inhibition_boost) for a combination of the three checkboxes."""
-    reduction = 1.0 if cause_removed else (LOWER_DRIVE_REDUCTION if lower_drive else 0.0)
-    return reduction, (INHIBITION_BOOST if stronger_inhibition else 0.0)
-
-
-def follow_up_months(treatment_months: float) -> float:
-    return max(MIN_FOLLOW_UP_MONTHS, treatment_months + AFTER_TREATMENT_MONTHS)
 
 
 def treatment_words(cause_removed: bool, stronger_inhibition: bool, lower_drive: bool, treatment_months: float) -> str:
@@ -121,7 +108,7 @@ class ReversalLab(Lab):
         return build_reversal_figure()
 
     def _key(self) -> tuple[float, float, float]:
-        reduction, boost = treatment(bool(self.value("cause_removed")), bool(self.value("stronger_inhibition")),
+        reduction, boost = treatment_levels(bool(self.value("cause_removed")), bool(self.value("stronger_inhibition")),
                                      bool(self.value("lower_drive")))
         return reduction, boost, float(self.value("treatment_months"))
 
@@ -136,7 +123,7 @@ class ReversalLab(Lab):
             reduction, boost, months = key
             self._cohorts[key] = reversal_cohort(
                 treatments={"this treatment": (reduction, boost)},
-                cohort=ReversalCohortParams(treatment_months=months, follow_up_months=follow_up_months(months)),
+                cohort=ReversalCohortParams(treatment_months=months, follow_up_months=follow_up_after(months)),
             )
         self.refresh()
         return self._cohorts[key]
@@ -145,11 +132,11 @@ class ReversalLab(Lab):
         months = float(self.value("months_sensitised"))
         removed, inhibit, lower = (bool(self.value(n)) for n in ("cause_removed", "stronger_inhibition", "lower_drive"))
         treat_months = float(self.value("treatment_months"))
-        reduction, boost = treatment(removed, inhibit, lower)
+        reduction, boost = treatment_levels(removed, inhibit, lower)
         self.controls["treatment_months"].disabled = not inhibit
         result = simulate_reversal(ReversalParams(months_sensitised=months, drive_reduction=reduction,
                                                   inhibition_boost=boost, treatment_months=treat_months,
-                                                  follow_up_months=follow_up_months(treat_months)))
+                                                  follow_up_months=follow_up_after(treat_months)))
         cohort = self.current_cohort()
         update_reversal_figure(self.figure, result, treat_months if inhibit else 0.0, cohort, months)
         words = treatment_words(removed, inhibit, lower, treat_months)

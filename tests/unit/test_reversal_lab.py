@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 from course_lib.figures.interventions import REVERSAL_TRACE
-from course_lib.models.reversal import ReversalParams, simulate_reversal
-from course_lib.widgets.reversal_lab import DEFAULTS, ReversalLab, follow_up_months, treatment
+from course_lib.models.reversal import ReversalParams, follow_up_after, simulate_reversal, treatment_levels
+from course_lib.widgets.reversal_lab import DEFAULTS, ReversalLab
 
 
 @pytest.fixture(scope="module")
@@ -41,8 +41,8 @@ def test_the_figure_holds_the_models_course(lab):
     lab.set_values(months_sensitised=12.0, cause_removed=True, stronger_inhibition=True, lower_drive=False,
                    treatment_months=6.0)
     model = simulate_reversal(ReversalParams(months_sensitised=12.0, drive_reduction=1.0,
-                                             inhibition_boost=treatment(True, True, False)[1], treatment_months=6.0,
-                                             follow_up_months=follow_up_months(6.0)))
+                                             inhibition_boost=treatment_levels(True, True, False)[1], treatment_months=6.0,
+                                             follow_up_months=follow_up_after(6.0)))
     assert trace(lab, "pain")[1][-1] == pytest.approx(model.pain_signal[-1])
     assert np.allclose(trace(lab, "treatment")[0], 12.0 * 1.0, atol=0.05)
     assert np.allclose(trace(lab, "treatment_end")[0], 18.0, atol=0.05)
@@ -56,8 +56,8 @@ def test_no_treatment_leaves_s_high(lab):
 
 
 def test_lower_drive_is_redundant_once_the_cause_is_removed(lab):
-    assert treatment(True, False, True) == treatment(True, False, False)
-    assert treatment(False, False, True)[0] == pytest.approx(0.5)
+    assert treatment_levels(True, False, True) == treatment_levels(True, False, False)
+    assert treatment_levels(False, False, True)[0] == pytest.approx(0.5)
     lab.set_values(cause_removed=True, lower_drive=True, stronger_inhibition=False)
     assert "adds nothing" in text(lab)
 
