@@ -87,13 +87,12 @@ def _icons() -> list[str]:
 
 def _goals() -> list[str]:
     from ..models import outcomes as oc
-    from ..widgets.goals_lab import report_from
 
     question = dict(GOALS_QUESTION_VALUES)
     cases = (("30 % less pain, better function and sleep, tolerable side effects", question),
              ("the same, but the side effects made the person stop", {**question, "side_effects": "made me stop"}),
              ("no pain reduction and nothing else changed", {**question, **GOALS_START}))
-    return [f"{name}: {oc.evaluate(report_from(values))['overall']}" for name, values in cases]
+    return [f"{name}: {oc.evaluate(oc.report_from_change(**values))['overall']}" for name, values in cases]
 
 
 LESSON = Lesson(

@@ -134,6 +134,26 @@ class OutcomeReport(Validated):
         return self
 
 
+#: The goals lab's imaginary person: their pain before the treatment, on a 0-10 scale (our example).
+EXAMPLE_PAIN_BEFORE_0_10 = 7.0
+
+
+def report_from_change(pain_reduction: float, physical_function: str, emotional_function: str, sleep: str,
+                       global_impression: str, side_effects: str,
+                       pain_before_0_10: float = EXAMPLE_PAIN_BEFORE_0_10) -> OutcomeReport:
+    """An OutcomeReport from a percentage change in pain (negative: the pain got worse) and the other
+    domains, as the goals lab sets them."""
+    reduction = check_range("pain_reduction", pain_reduction, -100.0, 100.0)
+    before = check_range("pain_before_0_10", pain_before_0_10, 0.0, 10.0)
+    after = before * (1.0 - reduction / 100.0)
+    if after > 10.0:
+        raise ValueError(f"pain_reduction = {pain_reduction!r} is not allowed: from {before:g} out of 10 the pain "
+                         f"would end above 10 (the lowest allowed here is {100.0 * (1.0 - 10.0 / before):g})")
+    return OutcomeReport(pain_before_0_10=before, pain_after_0_10=after, physical_function=physical_function,
+                         emotional_function=emotional_function, sleep=sleep,
+                         global_impression=global_impression, side_effects=side_effects)
+
+
 def evaluate(report: OutcomeReport) -> dict[str, str]:
     """Domain -> a short verdict in words (plus "sleep" and "overall").
 

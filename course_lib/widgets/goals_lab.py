@@ -17,7 +17,7 @@ from ..figures.care import build_outcomes_figure, describe_outcomes_figure, upda
 from ..models import outcomes as oc
 from .base import Lab
 
-PAIN_BEFORE_0_10 = 7.0
+PAIN_BEFORE_0_10 = oc.EXAMPLE_PAIN_BEFORE_0_10
 #: Slider (low, high, step) and the choices of each dropdown; the tests sweep exactly these.
 CONTROL_RANGES: dict[str, tuple] = {
     "pain_reduction": (-40.0, 100.0, 5.0),
@@ -58,17 +58,6 @@ def overall_id(overall: str) -> str:
     return "no_benefit"
 
 
-def report_from(values: dict) -> oc.OutcomeReport:
-    """An OutcomeReport from the lab's control values."""
-    reduction = float(values["pain_reduction"])
-    after = PAIN_BEFORE_0_10 * (1.0 - reduction / 100.0)
-    return oc.OutcomeReport(pain_before_0_10=PAIN_BEFORE_0_10, pain_after_0_10=after,
-                            physical_function=values["physical_function"],
-                            emotional_function=values["emotional_function"],
-                            sleep=values["sleep"], global_impression=values["global_impression"],
-                            side_effects=values["side_effects"])
-
-
 def goals_readout(report: oc.OutcomeReport) -> str:
     verdicts = oc.evaluate(report)
     reduction = oc.percent_reduction(report.pain_before_0_10, report.pain_after_0_10)
@@ -106,7 +95,7 @@ class GoalsLab(Lab):
         return build_outcomes_figure()
 
     def report(self) -> oc.OutcomeReport:
-        return report_from({name: self.value(name) for name in CONTROL_RANGES})
+        return oc.report_from_change(**{name: self.value(name) for name in CONTROL_RANGES})
 
     def _update(self) -> None:
         report = self.report()
@@ -119,5 +108,4 @@ class GoalsLab(Lab):
         self._publish(overall_id(verdicts["overall"]), sentence)
 
 
-__all__ = ["CONTROL_RANGES", "DEFAULTS", "GoalsLab", "OVERALL_IDS", "goals_readout", "overall_id",
-           "report_from"]
+__all__ = ["CONTROL_RANGES", "DEFAULTS", "GoalsLab", "OVERALL_IDS", "goals_readout", "overall_id"]
