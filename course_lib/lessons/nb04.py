@@ -48,7 +48,7 @@ def _published(key: str) -> str:
 
 def _trapped_nerve(month: float):
     from ..models.causes import TrappedNerveParams, run_scenario
-    from ..widgets.cause_lab import resolved_month, scenario_settings
+    from ..models.causes import resolved_month, scenario_settings
 
     treated, _untreated, _mark = scenario_settings("trapped nerve", month, 7.0, 0.0, False, 0.5)
     result = run_scenario("trapped nerve", **treated)

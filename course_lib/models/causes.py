@@ -70,8 +70,8 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit
 
-from ._validation import (Validated, check_array, check_choice, check_instance, check_int, check_params, check_positive,
-                          check_range, params_or_default, validate_fields)
+from ._validation import (Validated, check_array, check_bool, check_choice, check_instance, check_int, check_params,
+                          check_positive, check_range, params_or_default, validate_fields)
 from .dorsal_horn import DorsalHornParams
 from .recovery import RecoveryParams, recovery_drive
 from .sensitisation import SensitisationParams, resting_state
@@ -693,6 +693,53 @@ def run_scenario(cause: str, sens=None, dh=None, background=None, **settings) ->
     return runner(params_cls(**settings), sens, dh, background)
 
 
+#: How long the treat-the-cause lab follows a case after its treatment month, so the outcome shows
+#: (our choice).
+MIN_FOLLOW_UP_MONTHS = 24.0
+#: The months at which a treatment can be given in the treat-the-cause lab.
+TREAT_MONTH_RANGE = (0.0, 60.0)
+
+
+def chemo_change_cycle(treat_month: float, params: ChemoParams | None = None) -> int:
+    """The first cycle given at the new dose when the change is made at ``treat_month``; a change
+    after the planned course has ended changes nothing (``cycles_planned + 1``)."""
+    chemo = params_or_default("params", params, ChemoParams)
+    month = check_range("treat_month", treat_month, *TREAT_MONTH_RANGE)
+    cycle = int(math.floor(month * DAYS_PER_MONTH / chemo.cycle_days)) + 1
+    return min(cycle, chemo.cycles_planned + 1)
+
+
+def scenario_settings(cause: str, treat_month: float, hba1c_after: float, chemo_dose: float,
+                      vaccinated: bool, acute_severity: float) -> tuple[dict, dict, float | None]:
+    """(treated settings, untreated settings, month to mark) for :func:`run_scenario`: the treat-the-cause
+    lab's controls in each scenario's own parameters. Only the controls of ``cause`` are used; the
+    others are checked all the same, so a bad value never waits for the cause that reads it."""
+    check_choice("cause", cause, tuple(SCENARIOS))
+    month = check_range("treat_month", treat_month, *TREAT_MONTH_RANGE)
+    check_range("hba1c_after", hba1c_after, *DIABETES_RANGES["hba1c_after"])
+    check_range("chemo_dose", chemo_dose, 0.0, 1.0)
+    check_bool("vaccinated", vaccinated)
+    check_range("acute_severity", acute_severity, 0.0, 1.0)
+    if cause == "diabetes":
+        years = max(15.0, month / 12.0 + MIN_FOLLOW_UP_MONTHS / 12.0)
+        common = {"years_before_change": month / 12.0, "follow_up_years": years}
+        before = DiabetesParams().hba1c_before
+        return ({**common, "hba1c_after": hba1c_after}, {**common, "hba1c_after": before}, month)
+    if cause == "trapped nerve":
+        days = max(36.0, month + MIN_FOLLOW_UP_MONTHS) * DAYS_PER_MONTH
+        common = {"release_day": month * DAYS_PER_MONTH, "follow_up_days": days}
+        return ({**common, "released": 1.0}, {**common, "released": 0.0}, month)
+    if cause == "shingles":
+        common = {"acute_severity": acute_severity}
+        return ({**common, "shingles": 0.0 if vaccinated else 1.0}, {**common, "shingles": 1.0}, None)
+    chemo = ChemoParams()
+    days = max(24.0, month + MIN_FOLLOW_UP_MONTHS) * DAYS_PER_MONTH
+    cycle = chemo_change_cycle(month)
+    treated = {"change_from_cycle": cycle, "dose_after_change": chemo_dose, "follow_up_days": days}
+    untreated = {"change_from_cycle": chemo.cycles_planned + 1, "follow_up_days": days}
+    return treated, untreated, (month if cycle <= chemo.cycles_planned else None)
+
+
 __all__ = [
     "CALIBRATIONS",
     "SCENARIOS",
@@ -710,7 +757,10 @@ __all__ = [
     "TYPE1",
     "TYPE2",
     "TrappedNerveParams",
+    "MIN_FOLLOW_UP_MONTHS",
+    "TREAT_MONTH_RANGE",
     "calibrate_type1",
+    "chemo_change_cycle",
     "chemo_damage",
     "chemo_drive",
     "damage_rate_per_year",
@@ -721,6 +771,7 @@ __all__ = [
     "run_drive",
     "run_shingles",
     "run_trapped_nerve",
+    "scenario_settings",
     "shingles_cohort",
     "shingles_drive",
     "trapped_nerve_drive",

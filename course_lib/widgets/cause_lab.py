@@ -16,7 +16,8 @@ import ipywidgets as widgets
 import numpy as np
 
 from ..figures.interventions import build_cause_figure, describe_cause_figure, update_cause_figure
-from ..models.causes import ChemoParams, DiabetesParams, DriveResult, resolved_month, run_scenario
+from ..models.causes import (ChemoParams, DiabetesParams, DriveResult, chemo_change_cycle, resolved_month,
+                             run_scenario, scenario_settings)
 from ..models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW, pain_signal_text
 from .base import Lab, float_slider
 
@@ -48,40 +49,6 @@ CAUSE_CONTROLS = {
 HBA1C_BEFORE = DiabetesParams().hba1c_before  # 9 %, the DCCT conventional arm's level
 CHEMO = ChemoParams()
 CHEMO_COURSE_MONTHS = CHEMO.cycles_planned * CHEMO.cycle_days / DAYS_PER_MONTH
-MIN_FOLLOW_UP_MONTHS = 24.0  # after the treatment, so the outcome is visible
-
-
-def chemo_change_cycle(treat_month: float) -> int:
-    """The first cycle given at the new dose when the change is made at ``treat_month``.
-
-    A change after the planned course has ended changes nothing (cycles_planned + 1).
-    """
-    cycle = int(math.floor(treat_month * DAYS_PER_MONTH / CHEMO.cycle_days)) + 1
-    return min(cycle, CHEMO.cycles_planned + 1)
-
-
-def scenario_settings(cause: str, treat_month: float, hba1c_after: float, chemo_dose: float,
-                      vaccinated: bool, acute_severity: float) -> tuple[dict, dict, float | None]:
-    """(treated settings, untreated settings, month to mark) for ``causes.run_scenario``."""
-    if cause == "diabetes":
-        years = max(15.0, treat_month / 12.0 + MIN_FOLLOW_UP_MONTHS / 12.0)
-        common = {"years_before_change": treat_month / 12.0, "follow_up_years": years}
-        return ({**common, "hba1c_after": hba1c_after}, {**common, "hba1c_after": HBA1C_BEFORE}, treat_month)
-    if cause == "trapped nerve":
-        days = max(36.0, treat_month + MIN_FOLLOW_UP_MONTHS) * DAYS_PER_MONTH
-        common = {"release_day": treat_month * DAYS_PER_MONTH, "follow_up_days": days}
-        return ({**common, "released": 1.0}, {**common, "released": 0.0}, treat_month)
-    if cause == "shingles":
-        common = {"acute_severity": acute_severity}
-        return ({**common, "shingles": 0.0 if vaccinated else 1.0}, {**common, "shingles": 1.0}, None)
-    if cause == "chemotherapy":
-        days = max(24.0, treat_month + MIN_FOLLOW_UP_MONTHS) * DAYS_PER_MONTH
-        cycle = chemo_change_cycle(treat_month)
-        treated = {"change_from_cycle": cycle, "dose_after_change": chemo_dose, "follow_up_days": days}
-        untreated = {"change_from_cycle": CHEMO.cycles_planned + 1, "follow_up_days": days}
-        mark = treat_month if cycle <= CHEMO.cycles_planned else None
-        return treated, untreated, mark
-    raise ValueError(f"cause = {cause!r} is not allowed: it must be one of {list(CAUSES)}")
 
 
 def _dose_words(dose: float) -> str:
@@ -209,4 +176,4 @@ class CauseLab(Lab):
 
 
 __all__ = ["CAUSES", "CAUSE_CONTROLS", "CHEMO_DOSES", "CONTROL_RANGES", "CauseLab", "DEFAULTS", "cause_readout",
-           "chemo_change_cycle", "resolved_month", "scenario_settings", "what_was_done"]
+           "what_was_done"]

@@ -146,7 +146,7 @@ def test_tom_usual_quarter_reduction_fades_and_no_dose_tips():
 
 
 def test_the_case_chemotherapy_change_is_at_the_month_the_lab_uses():
-    from course_lib.widgets.cause_lab import chemo_change_cycle
+    from course_lib.models.causes import chemo_change_cycle
 
     assert chemo_change_cycle(case_preset("chemotherapy", "cause")["treat_month"]) == \
         case("chemotherapy").model_settings["change_from_cycle"]

@@ -7,10 +7,9 @@ import numpy as np
 import pytest
 
 from course_lib.figures.interventions import CAUSE_TRACE
-from course_lib.models.causes import run_scenario
+from course_lib.models.causes import chemo_change_cycle, run_scenario
 from course_lib.models.timeline import DAYS_PER_MONTH, GONE_LINE, RESOLVED_BELOW
-from course_lib.widgets.cause_lab import (CAUSE_CONTROLS, CAUSES, CHEMO, DEFAULTS, CauseLab,
-                                          chemo_change_cycle)
+from course_lib.widgets.cause_lab import CAUSE_CONTROLS, CAUSES, CHEMO, DEFAULTS, CauseLab
 
 
 @pytest.fixture(scope="module")
