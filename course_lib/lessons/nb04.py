@@ -130,10 +130,11 @@ _DRUG = {}
 
 
 def _drug_trial():
-    from ..widgets.trial_lab import DEFAULTS, drug_trial
+    from ..models.gabapentinoid import DrugTrialParams, virtual_drug_trial
+    from ..widgets.trial_lab import DEFAULTS
 
-    if "result" not in _DRUG:  # the lab's default trial, the one the Predict question asks about
-        _DRUG["result"] = drug_trial(DEFAULTS["n_patients"], True)
+    if "result" not in _DRUG:  # the lab's default trial (placebo response on), the one the Predict asks about
+        _DRUG["result"] = virtual_drug_trial(DrugTrialParams(n_per_arm=DEFAULTS["n_patients"], placebo_scale=1.0))
     return _DRUG["result"]
 
 
