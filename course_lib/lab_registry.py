@@ -227,6 +227,12 @@ def unregistered_labs() -> list[str]:
 # ---------------------------------------------------------------------------------- figure builders
 
 
+def _case_timeline_args() -> tuple:
+    from course_lib.cases import case_course
+
+    return ("carpal_tunnel", case_course("carpal_tunnel"))
+
+
 def _cohort_args() -> tuple:
     from course_lib.models.cohort import run_cohort
 
@@ -254,6 +260,8 @@ FIGURE_BUILDERS: tuple[FigureEntry, ...] = (
     FigureEntry("icon_array", "05_managing_persistent_pain", "course_lib.figures.icon_array:build_icon_figure"),
     FigureEntry("outcomes", "05_managing_persistent_pain", "course_lib.figures.care:build_outcomes_figure"),
     FigureEntry("care_plan", "05_managing_persistent_pain", "course_lib.figures.care:build_care_figure"),
+    FigureEntry("case_timeline", "06_case_studies_and_review", "course_lib.figures.case_timeline:build_timeline_figure",
+                example_args="course_lib.lab_registry:_case_timeline_args"),
 )
 
 

@@ -5,8 +5,7 @@ setting (``course_lib.cases``) and labels it as her case's; its Reset button goe
 case's setting, not to the lab's general default. ``case_timeline("shingles")`` shows the case's
 events over the teaching model's pain signal and sensitisation level.
 
-The timeline's figure is built here (a small figure used only by this view) with the course's
-figure widget and house style; the numbers come from ``cases.case_course``.
+The timeline's figure comes from ``figures.case_timeline``; the numbers from ``cases.case_course``.
 """
 
 from __future__ import annotations
@@ -16,12 +15,10 @@ from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as widgets
-import numpy as np
 
-from ..cases import TIPPED_ABOVE, case, case_course, case_preset, pain_course_words
-from ..figures.figure_widget import DESCRIPTION_STYLE, CourseFigureWidget, description_html
-from ..figures.style import DISPLAY_DTYPE, PALETTE, base_layout, shape_line
-from ..models.timeline import GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW
+from ..cases import case, case_course, case_preset
+from ..figures.case_timeline import build_timeline_figure, describe_timeline
+from ..figures.figure_widget import DESCRIPTION_STYLE, description_html
 from .base import Lab
 
 
@@ -80,44 +77,6 @@ def _case_cause_first(lab: Lab, cause: str) -> None:
 
 # ----- the timeline ------------------------------------------------------------------------------
 
-def describe_timeline(case_id: str, result) -> str:
-    """The timeline figure in words (its wording follows the model's numbers)."""
-    item = case(case_id)
-    end = float(result.t_months[-1])
-    course = pain_course_words(result)
-    events = "; ".join(f"month {e.month:g}: {e.label}" for e in item.events)
-    switch = ("The sensitisation level passes its tipping point and stays high."
-              if result.S[-1] > TIPPED_ABOVE else "The sensitisation level stays below its tipping point.")
-    return (f"Line chart of {item.name}'s invented case in the teaching model, from month 0 to {end:.0f}. "
-            f"Lines: the {PAIN_SIGNAL} (0 to 100 % of its maximum) and the nerve's abnormal input (drive); dotted vertical lines mark "
-            f"the events ({events}). In this teaching model {course}. {switch} This is a teaching model's "
-            "course, not a prediction for a person.")
-
-
-def build_timeline_figure(case_id: str, result) -> CourseFigureWidget:
-    """The model pain signal and nerve drive over the case's months, with its events marked."""
-    item = case(case_id)
-    months = np.asarray(result.t_months, dtype=float)
-    step = max(1, months.size // 600)  # a light figure: at most about 600 points per line
-    fig = CourseFigureWidget(layout=base_layout(
-        # short enough for a 480 px notebook (the longest name, Margaret, ran off the edge before)
-        title=f"{item.name} (invented case): the model's course",
-        xaxis={"title": "months from the start of the case"},
-        yaxis={"title": "model pain signal (% of its maximum)", "range": [0, 105]},
-        yaxis2={"title": "nerve's abnormal input (drive)", "overlaying": "y", "side": "right",
-                "range": [0, 2.1], "showgrid": False},
-        height=360, hovermode="closest"))
-    fig.add_scatter(x=months[::step].astype(DISPLAY_DTYPE), y=result.pain_signal[::step].astype(DISPLAY_DTYPE),
-                    name="model pain signal", mode="lines", line={"color": PALETTE["vermillion"], "width": 3})
-    fig.add_scatter(x=months[::step].astype(DISPLAY_DTYPE), y=result.drive[::step].astype(DISPLAY_DTYPE),
-                    name="nerve's drive", mode="lines", yaxis="y2",
-                    line={"color": PALETTE["blue"], "width": 2, "dash": "dash"})
-    fig.add_hline(y=RESOLVED_BELOW, **shape_line(PALETTE["grey"], "dot", 1),
-                  annotation_text=f"{GONE_LINE:s}: gone below", annotation_position="bottom right")
-    for event in item.events:
-        fig.add_vline(x=event.month, **shape_line(PALETTE["black"], "dot", 1))
-    return fig
-
 
 class CaseTimeline:
     """A case's timeline figure with its description underneath; displays itself with a placeholder."""
@@ -144,5 +103,5 @@ def case_timeline(case_id: str) -> CaseTimeline:
     return CaseTimeline(case_id)
 
 
-__all__ = ["CaseTimeline", "LAB_FACTORIES", "build_timeline_figure", "case_timeline", "describe_timeline",
+__all__ = ["CaseTimeline", "LAB_FACTORIES", "case_timeline",
            "open_case_lab"]

@@ -18,7 +18,8 @@ from course_lib.models.timeline import GONE_LINE, RESOLVED_BELOW
 from course_lib.quiz import load_bank
 from course_lib.quiz.grading import observed_option
 from course_lib.quiz.observations import forget, latest
-from course_lib.widgets.case_lab import case_timeline, describe_timeline, open_case_lab
+from course_lib.figures.case_timeline import describe_timeline
+from course_lib.widgets.case_lab import case_timeline, open_case_lab
 from course_lib.widgets.predictions import controls_match
 
 NOTEBOOK = "06_case_studies_and_review"
