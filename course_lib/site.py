@@ -43,14 +43,19 @@ SITE_CSS = """
 body { margin: 0; background: var(--bg); color: var(--fg); font: 17px/1.55 system-ui, -apple-system,
        "Segoe UI", Roboto, "DejaVu Sans", sans-serif; }
 main, header, footer { max-width: 46rem; margin: 0 auto; padding: 0 1rem; }
+/* a long reference, DOI or link breaks anywhere rather than push a phone's page sideways */
+main { overflow-wrap: break-word; }
+pre, code { white-space: pre-wrap; }
 header { border-bottom: 1px solid var(--rule); padding-top: .6rem; padding-bottom: .6rem; }
 header a { margin-right: 1rem; }
 a { color: var(--accent); }
-a:focus-visible, summary:focus-visible, abbr:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+a:focus-visible, summary:focus-visible, abbr:focus-visible, .table-scroll:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 h1 { font-size: 1.8rem; line-height: 1.2; }
 h2 { font-size: 1.35rem; margin-top: 2rem; }
 img, svg { max-width: 100%; height: auto; }
-table { border-collapse: collapse; display: block; overflow-x: auto; }
+table { border-collapse: collapse; }
+/* a wide table scrolls in its own box, which the keyboard can reach (Tab, then the arrow keys) */
+.table-scroll { overflow-x: auto; max-width: 100%; }
 th, td { border: 1px solid var(--rule); padding: .3rem .5rem; text-align: left; vertical-align: top; }
 blockquote { margin: 1rem 0; padding: .2rem 1rem; border-left: 4px solid var(--accent); background: var(--box); }
 abbr[title] { text-decoration: underline dotted; cursor: help; }
@@ -185,15 +190,24 @@ def notebook_page(entry) -> str:
     return _frame(entry.title, live + "\n".join(body))
 
 
+def _scrollable_tables(page_html: str) -> str:
+    """Each table in a box of its own that scrolls sideways on a narrow screen and takes focus."""
+    page_html = re.sub(r"<table\b", "<div class='table-scroll' tabindex='0' role='region' aria-label='Table'><table",
+                       page_html)
+    return page_html.replace("</table>", "</table></div>")
+
+
 def _frame(title: str, main_html: str) -> str:
     nav = " ".join(f"<a href='{page_name(e.id)}'>{e.number:02d}</a>" for e in enabled_notebooks())
     return (f"<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
             f"<meta name='viewport' content='width=device-width, initial-scale=1'>"
+            # no icon to fetch: a missing favicon.ico is a failed request and a console error
+            f"<link rel='icon' href='data:,'>"
             f"<title>{html.escape(title)}: Can neuropathic pain go away?</title>"
             f"<link rel='stylesheet' href='site.css'></head><body>"
             f"<header><nav aria-label='Course'><a href='index.html'>Course map</a>{nav} "
             f"<a href='glossary.html'>Glossary</a></nav></header>"
-            f"<main>{main_html}</main>"
+            f"<main>{_scrollable_tables(main_html)}</main>"
             f"<footer class='muted'>Education, not medical advice. The models are simplified, and several "
             f"are our own teaching models.</footer></body></html>\n")
 

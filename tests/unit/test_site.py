@@ -60,7 +60,7 @@ def test_nothing_is_loaded_from_outside_and_every_local_link_resolves(built):
         loads += re.findall(r"url\(['\"]?([^)'\"]+)", text)
         assert not [u for u in loads if re.match(r"(?:https?:)?//", u)], f"{path.name} loads from outside"
         for link in re.findall(r"""(?:href|src)=['"]([^'"#]+)""", text):
-            if not re.match(r"(?:https?:|mailto:)", link):
+            if not re.match(r"(?:https?:|mailto:|data:)", link):
                 assert (built / link).exists(), f"{path.name}: {link} does not exist in the site"
 
 
