@@ -14,6 +14,7 @@ Chromium, ``--html`` gives the same page to print from any browser.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -53,11 +54,17 @@ class PrintError(RuntimeError):
     """A printable page could not be made (no Chromium, or Chromium failed); the message says why."""
 
 
-def markdown_html(text: str) -> str:
-    """Markdown (with tables) as HTML; the course's texts are its own, so their few tags stay."""
+@functools.lru_cache(maxsize=1)
+def _markdown_parser():
     import mistune
 
-    return mistune.create_markdown(escape=False, plugins=["table"])(text)
+    return mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])
+
+
+def markdown_html(text: str) -> str:
+    """Markdown (with tables) as HTML; the course's texts are its own, so their few tags stay.
+    The one Markdown renderer of the printable pages and the Explore site."""
+    return _markdown_parser()(text)
 
 
 def html_page(title: str, body_html: str, body_class: str = "") -> str:

@@ -95,9 +95,9 @@ def page_name(notebook_id: str) -> str:
 
 
 def _markdown(text: str) -> str:
-    import mistune
+    from .printables import markdown_html
 
-    rendered = mistune.create_markdown(escape=False, plugins=["table", "strikethrough"])(text)
+    rendered = markdown_html(text)
     # a dotted word takes focus, so a tap or the Tab key shows its definition (SITE_CSS)
     rendered = rendered.replace("<abbr title=", "<abbr tabindex='0' title=")
     return _local_links(rendered)
@@ -126,26 +126,21 @@ _QUESTION = re.compile(r"""^\s*question\(\s*["']([^"']+)["']\s*\)\s*$""")
 _QUIZ = re.compile(r"^\s*quiz\(\)\s*$")
 
 
+def _html_outputs(cell) -> list[str]:
+    """The HTML of a code cell's stored outputs (nbformat may keep it as a list of lines)."""
+    rich = (output.get("data", {}).get("text/html") for output in cell.get("outputs", []))
+    return ["".join(r) if isinstance(r, list) else str(r) for r in rich if r is not None]
+
+
 def _stored_html(cell) -> str:
-    """A code cell's stored outputs that are pages in their own right (not a lab's placeholder)."""
-    shown = []
-    for output in cell.get("outputs", []):
-        data = output.get("data", {})
-        rich = data.get("text/html")
-        if rich is None:
-            continue
-        rich = "".join(rich) if isinstance(rich, list) else str(rich)
-        if "course-placeholder" in rich:
-            continue  # a lab or a widget: the live notebook draws it
-        shown.append(rich)
-    return "".join(shown)
+    """A code cell's stored outputs that are pages in their own right: a lab's or a widget's
+    placeholder is left out (the live notebook draws it)."""
+    return "".join(rich for rich in _html_outputs(cell) if "course-placeholder" not in rich)
 
 
 def _lab_box(cell) -> str:
     what = "this lab"
-    for output in cell.get("outputs", []):
-        rich = output.get("data", {}).get("text/html", "")
-        rich = "".join(rich) if isinstance(rich, list) else str(rich)
+    for rich in _html_outputs(cell):
         found = re.search(r"to start (the [^.<]+?)\.</b>", rich)
         if found:
             what = html.unescape(found.group(1))
@@ -182,7 +177,7 @@ def notebook_page(entry) -> str:
             body += [_question_html(entry.id, qid) for qid in lesson.quiz_ids]
         elif stored := _stored_html(cell):
             body.append(_local_links(stored))
-        elif "lab" in tags or "course-placeholder" in str(cell.get("outputs", "")):
+        elif "lab" in tags or any("course-placeholder" in rich for rich in _html_outputs(cell)):
             body.append(_lab_box(cell))
     live = (f"<p class='live'><a href='{html.escape(binder_url(entry))}'>Open this notebook with the live "
             f"labs</a> (Binder; or on your own computer: <code>make lab</code>). This page is the Explore "

@@ -17,12 +17,12 @@ from plotly.subplots import make_subplots
 
 from ..models.causes import DriveResult
 from ..models.recovery import RecoveryResult
+from ..models.recovery import DAYS_PER_WEEK
 from ..models.reversal import ReversalCohortResult, ReversalResult
 from ..models.timeline import DAYS_PER_MONTH, GONE_LINE, PAIN_SIGNAL, RESOLVED_BELOW, pain_signal_text
 from .style import BASELINE_COLOUR, PALETTE, decimate, subplot_layout
 from course_lib.figures.figure_widget import CourseFigureWidget
 
-DAYS_PER_WEEK = 7.0
 EMPTY = np.array([], dtype=float)
 
 

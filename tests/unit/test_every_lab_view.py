@@ -56,15 +56,9 @@ READOUT_OPENS_WITH = {
 }
 
 
-#: (lab, trace name) whose x may hold NaN. Empty: a line with nothing to mark is hidden with
-#: ``visible``, never moved to NaN (the duration lab's "cause removed" line was, until issue 20).
-NONFINITE_X_TODAY: set[tuple[str, str]] = set()
-
-
-def test_readout_openings_and_exceptions_name_registered_labs():
+def test_readout_openings_name_registered_labs():
     # a renamed lab must not silently drop out of the checks below
     assert set(READOUT_OPENS_WITH) <= set(LABS_BY_NAME)
-    assert {name for name, _ in NONFINITE_X_TODAY} <= set(LABS_BY_NAME)
 
 
 def _slider_grid(control) -> st.SearchStrategy:
@@ -135,9 +129,8 @@ def test_any_setting_updates_cleanly(entry, kwargs):
         assert sentence.startswith(READOUT_OPENS_WITH.get(entry.name, "")), sentence
         assert "Figure description" in lab.description.value
         for index, trace in enumerate(lab.figure.data):
+            # every trace's data finite: a line with nothing to mark is hidden with ``visible``
             for prop in ("x", "y", "z"):
-                if prop == "x" and (entry.name, trace.name) in NONFINITE_X_TODAY:
-                    continue
                 numbers = _numbers(getattr(trace, prop, None))
                 if numbers is not None:
                     assert np.all(np.isfinite(numbers)), f"{entry.name}: trace {index} ({trace.name}) {prop} {numbers}"
