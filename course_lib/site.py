@@ -29,6 +29,7 @@ import shutil
 import sys
 from pathlib import Path
 
+from . import site_labs, site_quiz
 from .syllabus import COURSE, REPO_ROOT, binder_url, enabled_notebooks
 
 SITE_DIR = REPO_ROOT / "site"
@@ -73,10 +74,6 @@ body { --jp-brand-color1: var(--accent); --jp-ui-font-color1: var(--fg); --jp-bo
        --jp-layout-color1: var(--box); --jp-ui-font-color2: var(--muted); }
 """
 
-LIVE_WORDS = ("The live notebook runs this lab: its figure changes as you move the controls, and it "
-              "checks your prediction.")
-
-
 #: Markdown cells about running cells in Jupyter, which mean nothing on a web page.
 JUPYTER_ONLY = ("Run the cell below first",)
 #: Sections about the learner's own saved progress: the site has no progress store yet (issue 21, item 3).
@@ -103,49 +100,14 @@ def _markdown(text: str) -> str:
     return _local_links(rendered)
 
 
-def _question_html(notebook_id: str, question_id: str) -> str:
-    """A question as the site shows it for now: the question, and the answer folded where it is fixed."""
-    from .quiz import load_bank
-    from .quiz.text import markdown_inline
-
-    q = load_bank(notebook_id).get(question_id)
-    parts = [f"<p><strong>Question.</strong> {markdown_inline(q.prompt)}</p>"]
-    options = getattr(q, "options", ()) or ()
-    if options:
-        parts.append("<ol type='A'>" + "".join(f"<li>{markdown_inline(o.text)}</li>" for o in options) + "</ol>")
-    if q.type == "predict":
-        parts.append(f"<p>Make your prediction, then {markdown_inline(q.task)}</p>"
-                     f"<p class='muted'>{LIVE_WORDS}</p>")
-    else:
-        parts.append(f"<details><summary>Check your answer</summary><p><strong>Answer:</strong> "
-                     f"{markdown_inline(q.answer_text())}</p><p>{markdown_inline(q.explanation)}</p></details>")
-    return f"<section class='question' aria-label='Question'>{''.join(parts)}</section>"
-
-
 _QUESTION = re.compile(r"""^\s*question\(\s*["']([^"']+)["']\s*\)\s*$""")
 _QUIZ = re.compile(r"^\s*quiz\(\)\s*$")
-
-
-def _html_outputs(cell) -> list[str]:
-    """The HTML of a code cell's stored outputs (nbformat may keep it as a list of lines)."""
-    rich = (output.get("data", {}).get("text/html") for output in cell.get("outputs", []))
-    return ["".join(r) if isinstance(r, list) else str(r) for r in rich if r is not None]
 
 
 def _stored_html(cell) -> str:
     """A code cell's stored outputs that are pages in their own right: a lab's or a widget's
     placeholder is left out (the live notebook draws it)."""
-    return "".join(rich for rich in _html_outputs(cell) if "course-placeholder" not in rich)
-
-
-def _lab_box(cell) -> str:
-    what = "this lab"
-    for rich in _html_outputs(cell):
-        found = re.search(r"to start (the [^.<]+?)\.</b>", rich)
-        if found:
-            what = html.unescape(found.group(1))
-    return (f"<div class='live' role='note'><p><strong>{html.escape(what[0].upper() + what[1:])}</strong> "
-            f"runs in the live notebook.</p><p class='muted'>{LIVE_WORDS}</p></div>")
+    return "".join(rich for rich in site_labs.html_outputs(cell) if "course-placeholder" not in rich)
 
 
 def notebook_page(entry) -> str:
@@ -172,13 +134,13 @@ def notebook_page(entry) -> str:
             continue
         source = cell.source.strip()
         if match := _QUESTION.match(source):
-            body.append(_question_html(entry.id, match.group(1)))
+            body.append(site_quiz.question_html(entry.id, match.group(1)))
         elif _QUIZ.match(source):
-            body += [_question_html(entry.id, qid) for qid in lesson.quiz_ids]
+            body += [site_quiz.question_html(entry.id, qid) for qid in lesson.quiz_ids]
         elif stored := _stored_html(cell):
             body.append(_local_links(stored))
-        elif "lab" in tags or any("course-placeholder" in rich for rich in _html_outputs(cell)):
-            body.append(_lab_box(cell))
+        elif "lab" in tags or any("course-placeholder" in rich for rich in site_labs.html_outputs(cell)):
+            body.append(site_labs.lab_html(entry.id, cell))
     live = (f"<p class='live'><a href='{html.escape(binder_url(entry))}'>Open this notebook with the live "
             f"labs</a> (Binder; or on your own computer: <code>make lab</code>). This page is the Explore "
             f"edition: the text, questions and model numbers, without the models running.</p>")
@@ -199,7 +161,8 @@ def _frame(title: str, main_html: str) -> str:
             # no icon to fetch: a missing favicon.ico is a failed request and a console error
             f"<link rel='icon' href='data:,'>"
             f"<title>{html.escape(title)}: Can neuropathic pain go away?</title>"
-            f"<link rel='stylesheet' href='site.css'></head><body>"
+            f"<link rel='stylesheet' href='site.css'>{site_quiz.head_html(main_html)}{site_labs.head_html(main_html)}"
+            f"</head><body>"
             f"<header><nav aria-label='Course'><a href='index.html'>Course map</a>{nav} "
             f"<a href='glossary.html'>Glossary</a></nav></header>"
             f"<main>{_scrollable_tables(main_html)}</main>"
@@ -234,6 +197,8 @@ def build(target: Path = SITE_DIR) -> list[Path]:
     assets = REPO_ROOT / "assets"
     if assets.is_dir():
         shutil.copytree(assets, target / "assets")
+    site_quiz.write_assets(target)
+    site_labs.write_assets(target)
     pages = {"index.html": home_page(), "glossary.html": glossary_page()}
     pages.update({page_name(e.id): notebook_page(e) for e in enabled_notebooks()})
     written = []
