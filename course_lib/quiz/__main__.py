@@ -24,7 +24,6 @@ bank file.
 from __future__ import annotations
 
 import argparse
-import random
 import re
 import sys
 from pathlib import Path
@@ -36,13 +35,6 @@ from .schema import (
     Bank,
     BankError,
     quiz_intro,
-    CategoriseQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderQuestion,
-    PredictQuestion,
-    Question,
-    SingleQuestion,
 )
 
 _TYPE_NAMES = {
@@ -55,48 +47,9 @@ _TYPE_NAMES = {
 }
 
 
-def _letter(i: int) -> str:
-    return chr(65 + i)
 
 
 # ----------------------------------------------------------------------------- key
-
-def _key_lines(q: Question) -> list[str]:
-    lines: list[str] = []
-    if isinstance(q, (SingleQuestion, MultipleQuestion)):
-        right = {q.answer} if isinstance(q, SingleQuestion) else q.answer
-        for i, o in enumerate(q.options):
-            mark = "**(correct)**" if o.id in right else "(wrong)"
-            lines.append(f"- {_letter(i)}. {o.text} {mark}  ")
-            lines.append(f"  *Feedback:* {o.feedback}")
-            if o.if_missed:
-                lines.append(f"  *If missed:* {o.if_missed}")
-    elif isinstance(q, NumericQuestion):
-        lines.append(f"**Answer:** {q.answer_text()}")
-        for r in q.feedback_ranges:
-            lines.append(f"- {r.low:g} to {r.high:g}: {r.feedback}")
-    elif isinstance(q, CategoriseQuestion):
-        lines.append("| Item | Group |")
-        lines.append("|---|---|")
-        for item in q.items:
-            lines.append(f"| {item.text} | {q.group_label(item.group)} |")
-    elif isinstance(q, OrderQuestion):
-        lines.extend(f"{k + 1}. {s.text}" for k, s in enumerate(q.steps))
-    elif isinstance(q, PredictQuestion):
-        lines.append(f"**The learner then:** {q.task}")
-        if q.prediction == "choice":
-            for i, o in enumerate(q.options):
-                when = ""
-                if o.when is not None:
-                    low, high = o.when
-                    when = f" (lab result from {low if low is not None else '-inf'} " \
-                           f"to below {high if high is not None else 'inf'})"
-                lines.append(f"- {_letter(i)}. {o.text}{when}: {o.feedback}")
-        else:
-            lines.append(f"Numeric prediction in {q.unit or 'no unit'}, matching within "
-                         f"±{q.tolerance:g}.")
-    return lines
-
 
 def answer_key(bank: Bank) -> str:
     out = [f"# Answer key: {bank.title}", "", f"Notebook: `{bank.notebook}` — "
@@ -108,7 +61,7 @@ def answer_key(bank: Bank) -> str:
         out.append("")
         if "\n" in q.prompt:
             out.extend([q.prompt, ""])
-        out.extend(_key_lines(q))
+        out.extend(q.key_lines())
         out.append("")
         out.append(f"**Explanation:** {q.explanation}")
         for k, hint in enumerate(q.hints, 1):
@@ -121,36 +74,6 @@ def answer_key(bank: Bank) -> str:
 
 # ----------------------------------------------------------------------------- handout
 
-def _handout_lines(q: Question) -> list[str]:
-    if isinstance(q, SingleQuestion):
-        return [f"- ( ) {_letter(i)}. {o.text}" for i, o in enumerate(q.options)]
-    if isinstance(q, MultipleQuestion):
-        return [f"- [ ] {_letter(i)}. {o.text}" for i, o in enumerate(q.options)]
-    if isinstance(q, NumericQuestion):
-        unit = f" {q.unit}" if q.unit else ""
-        return [f"Answer: ____________{unit}"]
-    if isinstance(q, CategoriseQuestion):
-        groups = " / ".join(g.label for g in q.groups)
-        lines = [f"Groups: {groups}", "", "| Item | Your group |", "|---|---|"]
-        lines.extend(f"| {i.text} | |" for i in q.items)
-        return lines
-    if isinstance(q, OrderQuestion):
-        steps = list(q.steps)
-        rng = random.Random(q.id)  # the same shuffle as the widget, never the answer order
-        while [s.id for s in steps] == [s.id for s in q.steps]:
-            rng.shuffle(steps)
-        return [f"- ____ {_letter(i)}. {s.text}" for i, s in enumerate(steps)]
-    if isinstance(q, PredictQuestion):
-        lines = ["Your prediction (before running the lab):"]
-        if q.prediction == "choice":
-            lines.extend(f"- ( ) {_letter(i)}. {o.text}" for i, o in enumerate(q.options))
-        else:
-            lines.append(f"____________ {q.unit}".rstrip())
-        lines += ["", f"Then: {q.task}", "", "What the model showed: ____________"]
-        return lines
-    return []
-
-
 def handout(bank: Bank) -> str:
     out = [f"# {bank.title}", "", "Name: ______________________", "", quiz_intro(bank), ""]
     for n, q in enumerate(bank.questions, 1):
@@ -158,7 +81,7 @@ def handout(bank: Bank) -> str:
         out.append("")
         out.append(q.prompt)
         out.append("")
-        out.extend(_handout_lines(q))
+        out.extend(q.handout_lines())
         out.append("")
     return "\n".join(out)
 

@@ -59,9 +59,7 @@ predict        left out                         left out
 
 from __future__ import annotations
 
-import html
 import io
-import random
 import re
 import zipfile
 from dataclasses import dataclass
@@ -178,13 +176,8 @@ def _ordinal(n: int) -> str:
 
 
 def shown_steps(q: OrderQuestion) -> list[Item]:
-    """The steps in the order a learner sees them: the handout's fixed shuffle (seeded by the
-    question id), never the answer order."""
-    steps = list(q.steps)
-    rng = random.Random(q.id)
-    while [s.id for s in steps] == [s.id for s in q.steps]:
-        rng.shuffle(steps)
-    return steps
+    """The steps in the order a learner sees them (the handout's and the widget's), never the answer order."""
+    return q.shuffled_steps()
 
 
 def _prompt(q: Question) -> str:

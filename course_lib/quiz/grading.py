@@ -268,7 +268,7 @@ def grade_multiple(question: MultipleQuestion, answer: Any) -> Verdict:
     missed_texts = [o.if_missed for o in ordered if o.id in missed and o.if_missed]
     feedback.extend(missed_texts)
     if missed:
-        still = (f"1 statement that belongs is still unticked." if len(missed) == 1 else
+        still = ("1 statement that belongs is still unticked." if len(missed) == 1 else
                  f"{len(missed)} statements that belong are still unticked.")
         feedback.append(f"({still})" if missed_texts else still)
     headline = PARTLY if hits else NOT_QUITE

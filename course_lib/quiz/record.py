@@ -41,16 +41,7 @@ from typing import Any
 
 from .grading import describe_prediction, observed_option
 from .progress import ProgressStore, get_store
-from .schema import (
-    Bank,
-    CategoriseQuestion,
-    MultipleQuestion,
-    NumericQuestion,
-    OrderQuestion,
-    PredictQuestion,
-    Question,
-    SingleQuestion,
-)
+from .schema import Bank, PredictQuestion, Question
 
 FORMAT = "course-record"
 VERSION = 1
@@ -94,20 +85,7 @@ def question_fingerprint(question: Question) -> str:
     answer, groups, items, steps in order, numeric answer and tolerance, prediction kind).
     Rewording a prompt or a feedback keeps it; changing what counts as right changes it, so a
     class report never pools answers to two different questions under one id."""
-    parts: list[Any] = [question.type]
-    if isinstance(question, SingleQuestion):
-        parts += [[o.id for o in question.options], question.answer]
-    elif isinstance(question, MultipleQuestion):
-        parts += [[o.id for o in question.options], sorted(question.answer)]
-    elif isinstance(question, NumericQuestion):
-        parts += [question.answer, question.tolerance, question.unit]
-    elif isinstance(question, CategoriseQuestion):
-        parts += [[g.id for g in question.groups], [[i.id, i.group] for i in question.items]]
-    elif isinstance(question, OrderQuestion):
-        parts += [[s.id for s in question.steps]]
-    elif isinstance(question, PredictQuestion):
-        parts += [question.prediction, [[o.id, o.when] for o in question.options],
-                  question.unit, question.tolerance]
+    parts: list[Any] = [question.type, *question.fingerprint_parts()]
     text = json.dumps(parts, sort_keys=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 import functools
 import html
 import logging
-import random
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -358,10 +357,7 @@ class OrderWidget(QuestionWidget):
 
     def _build_controls(self) -> dict[str, W.Widget]:
         n = len(self.question.steps)
-        self.display_order = list(self.question.steps)
-        rng = random.Random(self.question.id)
-        while [s.id for s in self.display_order] == [s.id for s in self.question.steps]:
-            rng.shuffle(self.display_order)
+        self.display_order = self.question.shuffled_steps()
         choices = [(_CHOOSE, None)] + [(str(k), k) for k in range(1, n + 1)]
         return {step.id: W.Dropdown(options=choices, value=None,
                                     description=f"Position of step {chr(65 + i)}:",

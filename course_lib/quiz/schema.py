@@ -12,6 +12,7 @@ No ipywidgets here: the schema, the grading and the CLI all work without a brows
 from __future__ import annotations
 
 import math
+import random
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -124,9 +125,31 @@ class FeedbackRange:
     feedback: str
 
 
+def letter(index: int) -> str:
+    """The option letter a printed page uses: 0 -> A, 1 -> B, ..."""
+    return chr(65 + index)
+
+
+def _option_lines(options: tuple[Option, ...], right: set[str] | frozenset[str]) -> list[str]:
+    lines = []
+    for i, o in enumerate(options):
+        lines.append(f"- {letter(i)}. {o.text} {'**(correct)**' if o.id in right else '(wrong)'}  ")
+        lines.append(f"  *Feedback:* {o.feedback}")
+        if o.if_missed:
+            lines.append(f"  *If missed:* {o.if_missed}")
+    return lines
+
+
 @dataclass(frozen=True)
 class Question:
-    """Fields every question has. Subclasses add what their type needs."""
+    """Fields every question has. Subclasses add what their type needs.
+
+    What differs by type lives on the subclass, so a new type is one class here (plus its grader in
+    ``grading``), not a branch in every module: ``answer_text`` (the answer in words),
+    ``fingerprint_parts`` (what makes an answer right, for the record's fingerprint), ``saved_form``
+    (a checked answer as plain JSON data for the progress file), ``key_lines`` and
+    ``handout_lines`` (the Markdown of the answer key and the printable handout).
+    """
 
     id: str
     type: str
@@ -137,6 +160,21 @@ class Question:
     source: str = ""
 
     def answer_text(self) -> str:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def fingerprint_parts(self) -> list[Any]:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def saved_form(self, answer: Any) -> Any:
+        """A checked answer as small JSON-safe data, or None when it has no plain form (a
+        prediction is saved by the predict session, not here). Raises what grading's readers raise
+        for an unreadable answer (the session turns that into None)."""
+        return None
+
+    def key_lines(self) -> list[str]:  # pragma: no cover - every subclass overrides
+        raise NotImplementedError
+
+    def handout_lines(self) -> list[str]:  # pragma: no cover - every subclass overrides
         raise NotImplementedError
 
 
@@ -151,6 +189,18 @@ class SingleQuestion(Question):
     def answer_text(self) -> str:
         return self.option(self.answer).text
 
+    def fingerprint_parts(self) -> list[Any]:
+        return [[o.id for o in self.options], self.answer]
+
+    def saved_form(self, answer: Any) -> Any:
+        return answer if isinstance(answer, str) else None
+
+    def key_lines(self) -> list[str]:
+        return _option_lines(self.options, {self.answer})
+
+    def handout_lines(self) -> list[str]:
+        return [f"- ( ) {letter(i)}. {o.text}" for i, o in enumerate(self.options)]
+
 
 @dataclass(frozen=True)
 class MultipleQuestion(Question):
@@ -159,6 +209,20 @@ class MultipleQuestion(Question):
 
     def answer_text(self) -> str:
         return "; ".join(o.text for o in self.options if o.id in self.answer)
+
+    def fingerprint_parts(self) -> list[Any]:
+        return [[o.id for o in self.options], sorted(self.answer)]
+
+    def saved_form(self, answer: Any) -> Any:
+        from .grading import ticked_options
+
+        return sorted(ticked_options(answer))
+
+    def key_lines(self) -> list[str]:
+        return _option_lines(self.options, self.answer)
+
+    def handout_lines(self) -> list[str]:
+        return [f"- [ ] {letter(i)}. {o.text}" for i, o in enumerate(self.options)]
 
 
 @dataclass(frozen=True)
@@ -178,6 +242,22 @@ class NumericQuestion(Question):
                     f"{self.answer + self.tolerance:g}{unit} count)")
         return f"{self.answer:g}{unit}"
 
+    def fingerprint_parts(self) -> list[Any]:
+        return [self.answer, self.tolerance, self.unit]
+
+    def saved_form(self, answer: Any) -> Any:
+        from .grading import parse_number
+
+        return parse_number(answer, self.unit, self.unit_aliases)
+
+    def key_lines(self) -> list[str]:
+        return [f"**Answer:** {self.answer_text()}",
+                *(f"- {r.low:g} to {r.high:g}: {r.feedback}" for r in self.feedback_ranges)]
+
+    def handout_lines(self) -> list[str]:
+        unit = f" {self.unit}" if self.unit else ""
+        return [f"Answer: ____________{unit}"]
+
 
 @dataclass(frozen=True)
 class CategoriseQuestion(Question):
@@ -190,6 +270,21 @@ class CategoriseQuestion(Question):
     def answer_text(self) -> str:
         return "; ".join(f"{i.text} -> {self.group_label(i.group)}" for i in self.items)
 
+    def fingerprint_parts(self) -> list[Any]:
+        return [[g.id for g in self.groups], [[i.id, i.group] for i in self.items]]
+
+    def saved_form(self, answer: Any) -> Any:
+        return {i.id: str(answer.get(i.id)) for i in self.items}
+
+    def key_lines(self) -> list[str]:
+        return ["| Item | Group |", "|---|---|",
+                *(f"| {item.text} | {self.group_label(item.group)} |" for item in self.items)]
+
+    def handout_lines(self) -> list[str]:
+        groups = " / ".join(g.label for g in self.groups)
+        return [f"Groups: {groups}", "", "| Item | Your group |", "|---|---|",
+                *(f"| {i.text} | |" for i in self.items)]
+
 
 @dataclass(frozen=True)
 class OrderQuestion(Question):
@@ -199,6 +294,29 @@ class OrderQuestion(Question):
 
     def answer_text(self) -> str:
         return " -> ".join(s.text for s in self.steps)
+
+    def fingerprint_parts(self) -> list[Any]:
+        return [[s.id for s in self.steps]]
+
+    def saved_form(self, answer: Any) -> Any:
+        from .grading import _order_from_answer
+
+        return _order_from_answer(self, answer)
+
+    def shuffled_steps(self) -> list[Item]:
+        """The steps in the order the widget and the handout show them: a shuffle seeded by the id,
+        never the answer's order."""
+        steps = list(self.steps)
+        rng = random.Random(self.id)
+        while [s.id for s in steps] == [s.id for s in self.steps]:
+            rng.shuffle(steps)
+        return steps
+
+    def key_lines(self) -> list[str]:
+        return [f"{k + 1}. {s.text}" for k, s in enumerate(self.steps)]
+
+    def handout_lines(self) -> list[str]:
+        return [f"- ____ {letter(i)}. {s.text}" for i, s in enumerate(self.shuffled_steps())]
 
 
 @dataclass(frozen=True)
@@ -216,6 +334,30 @@ class PredictQuestion(Question):
 
     def answer_text(self) -> str:
         return "(depends on the lab's result: see the explanation)"
+
+    def fingerprint_parts(self) -> list[Any]:
+        return [self.prediction, [[o.id, o.when] for o in self.options], self.unit, self.tolerance]
+
+    def key_lines(self) -> list[str]:
+        lines = [f"**The learner then:** {self.task}"]
+        if self.prediction != "choice":
+            return lines + [f"Numeric prediction in {self.unit or 'no unit'}, matching within ±{self.tolerance:g}."]
+        for i, o in enumerate(self.options):
+            when = ""
+            if o.when is not None:
+                low, high = o.when
+                when = (f" (lab result from {low if low is not None else '-inf'} "
+                        f"to below {high if high is not None else 'inf'})")
+            lines.append(f"- {letter(i)}. {o.text}{when}: {o.feedback}")
+        return lines
+
+    def handout_lines(self) -> list[str]:
+        lines = ["Your prediction (before running the lab):"]
+        if self.prediction == "choice":
+            lines.extend(f"- ( ) {letter(i)}. {o.text}" for i, o in enumerate(self.options))
+        else:
+            lines.append(f"____________ {self.unit}".rstrip())
+        return lines + ["", f"Then: {self.task}", "", "What the model showed: ____________"]
 
 
 @dataclass(frozen=True)

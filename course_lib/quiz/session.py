@@ -11,11 +11,9 @@ from typing import Any
 
 from . import observations
 from .grading import AnswerError, Verdict, compare_prediction, describe_prediction, grade, \
-    invalid, parse_number, read_prediction, ticked_options
-from .grading import _order_from_answer as order_from_answer
+    invalid, read_prediction
 from .progress import ProgressStore, get_store, status_text
-from .schema import CategoriseQuestion, MultipleQuestion, NumericQuestion, OrderQuestion, \
-    PredictQuestion, Question, SingleQuestion
+from .schema import PredictQuestion, Question
 
 
 def saved_answer(question: Question, answer: Any) -> Any:
@@ -24,19 +22,9 @@ def saved_answer(question: Question, answer: Any) -> Any:
     ids, a number, ``{item: group}``, or step ids in the learner's order. None when the
     answer has no such plain form. Only called for answers that grading could read."""
     try:
-        if isinstance(question, SingleQuestion):
-            return answer if isinstance(answer, str) else None
-        if isinstance(question, MultipleQuestion):
-            return sorted(ticked_options(answer))
-        if isinstance(question, NumericQuestion):
-            return parse_number(answer, question.unit, question.unit_aliases)
-        if isinstance(question, CategoriseQuestion):
-            return {i.id: str(answer.get(i.id)) for i in question.items}
-        if isinstance(question, OrderQuestion):
-            return order_from_answer(question, answer)
+        return question.saved_form(answer)
     except (AnswerError, AttributeError, TypeError, ValueError):
         return None
-    return None
 
 
 class QuestionSession:

@@ -371,3 +371,29 @@ def test_a_doi_in_a_source_is_not_code():
     from course_lib.quiz.schema import code_like
 
     assert code_like("Woolf 2011, Pain 152:S2, doi:10.1016/j.pain.2010.09.030.") is None
+
+
+def test_every_question_type_brings_its_own_behaviour():
+    # A new question type is one class in schema.py: whatever the answer key, the handout, the
+    # record's fingerprint and the answer key need from it is a method there, so a type that forgets
+    # one fails here (the base raises NotImplementedError) instead of falling through an if-chain.
+    from course_lib.quiz import schema
+
+    per_type = ("answer_text", "fingerprint_parts", "key_lines", "handout_lines")
+    classes = {cls.__name__: cls for cls in schema.Question.__subclasses__()}
+    assert len(classes) == len(schema.QUESTION_TYPES), classes
+    for name, cls in classes.items():
+        missing = [m for m in per_type if getattr(cls, m) is getattr(schema.Question, m)]
+        assert not missing, f"{name} does not define {missing}"
+
+
+@pytest.mark.parametrize("notebook", ["01_what_is_neuropathic_pain", "04_interventions_aimed_at_resolution"])
+def test_order_steps_are_shown_shuffled_the_same_way_everywhere(notebook):
+    from course_lib.quiz import load_bank
+    from course_lib.quiz.schema import OrderQuestion
+
+    orders = [q for q in load_bank(notebook).questions if isinstance(q, OrderQuestion)]
+    for q in orders:
+        shown = [s.id for s in q.shuffled_steps()]
+        assert shown != [s.id for s in q.steps] and sorted(shown) == sorted(s.id for s in q.steps)
+        assert shown == [s.id for s in q.shuffled_steps()]  # seeded by the id: the same each time
