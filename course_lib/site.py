@@ -30,6 +30,7 @@ import sys
 from pathlib import Path
 
 from . import site_labs, site_quiz
+from .quiz.loader import questions_called
 from .syllabus import COURSE, REPO_ROOT, binder_url, enabled_notebooks
 
 SITE_DIR = REPO_ROOT / "site"
@@ -100,8 +101,6 @@ def _markdown(text: str) -> str:
     return _local_links(rendered)
 
 
-_QUESTION = re.compile(r"""^\s*question\(\s*["']([^"']+)["']\s*\)\s*$""")
-_QUIZ = re.compile(r"^\s*quiz\(\)\s*$")
 
 
 def _stored_html(cell) -> str:
@@ -132,11 +131,8 @@ def notebook_page(entry) -> str:
             continue
         if "setup" in tags:
             continue
-        source = cell.source.strip()
-        if match := _QUESTION.match(source):
-            body.append(site_quiz.question_html(entry.id, match.group(1)))
-        elif _QUIZ.match(source):
-            body += [site_quiz.question_html(entry.id, qid) for qid in lesson.quiz_ids]
+        if asked := questions_called(cell.source, lesson.quiz_ids):
+            body += [site_quiz.question_html(entry.id, qid) for qid in asked]
         elif stored := _stored_html(cell):
             body.append(_local_links(stored))
         elif "lab" in tags or any("course-placeholder" in rich for rich in site_labs.html_outputs(cell)):

@@ -166,6 +166,23 @@ def parse_bank_yaml(text: str, file: str | Path = "<bank>") -> Any:
             loader.dispose()
 
 
+#: a ``question("id")`` or ``question("notebook", "id")`` call in a notebook's code cell: group 1 is the id
+QUESTION_CALL = re.compile(r"""question\(\s*(?:["'][^"']+["']\s*,\s*)?["']([^"']+)["']""")
+#: a cell that shows the notebook's quiz (a lesson's ``quiz()``)
+QUIZ_CALL = re.compile(r"^\s*quiz\(\)", re.MULTILINE)
+
+
+def questions_called(source: str, quiz_ids: tuple[str, ...] | list[str] = ()) -> list[str]:
+    """The question ids a code cell shows, in order; a ``quiz()`` call stands for ``quiz_ids``.
+
+    The one reader of question calls in notebooks: the review's section links, the Explore edition
+    and the notebook hygiene checks all use it."""
+    ids = QUESTION_CALL.findall(source)
+    if QUIZ_CALL.search(source):
+        ids += list(quiz_ids)
+    return ids
+
+
 def bank_path(notebook_or_path: str | Path) -> Path:
     """Return the YAML path for a notebook id (``"01_what_is..."``) or pass a path through."""
     candidate = Path(notebook_or_path)

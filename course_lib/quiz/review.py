@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .loader import questions_called
 from .progress import ProgressStore, get_store
 
 
@@ -156,10 +157,11 @@ def _headings_by_question(notebook_id: str) -> dict[str, str]:
             if match:
                 heading = match.group(1).strip()
             continue
-        for qid in re.findall(r"""question\(\s*(?:["'][^"']+["']\s*,\s*)?["']([^"']+)["']""", source):
-            found.setdefault(qid, heading)
-        if re.search(r"^\s*quiz\(", source, re.MULTILINE) and not quiz_heading:
-            quiz_heading = heading
+        for qid in questions_called(source, quiz_ids=("*quiz*",)):
+            if qid == "*quiz*":
+                quiz_heading = quiz_heading or heading
+            else:
+                found.setdefault(qid, heading)
     found["*quiz*"] = quiz_heading
     return found
 

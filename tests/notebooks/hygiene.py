@@ -291,17 +291,11 @@ def check_generated_text(nb, notebook_id: str) -> list[str]:
     return problems
 
 
-QUESTION_CALL = re.compile(r"""question\(\s*["']([^"']+)["']""")
-
-
 def questions_in_order(nb, quiz_ids: tuple[str, ...]) -> list[str]:
     """Question ids in the order a learner meets them (a quiz() call stands for its questions)."""
-    ids: list[str] = []
-    for cell in code_cells(nb):
-        ids += QUESTION_CALL.findall(cell.source)
-        if re.search(r"^\s*quiz\(\)", cell.source, re.MULTILINE):
-            ids += list(quiz_ids)
-    return ids
+    from course_lib.quiz.loader import questions_called
+
+    return [qid for cell in code_cells(nb) for qid in questions_called(cell.source, quiz_ids)]
 
 
 def check_question_order(nb, bank_ids: list[str], quiz_ids: tuple[str, ...]) -> list[str]:

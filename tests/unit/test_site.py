@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from course_lib import site
+from course_lib.quiz.loader import questions_called
 from course_lib.syllabus import enabled_notebooks
 
 ENABLED = enabled_notebooks()
@@ -35,7 +36,7 @@ def test_a_page_has_the_notebooks_words_and_its_questions(built, entry):
     page = (built / site.page_name(entry.id)).read_text()
     nb = nbformat.read(entry.path, as_version=4)
     assert entry.title in page and "The short answer" in page and "In plain words" in page
-    asked = sum(bool(site._QUESTION.match(c.source.strip())) for c in nb.cells if c.cell_type == "code")
+    asked = sum(len(questions_called(c.source)) for c in nb.cells if c.cell_type == "code")
     quiz = len(importlib.import_module(f"course_lib.lessons.nb{entry.id[:2]}").LESSON.quiz_ids)
     assert page.count("class='question'") == asked + quiz
     assert "Open this notebook with the live labs" in page
