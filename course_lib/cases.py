@@ -148,7 +148,9 @@ CASES: dict[str, Case] = {
                    "cycles planned. The medicine can damage sensory nerves. After a few cycles his fingers and "
                    "toes tingle and cold drinks hurt. At two months, his oncology team and he decide to reduce "
                    "the dose by about a quarter for the remaining cycles, a usual step when nerve symptoms "
-                   "start to build up."),
+                   "start to build up. With this medicine, symptoms often keep getting worse for a few "
+                   "months after the last dose before they start to ease (called coasting), so the end of "
+                   "treatment is not the end of the story."),
             events=(Event(0.0, "first cycle"),
                     Event(2.0, "dose reduced by a quarter (decided with the oncology team)"),
                     Event(round(11 * 14.0 / M, 1), "12th and last planned cycle")),

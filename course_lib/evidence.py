@@ -76,7 +76,8 @@ FACTS: dict[str, Fact] = {
             "first_line_nnt",
             "For first-line medicines, compared with placebo, the number needed to treat for one more person "
             "to get at least 50 % pain relief is 3.6 for tricyclic antidepressants, 6.4 for SNRIs, 6.3 for "
-            "immediate-release gabapentin (7.2 for all forms of gabapentin together) and 7.7 for pregabalin, "
+            "immediate-release gabapentin (7.2 for all forms of gabapentin together; 8.3 for its extended-release "
+            "forms) and 7.7 for pregabalin, "
             "measured while people took them.",
             FINNERUP_2015,
         ),
@@ -272,7 +273,7 @@ FACTS.update({fact.key: fact for fact in (
 
 FACTS["dpn_course"] = Fact(
     "dpn_course",
-    "In a clinic follow-up of people with painful diabetic neuropathy, the pain went away completely over time in "
+    "In a follow-up of people with painful diabetic neuropathy in a community diabetes population, the pain went away completely over time in "
     "a minority (23 %); in those whose pain had lasted more than 5 years, its intensity did not improve "
     "significantly.",
     Source("Daousi et al. 2006", "Diabetic Medicine 23:1021-1024 (PMID 16922710)"),

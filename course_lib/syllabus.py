@@ -178,7 +178,7 @@ COURSE: tuple[NotebookEntry, ...] = (
         minutes=90,
         objectives=(
             O("work through what decides whether a person's nerve pain can go away: the cause, the damage and "
-              "the duration", ("predict_sara_longer_wait", "predict_sara_myelin_only", "predict_tom_full_dose",
+              "how soon the cause is treated", ("predict_sara_longer_wait", "predict_sara_myelin_only", "predict_tom_full_dose",
                                "what_decides")),
             O("test a case in the course's labs and read the result as a teaching model, not a prediction for "
               "a person", ("predict_dev_lowest_hba1c", "predict_margaret_milder", "model_not_prediction")),

@@ -164,7 +164,6 @@ PUBLISHED: dict[str, PublishedResult] = {
                 "by 24 months 37% vs 2% by randomised group (modified intention to treat, counting "
                 "only people still followed), after many had crossed over "
                 "(Kumar et al. 2008 follow-up, PubMed 18981888)",
-                "by 12 months 27 people with a stimulator (32%) had had a device-related complication",
             ),
             verified="abstract",
         ),
@@ -274,8 +273,8 @@ LEFT_OUT: dict[str, str] = {
         "and secondary reports, which disagree (another gives 72% vs 6%); investigator-assessed in an "
         "open-label trial",
     "Raskin 2014 share losing relief in each group": "not in the abstract; full text not read",
-    "gabapentin immediate-release NNT 6.3 and extended-release 8.3": "seen only in a secondary table "
-        "(BJA Education 2018) that cites Finnerup 2015",
+    "PROCESS share with a device-related complication by 12 months": "not read at the source "
+        "(SCIENCE.md marks it UNVERIFIED); the course names the risk of complications without a figure",
 }
 
 # Nerve regrowth rate (used by recovery.py). The human figure is a TEXTBOOK VALUE: only secondary

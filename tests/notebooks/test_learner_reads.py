@@ -16,9 +16,10 @@ import pytest
 from course_lib.notebook_text import (MINUTES_PER_LAB, MINUTES_PER_QUESTION, READING_WORDS_PER_MINUTE,
                                       measured_minutes)
 from course_lib.quiz import load_bank
+from course_lib.quiz.loader import questions_called
 from course_lib.syllabus import enabled_notebooks
 
-from .hygiene import QUESTION_CALL, sections, tags
+from .hygiene import sections, tags
 
 ENABLED = enabled_notebooks()
 
@@ -53,7 +54,7 @@ def _predict_cells(nb) -> dict[str, int]:
     found = {}
     for index, cell in enumerate(nb.cells):
         if cell.cell_type == "code":
-            for qid in QUESTION_CALL.findall(cell.source):
+            for qid in questions_called(cell.source):
                 found.setdefault(qid, index)
     return found
 
