@@ -180,6 +180,11 @@ def test_gabapentinoid_results_say_relief_was_measured_while_taken(key):
 #: said beside the numbers, and the figures that give hope. A rewrite may change the words here, not drop
 #: the point.
 REQUIRED: dict[str, dict[str, str]] = {
+    "00": {
+        r"which it starts to respond; in this toy we place it where": "item 16: the text's threshold is the "
+                                                                      "glossary's (starts to respond), and the "
+                                                                      "toy's choice is said as the toy's",
+    },
     "04": {
         r"how it relieves pain is still debated": "item 8: DRG stimulation is not taught as the gate alone",
         r"limit of this model, not a prediction": "items 8, 15: the stimulator failing in a sensitised cord is "
