@@ -6,17 +6,13 @@ import pytest
 
 from course_lib import syllabus
 from course_lib.lessons import nb06
-from course_lib.quiz import ProgressStore, available_banks, learner_record, load_bank
+from course_lib.quiz import available_banks, learner_record, load_bank
 from course_lib.quiz.observations import forget
 from course_lib.quiz.record import build_record
 from course_lib.quiz.review import (REVIEW, STATUS_MET, STATUS_NOT_TRIED, STATUS_NOT_YET, FinalReview, ReviewItem,
                                     ObjectiveTable, objective_rows, review_items, revisit)
 from course_lib.widgets.predictions import controls_match
 
-
-@pytest.fixture
-def store(tmp_path):
-    return ProgressStore(tmp_path)
 
 
 def test_selection_covers_every_enabled_notebook_with_a_bank_and_banks_04_05():

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import re
 import subprocess
 import sys

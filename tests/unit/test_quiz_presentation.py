@@ -11,8 +11,7 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from course_lib.quiz import ProgressStore, load_bank, make_quiz, observe, question
-from course_lib.quiz import observations
+from course_lib.quiz import load_bank, make_quiz, observe, question
 from course_lib.quiz.render import LiveRegion, markdown_inline
 from course_lib.quiz.schema import numbers_phrase, quiz_intro
 
@@ -21,16 +20,7 @@ INTRO = str(FIXTURES / "intro_demo.yaml")
 DEMO = str(FIXTURES / "predict_demo.yaml")
 
 
-@pytest.fixture
-def store(tmp_path) -> ProgressStore:
-    return ProgressStore(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def clean_observations():
-    observations.forget()
-    yield
-    observations.forget()
+pytestmark = pytest.mark.usefixtures("fresh_observations")
 
 
 def descendants(widget):

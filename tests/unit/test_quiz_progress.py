@@ -17,10 +17,6 @@ FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 NB00, NB01 = "00_start_here", "01_what_is_neuropathic_pain"
 
 
-@pytest.fixture
-def store(tmp_path) -> ProgressStore:
-    return ProgressStore(tmp_path / "progress")
-
 
 def saved(store: ProgressStore) -> dict:
     return json.loads(store.path.read_text())

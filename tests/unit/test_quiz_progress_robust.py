@@ -26,10 +26,6 @@ def attempts(data: dict, notebook: str, qid: str) -> int:
     return data["notebooks"][notebook]["questions"][qid]["attempts"]
 
 
-@pytest.fixture
-def store(tmp_path) -> ProgressStore:
-    return ProgressStore(tmp_path / "progress")
-
 
 # ----------------------------------------------------------------------------- item 16
 

@@ -64,10 +64,6 @@ def course():
     ]
 
 
-@pytest.fixture
-def store(tmp_path) -> ProgressStore:
-    return ProgressStore(tmp_path / "progress")
-
 
 def record_of(store, banks, course, **kwargs):
     return build_record(store.read(), banks, course, learner_id=store.learner_id(), **kwargs)

@@ -9,8 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from course_lib.quiz import ProgressStore, load_bank, observe
-from course_lib.quiz import observations
+from course_lib.quiz import load_bank, observe
 from course_lib.quiz.session import PredictSession, QuestionSession
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
@@ -18,16 +17,7 @@ NB01 = "01_what_is_neuropathic_pain"
 DEMO = FIXTURES / "predict_demo.yaml"
 
 
-@pytest.fixture
-def store(tmp_path) -> ProgressStore:
-    return ProgressStore(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def clean_observations():
-    observations.forget()
-    yield
-    observations.forget()
+pytestmark = pytest.mark.usefixtures("fresh_observations")
 
 
 def session(store, qid: str) -> QuestionSession:

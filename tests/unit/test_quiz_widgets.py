@@ -7,24 +7,14 @@ from pathlib import Path
 import ipywidgets as W
 import pytest
 
-from course_lib.quiz import ProgressStore, make_quiz, observe, progress_view, question
-from course_lib.quiz import observations
+from course_lib.quiz import make_quiz, observe, progress_view, question
 
 FIXTURES = Path(__file__).parent / "fixtures" / "quiz"
 NB00, NB01 = "00_start_here", "01_what_is_neuropathic_pain"
 DEMO = str(FIXTURES / "predict_demo.yaml")
 
 
-@pytest.fixture
-def store(tmp_path) -> ProgressStore:
-    return ProgressStore(tmp_path)
-
-
-@pytest.fixture(autouse=True)
-def clean_observations():
-    observations.forget()
-    yield
-    observations.forget()
+pytestmark = pytest.mark.usefixtures("fresh_observations")
 
 
 def test_single_choice_uses_native_radio_buttons_and_states_the_verdict_in_words(store):
