@@ -12,11 +12,15 @@ needs neither, only its Markdown, its stored outputs and its own placeholders. W
   to another notebook goes to that notebook's page.
 * Stored outputs that are pages already (the folded model numbers, the reference boxes of ``cite()``
   and ``published()``, tables): as stored, which is what nbval checks.
-* Labs: a box that says what the lab does and links to the live notebook. The labs as explorables
-  (precomputed states drawn by plotly.js) are the next layer (issue 21, item 2).
-* Questions: the question, and for the ones with a fixed answer a folded "Check your answer" with
-  the answer and its explanation. Predict questions point to the live lab (their answer is what the
-  lab shows).
+* Labs: explorables (:mod:`course_lib.site_labs`): precomputed states of each lab drawn by plotly.js,
+  with the lab's controls, readouts and descriptions; no Python runs in the browser.
+* Questions (:mod:`course_lib.site_quiz`): forms graded in the browser exactly as
+  ``course_lib.quiz.grading`` grades them, with the bank's feedback, hints and retries; a Predict
+  question hides its answer until the prediction is locked in. Progress stays in the browser and
+  downloads as the same record file the Jupyter edition writes. Notebook 06's quiz is the final
+  review, as in JupyterLab: questions from every notebook.
+* The progress sections: their prose is about running cells, so the page shows the site's own
+  blocks instead (the self-check and record, the table of every objective).
 * The setup cell and code that only wires: nothing.
 """
 
@@ -30,7 +34,8 @@ import sys
 from pathlib import Path
 
 from . import site_labs, site_quiz
-from .quiz.loader import questions_called
+from .quiz.loader import QUIZ_CALL, questions_called
+from .quiz.review import review_items
 from .syllabus import COURSE, REPO_ROOT, binder_url, enabled_notebooks
 
 SITE_DIR = REPO_ROOT / "site"
@@ -77,8 +82,14 @@ body { --jp-brand-color1: var(--accent); --jp-ui-font-color1: var(--fg); --jp-bo
 
 #: Markdown cells about running cells in Jupyter, which mean nothing on a web page.
 JUPYTER_ONLY = ("Run the cell below first",)
-#: Sections about the learner's own saved progress: the site has no progress store yet (issue 21, item 3).
+#: Sections about the learner's own saved progress: their prose is about running cells in Jupyter, so
+#: the site shows its own blocks for their code cells instead (:data:`PROGRESS_BLOCKS`).
 PROGRESS_SECTIONS = ("## Self-check", "## Every objective of the course", "## Your record")
+#: A progress section's code cell -> the site's block (each block has its own heading). One record
+#: block per page: notebook 06's comes with its self-check, so its "Your record" cell shows nothing more.
+PROGRESS_BLOCKS = {"self_check()": lambda entry: site_quiz.record_html(entry.id),
+                   "course_objectives()": lambda entry: site_quiz.objectives_html(),
+                   "my_record()": lambda entry: ""}
 
 
 def _local_links(rendered: str) -> str:
@@ -128,10 +139,15 @@ def notebook_page(entry) -> str:
                 body.append(_markdown(cell.source))
             continue
         if skipping:
+            if (block := PROGRESS_BLOCKS.get(cell.source.strip())) is not None:
+                body.append(block(entry))
             continue
         if "setup" in tags:
             continue
-        if asked := questions_called(cell.source, lesson.quiz_ids):
+        if lesson.final_review and QUIZ_CALL.search(cell.source):
+            body += [site_quiz.question_html(item.notebook, item.question_id, number=k)
+                     for k, item in enumerate(review_items(), 1)]
+        elif asked := questions_called(cell.source, lesson.quiz_ids):
             body += [site_quiz.question_html(entry.id, qid) for qid in asked]
         elif stored := _stored_html(cell):
             body.append(_local_links(stored))

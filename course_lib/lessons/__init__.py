@@ -90,6 +90,8 @@ class Lesson:
     connections: dict[str, Connection] = field(default_factory=dict)
     #: number tables shown where no Predict question comes first: captioned for what they hold
     reference_numbers: frozenset[str] = frozenset()
+    #: the notebook's quiz() is the course's final review (questions of every notebook, quiz.review.REVIEW)
+    final_review: bool = False
 
     def question(self, question_id: str):
         """One question of this notebook's bank, numbered by its place in the bank."""

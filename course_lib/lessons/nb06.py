@@ -94,6 +94,7 @@ def _chemotherapy() -> list[str]:
 LESSON = Lesson(
     notebook=NOTEBOOK,
     quiz_ids=("what_decides", "model_not_prediction", "options_evidence"),
+    final_review=True,
     numbers={
         "diabetes": ("The model's numbers for Dev", _diabetes),
         "shingles": ("The model's numbers for Margaret", _shingles),
