@@ -42,12 +42,25 @@ $(TEST_STAMP): $(RUNTIME_STAMP) pyproject.toml constraints.txt
 	@touch $@
 
 # Compile the numba kernels into numba's on-disk cache now, so the first notebook run does not.
+# numba keys a cached kernel on its own file only: a kernel that calls a shared helper
+# (models/_neuron_toolkit.py, _rate_table.py) would keep the old helper compiled in. So any change to
+# a model file clears the models' whole cache first.
 $(WARM_STAMP): $(RUNTIME_STAMP) $(MODEL_SOURCES)
 	@echo "==> Compiling the course's models once (numba cache; about a minute the first time)"
+	rm -f course_lib/models/__pycache__/*.nbi course_lib/models/__pycache__/*.nbc
 	$(BIN)/python -m course_lib.warmup
 	@touch $@
 
 warm: $(WARM_STAMP)
+
+# The plotly.js cartesian bundle the Explore edition's labs draw with: from the npm registry, checked
+# against its published sha512 (tools/fetch_plotly_js.py), kept in .cache/ (not in git). Install time only:
+# building and serving the site fetch nothing.
+PLOTLY_JS := .cache/plotly/plotly-cartesian.min.js
+$(PLOTLY_JS): tools/fetch_plotly_js.py | $(BIN)/python
+	@echo "==> Fetching the plotly.js bundle for the Explore edition (npm registry, checksum checked)"
+	$(BIN)/python tools/fetch_plotly_js.py
+	@touch $@
 
 setup: $(RUNTIME_STAMP) $(WARM_STAMP)
 
@@ -76,7 +89,7 @@ browser-deps:
 JOBS ?= 2
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
 
-test: setup-test warm browser-deps
+test: setup-test warm browser-deps $(PLOTLY_JS)
 	@echo "==> Running every test: unit, science validation, notebook hygiene and nbval ($(JOBS) workers)"
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks $(NBVAL) -m "not browser" -n $(JOBS) --dist loadfile; \
 	status=$$?; \
@@ -84,7 +97,7 @@ test: setup-test warm browser-deps
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests/browser -m browser || status=1; \
 	exit $$status
 
-test-fast: setup-test warm
+test-fast: setup-test warm $(PLOTLY_JS)
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks $(NBVAL) -m "not browser" -n $(JOBS) --dist loadfile
 
 notebooks: setup
@@ -108,7 +121,7 @@ lock: setup-test
 	$(BIN)/python tools/lock_environment.py
 	@echo "==> constraints.txt and environment.yml updated (tests/unit/test_environment_pins.py checks them)"
 
-site: setup
+site: setup $(PLOTLY_JS)
 	$(BIN)/python -m course_lib.site
 
 readme: setup

@@ -44,6 +44,7 @@ from functools import lru_cache
 import numpy as np
 from numba import njit
 
+from course_lib.models import _neuron_toolkit as toolkit
 from course_lib.models import metrics
 from course_lib.models._rate_table import (N_TABLE, TABLE_DV, TABLE_V_MAX, TABLE_V_MIN,
                                            table_slot)
@@ -288,18 +289,12 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, r
             y[q] = y[q] + sixth * (k1[q] + 2.0 * k2[q] + 2.0 * k3[q] + r[q])
             out[j + 1, q] = y[q]
         if spike_stop_after_step >= 0:
-            v_new = y[0]
-            if v_new < rearm_mV:
-                if crossed_at >= spike_stop_after_step and j + 1 - crossed_at <= width_steps:
-                    return out, j + 1
-                armed = True
-                crossed_at = -1
-            elif armed and v_old < 0.0 and v_new >= 0.0:
-                armed = False
-                crossed_at = j + 1
-            elif crossed_at >= 0 and j + 1 - crossed_at > width_steps:
-                crossed_at = -1          # a plateau, not a spike
-        if 0 <= quiet_after_step <= j and crossed_at < 0 and j % 20 == 0:
+            stop, armed, crossed_at = toolkit.spike_watch(v_old, y[0], j + 1, armed, crossed_at,
+                                                          spike_stop_after_step, rearm_mV,
+                                                          width_steps)
+            if stop:
+                return out, j + 1
+        if toolkit.quiet_check_due(j, quiet_after_step, crossed_at):
             still = abs(k1[0]) < 100.0 * quiet_rate and k1[3] <= 0.0
             for q in (1, 2, 4, 5, 6, 7, 8):
                 still = still and abs(k1[q]) < quiet_rate
@@ -321,60 +316,55 @@ def steady_state(v_mV: float) -> np.ndarray:
 
 
 @njit(cache=True)
-def _table_steady(v, p, t, s_fixed=-1.0):
-    """(net ionic current density, uA/cm2, outward > 0; gate values) with every gate at the
-    steady state the integrator itself uses (the table, interpolated), so a state built here
-    is an exact equilibrium of the compiled kernel. ``s_fixed`` in [0, 1] holds Nav1.7 slow
-    inactivation at that value instead (the equilibrium of the fast gates alone)."""
+def _steady_gates(v, t, s_fixed):
+    """The eight gates (order of STATE_NAMES[1:]) at the steady state the integrator itself
+    uses (the table ``t``, interpolated); ``s_fixed`` in [0, 1] holds Nav1.7 slow inactivation
+    at that value instead (the equilibrium of the fast gates alone)."""
     i, f = table_slot(v)
     g = 1.0 - f
     b = 16 * i
     c = b + 16
-    x = np.empty(8)
-    for k in range(8):
-        x[k] = g * t[b + 2 * k] + f * t[c + 2 * k]
-    if s_fixed >= 0.0:
-        x[2] = s_fixed
+    return (g * t[b] + f * t[c],
+            g * t[b + 2] + f * t[c + 2],
+            s_fixed if s_fixed >= 0.0 else g * t[b + 4] + f * t[c + 4],
+            g * t[b + 6] + f * t[c + 6],
+            g * t[b + 8] + f * t[c + 8],
+            g * t[b + 10] + f * t[c + 10],
+            g * t[b + 12] + f * t[c + 12],
+            g * t[b + 14] + f * t[c + 14])
+
+
+@njit(cache=True)
+def _steady_gap(v, p, t, i_density, s_fixed):
+    """Net ionic current density (uA/cm2, outward > 0) with every gate at steady state (see
+    ``_steady_gates``), minus ``i_density``: zero at an equilibrium under that stimulus."""
+    x = _steady_gates(v, t, s_fixed)
     i_ion = (p[0] * x[0] * x[0] * x[0] * x[1] * x[2] * (v - p[5])
              + p[1] * x[3] * x[4] * (v - p[5])
              + p[2] * x[5] * (v - p[6])
              + p[3] * x[6] * x[7] * (v - p[6])
              + p[4] * (v - p[7]))
-    return i_ion, x
+    return i_ion - i_density
 
 
-@njit(cache=True)
-def _equilibria(p, t, i_density, v_lo, v_hi, dv, s_fixed=-1.0):
+def _table_steady(v: float, t: np.ndarray, s_fixed: float = -1.0) -> np.ndarray:
+    """The gates of ``_steady_gates`` as an array: with V, an exact equilibrium state of the
+    compiled kernel."""
+    return np.array(_steady_gates(v, t, s_fixed))
+
+
+_find_equilibria = toolkit.equilibrium_finder(_steady_gap)
+
+
+def _equilibria(p: np.ndarray, t: np.ndarray, i_density: float, v_lo: float, v_hi: float,
+                dv: float, s_fixed: float = -1.0) -> np.ndarray:
     """Every V in [v_lo, v_hi] where the steady-state current balances ``i_density``
     (a sign change on a grid of ``dv``, refined by bisection to machine precision)."""
-    n = int((v_hi - v_lo) / dv) + 1
-    roots = np.empty(n)
-    count = 0
-    v_prev = v_lo
-    f_prev = _table_steady(v_prev, p, t, s_fixed)[0] - i_density
-    for k in range(1, n):
-        v = v_lo + k * dv
-        f = _table_steady(v, p, t, s_fixed)[0] - i_density
-        if f_prev == 0.0:
-            roots[count] = v_prev
-            count += 1
-        elif f_prev * f < 0.0:
-            lo, hi, f_lo = v_prev, v, f_prev
-            for _ in range(60):
-                mid = 0.5 * (lo + hi)
-                f_mid = _table_steady(mid, p, t, s_fixed)[0] - i_density
-                if (f_mid < 0.0) == (f_lo < 0.0):
-                    lo, f_lo = mid, f_mid
-                else:
-                    hi = mid
-            roots[count] = 0.5 * (lo + hi)
-            count += 1
-        v_prev, f_prev = v, f
-    return roots[:count]
+    return _find_equilibria(p, t, i_density, s_fixed, v_lo, v_hi, dv)
 
 
 def _equilibrium_state(v_mV: float, p: np.ndarray) -> np.ndarray:
-    return np.concatenate(([v_mV], _table_steady(v_mV, p, RATE_TABLE)[1]))
+    return np.concatenate(([v_mV], _table_steady(v_mV, RATE_TABLE)))
 
 
 def _is_stable(state: np.ndarray, p: np.ndarray, i_density: float = 0.0,
@@ -382,19 +372,16 @@ def _is_stable(state: np.ndarray, p: np.ndarray, i_density: float = 0.0,
     """True if every eigenvalue of the kernel's Jacobian at ``state`` has a negative real part
     (central differences; the equilibrium then attracts everything near it). With
     ``frozen_s17`` the Jacobian of the other eight states, slow inactivation held fixed."""
-    jac = np.empty((9, 9))
-    for k in range(9):
-        h = 1e-4 if k == 0 else 1e-7
-        up = state.copy()
-        down = state.copy()
-        up[k] += h
-        down[k] -= h
-        jac[:, k] = (np.array(_rhs_table(*up, i_density, p, RATE_TABLE))
-                     - np.array(_rhs_table(*down, i_density, p, RATE_TABLE))) / (2.0 * h)
-    if frozen_s17:
-        keep = [0, 1, 2, 4, 5, 6, 7, 8]
-        jac = jac[np.ix_(keep, keep)]
-    return bool(np.all(np.linalg.eigvals(jac).real < 0.0))
+    return toolkit.is_stable(toolkit.central_jacobian(_rhs_at(p, i_density), state,
+                                                      _NOT_S17 if frozen_s17 else None))
+
+
+_NOT_S17 = (0, 1, 2, 4, 5, 6, 7, 8)   # every state but Nav1.7 slow inactivation
+
+
+def _rhs_at(p: np.ndarray, i_density: float):
+    """The kernel's right-hand side as a function of the state vector alone."""
+    return lambda y: _rhs_table(*y, i_density, p, RATE_TABLE)
 
 
 def _settled_quietly(state: np.ndarray, p: np.ndarray, i_density: float) -> bool:
@@ -406,25 +393,20 @@ def _settled_quietly(state: np.ndarray, p: np.ndarray, i_density: float) -> bool
     standstill that fails this test (a slow passage near threshold) is run on to the end.
     """
     roots = _equilibria(p, RATE_TABLE, i_density, -150.0, 150.0, 0.25, state[3])
-    if roots.size == 0:
+    v_star = toolkit.nearest_root(roots, state[0], 0.05)
+    if v_star is None:
         return False
-    v_star = float(roots[np.argmin(np.abs(roots - state[0]))])
-    if abs(v_star - state[0]) > 0.05:
-        return False
-    fixed = np.concatenate(([v_star], _table_steady(v_star, p, RATE_TABLE, state[3])[1]))
+    fixed = np.concatenate(([v_star], _table_steady(v_star, RATE_TABLE, state[3])))
     fixed[3] = state[3]
-    if np.max(np.abs(fixed[[1, 2, 4, 5, 6, 7, 8]] - state[[1, 2, 4, 5, 6, 7, 8]])) > 1e-3:
-        return False
-    return _is_stable(fixed, p, i_density, frozen_s17=True)
+    return toolkit.settles_at(state, fixed, (1, 2, 4, 5, 6, 7, 8), _rhs_at(p, i_density),
+                              keep=_NOT_S17)
 
 
 def _stable_equilibrium_near(v_mV: float, p: np.ndarray, within_mV: float):
     """The stable equilibrium (state vector) closest to ``v_mV`` if within ``within_mV``."""
-    roots = _equilibria(p, RATE_TABLE, 0.0, -150.0, 120.0, 0.25)
-    if roots.size == 0:
-        return None
-    v_star = float(roots[np.argmin(np.abs(roots - v_mV))])
-    if abs(v_star - v_mV) > within_mV:
+    v_star = toolkit.nearest_root(_equilibria(p, RATE_TABLE, 0.0, -150.0, 120.0, 0.25), v_mV,
+                                  within_mV)
+    if v_star is None:
         return None
     state = _equilibrium_state(v_star, p)
     return state if _is_stable(state, p) else None
@@ -619,9 +601,7 @@ def simulate(params: DRGParams = HEALTHY, stimulus: Stimulus | None = None,
     n = int(round(t_stop_ms / dt_ms))
     to_density = 100.0 / params.area_um2          # pA -> uA/cm2
     i0, i1, i2 = (a * to_density for a in stage_samples(stimulus, dt_ms, n))
-    stop_step = -1
-    if stop_at_first_spike_after_ms is not None:
-        stop_step = max(0, int(math.floor(stop_at_first_spike_after_ms / dt_ms)))
+    stop_step = toolkit.first_spike_step(stop_at_first_spike_after_ms, dt_ms)
     out, taken = _integrate(_initial_state(params, initial, dt_ms), i0, i1, i2, dt_ms,
                             _kernel_params(params), RATE_TABLE, stop_step,
                             metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
@@ -698,26 +678,15 @@ def fires_during_step(params: DRGParams, amplitude_pA: float,
     n = int(round(STEP_DURATION_MS / dt_ms))
     i0, i1, i2 = (a * (100.0 / params.area_um2) for a in step_stage_samples(stimulus, dt_ms, n))
     p = _kernel_params(params)
-    state = rest_state(params, dt_ms).copy()
-    out, taken = _integrate(state, i0, i1, i2, dt_ms, p, RATE_TABLE, 0, metrics.SPIKE_REARM_MV,
-                            metrics.MAX_SPIKE_WIDTH_MS, int(round(QUIET_AFTER_MS / dt_ms)),
-                            QUIET_RATE)
-    out = out[:taken + 1]
-    t = np.arange(taken + 1) * dt_ms
-    if metrics._spike_times(t, out[:, 0]).size > 0:
-        return True
-    if taken == n or _settled_quietly(out[taken], p, float(i1[taken - 1])):
-        return False
-    rest, _ = _integrate(out[taken], i0[taken:], i1[taken:], i2[taken:], dt_ms, p, RATE_TABLE,
-                         0, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
-    whole = np.concatenate((out[:, 0], rest[1:, 0]))
-    return metrics._spike_times(np.arange(whole.size) * dt_ms, whole).size > 0
+    return toolkit.fires_with_early_stops(
+        _integrate, rest_state(params, dt_ms).copy(), i0, i1, i2, dt_ms, (p, RATE_TABLE), 0,
+        int(round(QUIET_AFTER_MS / dt_ms)), QUIET_RATE,
+        lambda state, i_density: _settled_quietly(state, p, i_density))
 
 
 QUIET_AFTER_MS = 20.0    # no standstill test during the step's first 20 ms
 
 
-_RHEOBASE_CACHE: dict = {}
 RHEOBASE_MAX_PA = 2000.0     # the largest step the stimulus protocols allow
 
 
@@ -735,21 +704,20 @@ def rheobase(params: DRGParams, tolerance_pA: float = 1.0, dt_ms: float = DEFAUL
     dt_ms = check_range("dt_ms", dt_ms, *DT_RANGE_MS)
     if guess_pA is not None:
         guess_pA = check_range("guess_pA", guess_pA, 0.0, RHEOBASE_MAX_PA)
-    key = (params, tolerance_pA, dt_ms)
-    if key not in _RHEOBASE_CACHE:
-        kind = rest_info(params, dt_ms).kind
-        if kind == metrics.SPONTANEOUS:
-            value = 0.0
-        elif kind == metrics.DEPOLARISATION_BLOCK:
-            value = math.nan
-        else:
-            value = metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms),
-                                            guess_pA, tolerance=tolerance_pA,
-                                            first_high=128.0, max_high=RHEOBASE_MAX_PA)
-        if len(_RHEOBASE_CACHE) > 4096:
-            _RHEOBASE_CACHE.clear()
-        _RHEOBASE_CACHE[key] = value
-    return _RHEOBASE_CACHE[key]
+    return _rheobase(params, tolerance_pA, dt_ms, guess_pA)
+
+
+@toolkit.cache_ignoring_hint(maxsize=4096)
+def _rheobase(params: DRGParams, tolerance_pA: float, dt_ms: float,
+              guess_pA: float | None) -> float:
+    kind = rest_info(params, dt_ms).kind
+    if kind == metrics.SPONTANEOUS:
+        return 0.0
+    if kind == metrics.DEPOLARISATION_BLOCK:
+        return math.nan
+    return metrics.rheobase_search(lambda a: fires_during_step(params, a, dt_ms), guess_pA,
+                                   tolerance=tolerance_pA, first_high=128.0,
+                                   max_high=RHEOBASE_MAX_PA)
 
 
 def spontaneous_rate(params: DRGParams, dt_ms: float = DEFAULT_DT_MS) -> float:

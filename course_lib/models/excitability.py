@@ -56,6 +56,7 @@ from pathlib import Path
 import numpy as np
 from numba import njit
 
+from course_lib.models import _neuron_toolkit as toolkit
 from course_lib.models import metrics
 from course_lib.models._rate_table import N_TABLE, TABLE_DV, TABLE_V_MIN, table_slot
 from course_lib.models._validation import (Validated, check_array, check_bool, check_int, check_params,
@@ -269,24 +270,19 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, r
         w = w + dt / 6.0 * (b1 + 2.0 * b2 + 2.0 * b3 + b4)
         m = m + dt / 6.0 * (c1 + 2.0 * c2 + 2.0 * c3 + c4)
         z = z + dt / 6.0 * (d1 + 2.0 * d2 + 2.0 * d3 + d4)
-        crossed = v < 0.0 and v_new >= 0.0
+        v_old = v
         v = v_new
         out[j + 1, 0] = v
         out[j + 1, 1] = w
         out[j + 1, 2] = m
         out[j + 1, 3] = z
         if spike_stop_after_step >= 0:
-            if v < rearm_mV:
-                if crossed_at >= spike_stop_after_step and j + 1 - crossed_at <= width_steps:
-                    return out, j + 1
-                armed = True
-                crossed_at = -1
-            elif armed and crossed:
-                armed = False
-                crossed_at = j + 1
-            elif crossed_at >= 0 and j + 1 - crossed_at > width_steps:
-                crossed_at = -1          # a plateau, not a spike
-        if (0 <= quiet_after_step <= j and crossed_at < 0 and j % 20 == 0
+            stop, armed, crossed_at = toolkit.spike_watch(v_old, v, j + 1, armed, crossed_at,
+                                                          spike_stop_after_step, rearm_mV,
+                                                          width_steps)
+            if stop:
+                return out, j + 1
+        if (toolkit.quiet_check_due(j, quiet_after_step, crossed_at)
                 and abs(a1) < 100.0 * quiet_rate and abs(b1) < quiet_rate
                 and abs(c1) < quiet_rate and d1 >= 0.0):
             return out, j + 1
@@ -294,7 +290,7 @@ def _integrate(y0, i_start, i_mid, i_end, dt, p, table, spike_stop_after_step, r
 
 
 @njit(cache=True)
-def _steady_dv(v, z, i_app, p, t):
+def _steady_gap(v, p, t, i_app, z):
     """dV/dt with w and m at their steady states for ``v`` (z held), from the rate table."""
     i, f = table_slot(v)
     g = 1.0 - f
@@ -307,33 +303,9 @@ def _steady_dv(v, z, i_app, p, t):
     return _currents_to_dv(v, w_inf, alpha / (alpha + beta), z, m_fast, i_app, p)
 
 
-@njit(cache=True)
-def _equilibria(p, t, i_app, z, v_lo, v_hi, dv):
-    """Every V in [v_lo, v_hi] where dV/dt = 0 with w, m at steady state and z held."""
-    n = int((v_hi - v_lo) / dv) + 1
-    roots = np.empty(n)
-    count = 0
-    v_prev = v_lo
-    f_prev = _steady_dv(v_prev, z, i_app, p, t)
-    for k in range(1, n):
-        v = v_lo + k * dv
-        f = _steady_dv(v, z, i_app, p, t)
-        if f_prev == 0.0:
-            roots[count] = v_prev
-            count += 1
-        elif f_prev * f < 0.0:
-            lo, hi, f_lo = v_prev, v, f_prev
-            for _ in range(60):
-                mid = 0.5 * (lo + hi)
-                f_mid = _steady_dv(mid, z, i_app, p, t)
-                if (f_mid < 0.0) == (f_lo < 0.0):
-                    lo, f_lo = mid, f_mid
-                else:
-                    hi = mid
-            roots[count] = 0.5 * (lo + hi)
-            count += 1
-        v_prev, f_prev = v, f
-    return roots[:count]
+#: _equilibria(p, t, i_app, z, v_lo, v_hi, dv): every V in [v_lo, v_hi] where dV/dt = 0 with
+#: w, m at steady state and z held.
+_equilibria = toolkit.equilibrium_finder(_steady_gap, "_equilibria")
 
 
 def _settled_quietly(state: np.ndarray, p: np.ndarray, table: np.ndarray,
@@ -344,29 +316,15 @@ def _settled_quietly(state: np.ndarray, p: np.ndarray, table: np.ndarray,
     with z held, whose Jacobian has only eigenvalues with negative real part; z is not
     falling (a rising AHP current only pulls the cell further from firing).
     """
-    v, w, m, z = (float(x) for x in state)
-    roots = _equilibria(p, table, i_app, z, -150.0, 120.0, 0.25)
-    if roots.size == 0:
-        return False
-    v_star = float(roots[np.argmin(np.abs(roots - v))])
-    if abs(v_star - v) > 0.05:
+    v, z = float(state[0]), float(state[3])
+    v_star = toolkit.nearest_root(_equilibria(p, table, i_app, z, -150.0, 120.0, 0.25), v, 0.05)
+    if v_star is None:
         return False
     i, f = table_slot(v_star)
     row = (1.0 - f) * table[6 * i:6 * i + 6] + f * table[6 * i + 6:6 * i + 12]
-    w_star, m_star = row[1], row[3] / (row[3] + row[4])
-    if abs(w_star - w) > 1e-3 or abs(m_star - m) > 1e-3:
-        return False
-    fixed = np.array([v_star, w_star, m_star])
-    jac = np.empty((3, 3))
-    for k in range(3):
-        h = 1e-4 if k == 0 else 1e-7
-        up, down = fixed.copy(), fixed.copy()
-        up[k] += h
-        down[k] -= h
-        jac[:, k] = (np.array(_rhs_table(up[0], up[1], up[2], z, i_app, p, table)[:3])
-                     - np.array(_rhs_table(down[0], down[1], down[2], z, i_app, p, table)[:3])
-                     ) / (2.0 * h)
-    return bool(np.all(np.linalg.eigvals(jac).real < 0.0))
+    fixed = np.array([v_star, row[1], row[3] / (row[3] + row[4])])
+    return toolkit.settles_at(state, fixed, (1, 2),
+                              lambda y: _rhs_table(y[0], y[1], y[2], z, i_app, p, table)[:3])
 
 
 QUIET_RATE = 1e-4       # per ms (w, m); 100x this in mV/ms for V: a standstill, then verified
@@ -444,9 +402,7 @@ def simulate(params: ExcitabilityParams = NORMAL, stimulus: Stimulus | None = No
     if noise_sd_uA_cm2 > 0.0:
         n0, n1, n2 = ou_noise_stage_samples(noise_sd_uA_cm2, NOISE_TAU_MS, dt_ms, n, seed)
         i0, i1, i2 = i0 + n0, i1 + n1, i2 + n2
-    stop_step = -1
-    if stop_at_first_spike_after_ms is not None:
-        stop_step = max(0, int(math.floor(stop_at_first_spike_after_ms / dt_ms)))
+    stop_step = toolkit.first_spike_step(stop_at_first_spike_after_ms, dt_ms)
     y0 = steady_gates(v_init_mV, params)
     p = _kernel_params(params)
     table = _rate_table(tuple(p[_KINETIC_SLICE]))
@@ -518,20 +474,11 @@ def fires_during_step(params: ExcitabilityParams, amplitude_uA_cm2: float,
     if not armed:        # the membrane is held above -20 mV: run the whole protocol instead
         onset, k0 = steady_gates(V_INIT_MV, params), 0
     quiet_from = int(round((STEP_START_MS + QUIET_AFTER_MS) / dt_ms)) - k0
-    out, taken = _integrate(onset, i0[k0:], i1[k0:], i2[k0:], dt_ms, p, table,
-                            max(0, int(math.floor(20.0 / dt_ms)) - k0), metrics.SPIKE_REARM_MV,
-                            metrics.MAX_SPIKE_WIDTH_MS, quiet_from, QUIET_RATE)
-    v = out[:taken + 1, 0]
-    t = (k0 + np.arange(taken + 1)) * dt_ms
-    if np.any(metrics._spike_times(t, v) >= 20.0):
-        return True
-    if k0 + taken == n or _settled_quietly(out[taken], p, table, float(i1[k0 + taken - 1])):
-        return False
-    rest, _ = _integrate(out[taken], i0[k0 + taken:], i1[k0 + taken:], i2[k0 + taken:], dt_ms,
-                         p, table, 0, metrics.SPIKE_REARM_MV, metrics.MAX_SPIKE_WIDTH_MS)
-    whole = np.concatenate((v, rest[1:, 0]))
-    spikes = metrics._spike_times(k0 * dt_ms + np.arange(whole.size) * dt_ms, whole)
-    return bool(np.any(spikes >= 20.0))
+    return toolkit.fires_with_early_stops(
+        _integrate, onset, i0[k0:], i1[k0:], i2[k0:], dt_ms, (p, table),
+        max(0, int(math.floor(20.0 / dt_ms)) - k0), quiet_from, QUIET_RATE,
+        lambda state, i_app: _settled_quietly(state, p, table, i_app), count_from_ms=20.0,
+        offset_steps=k0)
 
 
 def _before_the_step(params: ExcitabilityParams, dt_ms: float) -> tuple:
@@ -758,7 +705,6 @@ def _step_pattern(params: ExcitabilityParams, amplitude: float, dt_ms: float) ->
                                     stimulus.end_ms, settle_ms=20.0)
 
 
-_POINT_CACHE: dict = {}
 MAP_MAX_STEP_uA_cm2 = 1024.0
 
 
@@ -772,12 +718,12 @@ def point_pattern(params: ExcitabilityParams, rheobase_guess: float | None = Non
                   ) -> tuple[str, float]:
     """Cached :func:`balance_point_pattern` (the guess only speeds the search up)."""
     check_params("params", params, ExcitabilityParams)
-    rheobase_guess = _check_guess(rheobase_guess)
-    if params not in _POINT_CACHE:
-        if len(_POINT_CACHE) > 4096:
-            _POINT_CACHE.clear()
-        _POINT_CACHE[params] = balance_point_pattern(params, rheobase_guess)
-    return _POINT_CACHE[params]
+    return _point_pattern(params, _check_guess(rheobase_guess))
+
+
+@toolkit.cache_ignoring_hint(maxsize=4096)
+def _point_pattern(params: ExcitabilityParams, rheobase_guess: float | None) -> tuple:
+    return balance_point_pattern(params, rheobase_guess)
 
 
 def map_rheobase_guess(g_na_sub: float, g_k_sub: float, g_ahp_mS_cm2: float = 0.0
@@ -853,7 +799,7 @@ def _map_cache_file(g_ahp: float, g_na_values: tuple, g_k_values: tuple):
     digest = hashlib.sha256()
     digest.update(repr((g_ahp, g_na_values, g_k_values, NORMAL.as_array().tolist(),
                         MAP_PROBE_ABOVE_RHEOBASE, DEFAULT_DT_MS)).encode())
-    for module in (metrics, _rate_table, stimulus):
+    for module in (metrics, _rate_table, stimulus, toolkit):
         digest.update(Path(module.__file__).read_bytes())
     digest.update(Path(__file__).read_bytes())
     folders = [package._numba_config.CACHE_DIR,
