@@ -229,6 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     size = sum(p.stat().st_size for p in Path(args.out).rglob("*") if p.is_file())
     print(f"wrote {len(pages)} pages to {args.out} ({size / 1e6:.1f} MB); "
           f"serve it with: python -m http.server -d {args.out}")
+    print("\n".join(site_labs.report(Path(args.out))))
     return 0
 
 
