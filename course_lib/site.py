@@ -36,7 +36,7 @@ from pathlib import Path
 from . import site_labs, site_quiz
 from .quiz.loader import QUIZ_CALL, questions_called
 from .quiz.review import review_items
-from .syllabus import COURSE, REPO_ROOT, binder_url, enabled_notebooks
+from .syllabus import COURSE, REPO_ROOT, binder_url, enabled_notebooks, explore_page
 
 SITE_DIR = REPO_ROOT / "site"
 
@@ -99,8 +99,7 @@ def _local_links(rendered: str) -> str:
     return re.sub(r"""src=(['"])\.\./assets/""", r"src=\1assets/", rendered)
 
 
-def page_name(notebook_id: str) -> str:
-    return f"{notebook_id}.html"
+page_name = explore_page  # a notebook's page in the site: one rule, kept in the syllabus
 
 
 def _markdown(text: str) -> str:
@@ -153,9 +152,12 @@ def notebook_page(entry) -> str:
             body.append(_local_links(stored))
         elif "lab" in tags or any("course-placeholder" in rich for rich in site_labs.html_outputs(cell)):
             body.append(site_labs.lab_html(entry.id, cell))
-    live = (f"<p class='live'><a href='{html.escape(binder_url(entry))}'>Open this notebook with the live "
+    live = (f"<div class='live'><p><a href='{html.escape(binder_url(entry))}'>Open this notebook with the live "
             f"labs</a> (Binder; or on your own computer: <code>make lab</code>). This page is the Explore "
-            f"edition: the text, questions and model numbers, without the models running.</p>")
+            f"edition: the same text, questions and labs, with each lab's settings worked out in advance.</p>"
+            f"<p class='muted'>What this page cannot do: combine every control freely (a lab offers the "
+            f"settings stored for it, and says so), run the models on new settings, or build and print your "
+            f"own care plan. The live notebook does all three.</p></div>")
     return _frame(entry.title, live + "\n".join(body))
 
 

@@ -221,6 +221,20 @@ def binder_url(notebook: NotebookEntry | None = None, repository: str = REPOSITO
     return f"{base}?urlpath=lab/tree/notebooks/{notebook.filename}"
 
 
+def explore_page(notebook_id: str) -> str:
+    """The file name of a notebook's page in the Explore edition (the static site)."""
+    return f"{notebook_id}.html"
+
+
+def explore_url(notebook: NotebookEntry | None = None, repository: str = REPOSITORY) -> str:
+    """Where the Explore edition is published (GitHub Pages of ``repository``): its course map, or
+    ``notebook``'s page. Publishing any other way (``make site``, then any static host) gives another
+    address; README says how."""
+    owner, _, name = repository.partition("/")
+    base = f"https://{owner.lower()}.github.io/{name}/"
+    return base if notebook is None else base + explore_page(notebook.id)
+
+
 def nbgitpuller_url(
     hub: str, notebook: NotebookEntry, repository: str = REPOSITORY, branch: str = "main"
 ) -> str:
@@ -238,14 +252,16 @@ def nbgitpuller_url(
 
 
 def markdown_table(repository: str = REPOSITORY) -> str:
-    """The course map as a Markdown table with one Binder link per available notebook."""
+    """The course map as a Markdown table: per available notebook, its Binder link and its page in the
+    Explore edition."""
     rows = [
         "| # | Notebook | Article section | Minutes | Open |",
         "|---|---|---|---|---|",
     ]
     for item in COURSE:
         section = item.article_section or "How to use the course"
-        link = f"[launch on Binder]({binder_url(item, repository)})" if item.enabled else "coming soon"
+        link = (f"[launch on Binder]({binder_url(item, repository)}) or "
+                f"[read on the web]({explore_url(item, repository)})" if item.enabled else "coming soon")
         rows.append(f"| {item.number:02d} | {item.title} | {section} | {item.minutes} | {link} |")
     return "\n".join(rows) + "\n\n" + TIME_NOTE
 

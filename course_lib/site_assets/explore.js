@@ -360,6 +360,13 @@
     labs.forEach(function (lab) { if (lab.notebook === detail.notebook) lab.render(); });
   });
 
+  // "Predict again" unlocks the question: its answer setting hides again until the new prediction is locked in
+  document.addEventListener('course:unlocked', function (event) {
+    var detail = (event && event.detail) || {};
+    delete predicted[detail.notebook + '/' + detail.question];
+    labs.forEach(function (lab) { if (lab.notebook === detail.notebook) lab.render(); });
+  });
+
   if (window.matchMedia) {
     var dark = window.matchMedia('(prefers-color-scheme: dark)');
     var redraw = function () { labs.forEach(function (lab) { if (!lab.plot.hidden) lab.draw(); }); };

@@ -127,6 +127,15 @@ def test_every_explorable_draws_moves_and_keeps_predictions_locked(browser, serv
             button.click()
             if page.evaluate("() => !!window.courseQuiz") and question not in page.evaluate("() => window.__observed"):
                 problems.append(f"{name}: the preset for {question} did not hand its result to the question")
+        # "Predict again" (course:unlocked) hides the answer setting until the new prediction is locked in
+        if questions:
+            page.evaluate("([notebook, question]) => document.dispatchEvent(new CustomEvent('course:unlocked', "
+                          "{detail: {notebook, question}}))", [notebook, questions[0]])
+            again = page.locator(f"section.explore button[data-question='{questions[0]}']").first
+            if not again.is_disabled():
+                problems.append(f"{name}: the preset for {questions[0]} stays open after Predict again")
+            page.evaluate("([notebook, question]) => document.dispatchEvent(new CustomEvent('course:predicted', "
+                          "{detail: {notebook, question}}))", [notebook, questions[0]])  # locked in again
         sections = page.locator("section.explore")
         for k in range(sections.count()):
             section = sections.nth(k)

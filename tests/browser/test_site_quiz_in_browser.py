@@ -45,7 +45,8 @@ SERIOUS = {"serious", "critical"}
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """The quiz's part of the site, served on 127.0.0.1: the site's style, the quiz's assets and the
-    pages of notebooks 00 and 01, each with its record block where the lead places it (the labs' own
+    pages of notebooks 00 and 01, each with its record block, and 01 with notebook 06's table of every
+    objective (the labs' own
     scripts left out: tests/browser/test_site_in_browser.py loads the whole site). Built in a second or
     two, not the whole site's half a minute."""
     from course_lib import site, site_labs, site_quiz
@@ -59,10 +60,9 @@ def served(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(site_labs, "head_html", lambda body: "")
         for notebook in (START, FIRST):
-            page = site.notebook_page(entry(notebook))
-            block = site_quiz.record_html(notebook) + (site_quiz.objectives_html() if notebook == FIRST else "")
-            page = page.replace("</main>", site._scrollable_tables(block) + "</main>")  # as _frame does
-            page = page.replace(site_quiz.head_html("class='question'"), site_quiz.head_html(block))
+            page = site.notebook_page(entry(notebook))  # with its record block, where site.py places it
+            if notebook == FIRST:  # the table of every objective (notebook 06's), tried on a short page
+                page = page.replace("</main>", site._scrollable_tables(site_quiz.objectives_html()) + "</main>")
             (folder / site.page_name(notebook)).write_text(page, encoding="utf-8")
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
 

@@ -85,3 +85,14 @@ def test_objectives_block_lists_every_objective():
     for objective in entry("03_acute_vs_chronic").objectives:
         assert f"- {objective.text}" in block
     assert block.count("\n- ") == len(entry("03_acute_vs_chronic").objectives)
+
+
+def test_the_explore_edition_is_linked_from_the_course_map_beside_binder():
+    from course_lib import site
+    from course_lib.syllabus import enabled_notebooks, explore_url
+
+    first = enabled_notebooks()[0]
+    assert explore_url(first).endswith("/" + site.page_name(first.id))
+    assert explore_url(repository="Owner/course") == "https://owner.github.io/course/"
+    table = markdown_table()
+    assert all(f"({explore_url(e)})" in table for e in enabled_notebooks())
