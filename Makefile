@@ -23,7 +23,7 @@ help:
 	@echo "make test-fast  every test except the browser tests"
 	@echo "make notebooks  re-execute every notebook in place (after editing one)"
 	@echo "make site       build the Explore edition (a static website) into site/"
-	@echo "make bench      print the performance figures (Python side and in a real browser)"
+	@echo "make bench      print the performance figures (Python side, in a real browser, and the Explore edition)"
 	@echo "make binder-check  rehearse Binder's build in a throwaway virtualenv (release check)"
 
 $(BIN)/python:
@@ -104,8 +104,8 @@ notebooks: setup
 	$(BIN)/python tools/execute_notebooks.py
 
 # Python-side figures, then every notebook in a real JupyterLab in headless chromium.
-bench: setup setup-test browser-deps
-	$(BIN)/python benchmarks/run.py --browser
+bench: setup setup-test browser-deps $(PLOTLY_JS)
+	$(BIN)/python benchmarks/run.py --browser --site
 
 # A fresh virtualenv with repo2docker's base packages, then environment.yml's pip section and
 # postBuild, as Binder runs them; ends with pip check and the course importing. A release check

@@ -3,6 +3,7 @@
     python benchmarks/run.py                    # a readable table (``make bench`` adds --browser)
     python benchmarks/run.py --json             # one JSON object on stdout
     python benchmarks/run.py --json --browser   # plus the figures measured in a real browser
+    python benchmarks/run.py --site             # plus the Explore edition (site_bench.py)
 
 Reports, against the budgets in DESIGN.md:
 - lab_update_ms: for every lab (every Lab subclass in course_lib.widgets, walked as listed in
@@ -18,6 +19,9 @@ Reports, against the budgets in DESIGN.md:
 - browser (with --browser; see browser_bench.py): bytes_per_notebook (budget 6 MB), slider_to_plot_ms per
   lab (p95 budget 100 ms), run_all_s per notebook {cold, warm} (budgets 10 s and 4 s),
   kernel_peak_mb, page_load_bytes.
+- site (with --site; see site_bench.py): the Explore edition's build time and size, and each page's
+  bytes and time to interactive, cold, warm and after the course map. Budgets: first page 3 MB and 3 s
+  cold; each further page 1 MB.
 """
 
 from __future__ import annotations
@@ -67,7 +71,7 @@ BROWSER_BUDGETS = {"bytes": 6_000_000, "slider_p95_ms": 100.0, "cold_s": 10.0, "
 
 
 def collect(include_notebooks: bool = True, browser: bool = False, numba_cache: str = "warmed",
-            only: list[str] | None = None) -> dict:
+            only: list[str] | None = None, site: bool = False) -> dict:
     import labs
 
     figures: dict = {"lab_update_ms": labs.lab_latency(), "model_ms_per_model_second": {},
@@ -88,6 +92,10 @@ def collect(include_notebooks: bool = True, browser: bool = False, numba_cache: 
 
         figures["browser"] = browser_bench.browser_figures(labs.percentiles, labs.key_for_class,
                                                            numba_cache=numba_cache, only=only)
+    if site:
+        import site_bench
+
+        figures["site"] = site_bench.collect()
     return figures
 
 
@@ -139,6 +147,10 @@ def print_table(figures: dict) -> None:
         print(f"  {'total':<40} {figures['notebooks']['total_seconds']:6.1f} s")
     if "browser" in figures:
         print_browser_table(figures["browser"])
+    if "site" in figures:
+        import site_bench
+
+        site_bench.print_table(figures["site"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -151,9 +163,11 @@ def main(argv: list[str] | None = None) -> int:
                         help="numba's cache at the browser run's first start: as `make lab` / postBuild "
                              "leave it (warmed, default) or empty (no install-time warm-up)")
     parser.add_argument("--only", nargs="+", metavar="NOTEBOOK_ID", help="browser run: only these notebooks")
+    parser.add_argument("--site", action="store_true", help="also build the Explore edition and load its pages "
+                                                             "in headless chromium")
     args = parser.parse_args(argv)
     figures = collect(include_notebooks=not args.no_notebooks, browser=args.browser,
-                      numba_cache=args.numba_cache, only=args.only)
+                      numba_cache=args.numba_cache, only=args.only, site=args.site)
     if args.json:
         print(json.dumps(figures))
     else:
