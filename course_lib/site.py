@@ -31,6 +31,7 @@ import html
 import re
 import shutil
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 from . import site_labs, site_quiz
@@ -221,6 +222,28 @@ def build(target: Path = SITE_DIR) -> list[Path]:
         path.write_text(content, encoding="utf-8")
         written.append(path)
     return written
+
+
+@contextmanager
+def serve(folder: Path, port: int = 0):
+    """Serve ``folder`` on 127.0.0.1 (a free port unless ``port`` is given) from a background thread,
+    without a request log; yields the base URL. What ``python -m http.server -d site`` does, for the
+    browser tests and the benchmark."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def main(argv: list[str] | None = None) -> int:

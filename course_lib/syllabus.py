@@ -286,6 +286,10 @@ def course_map_html() -> str:
         + "".join(rows)
         + f"</table><p>Total for the notebooks available now: about {total_minutes()} minutes. "
         + html.escape(TIME_NOTE) + "</p>"
+        + f"<p><b>No install, any browser:</b> the same notebooks are also a website, the "
+        f"<a href='{html.escape(explore_url())}'>Explore edition</a>: the text, the questions and every lab "
+        "with its settings worked out in advance, on a phone or a locked-down computer. The labs here, in "
+        "JupyterLab, run the models live on any setting.</p>"
     )
 
 

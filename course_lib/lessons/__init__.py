@@ -19,8 +19,8 @@ from typing import Any
 from ..syllabus import entry
 
 
-PREDICT_FIRST = ("Lock in your prediction in the question above first; the lab's figure, and a "
-                 "description of it in words, appear here when this cell runs.")
+PREDICT_FIRST = ("Lock in your prediction in the question above first; the live lab, and a description "
+                 "of its figure in words, appear here when this cell runs.")
 
 
 @dataclass(frozen=True)

@@ -301,11 +301,13 @@ class Lab:
 
     def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
         # The widget view, plus a "run this cell" placeholder that a notebook opened without
-        # running (untrusted, or with no widget state) shows instead of an error or a repr.
+        # running (untrusted, or with no widget state) shows instead of an error or a repr: the
+        # instruction, a still picture of the figure as it is now (at first display, the starting
+        # setting) and the placeholder's details under it.
         from ..placeholder import with_placeholder
 
         return with_placeholder(self.view._repr_mimebundle_(**kwargs), self.placeholder_name(),
-                                self.placeholder_details())
+                                self.placeholder_details(), figure=self.placeholder_figure())
 
     def _ipython_display_(self) -> None:
         # Published as display_data (as the bare view was before), with the placeholders beside it.
@@ -316,3 +318,16 @@ class Lab:
     def placeholder_details(self) -> str:
         """What the placeholder says besides "run this cell": the default figure's description."""
         return self.description.value
+
+    def placeholder_figure(self):
+        """The figure the placeholder pictures (as it is at first display: the starting setting), or None.
+
+        A lab class that words its own placeholder instead of describing its figure (the mystery
+        neuron: its figure shows one random hidden change, not the one a learner will meet) shows no
+        picture of it either; override this to picture something else. A lab connected to a Predict
+        question keeps its picture (its starting setting is never the one the question asks about,
+        as in the Explore edition; ``tests/unit/test_first_view_pictures.py`` checks it).
+        """
+        if type(self).placeholder_details is not Lab.placeholder_details:
+            return None
+        return self.figure

@@ -96,3 +96,13 @@ def test_the_explore_edition_is_linked_from_the_course_map_beside_binder():
     assert explore_url(repository="Owner/course") == "https://owner.github.io/course/"
     table = markdown_table()
     assert all(f"({explore_url(e)})" in table for e in enabled_notebooks())
+
+
+def test_notebook_00_points_to_the_explore_edition():
+    import json
+
+    from course_lib.syllabus import course_map_html, explore_url
+
+    assert f"href='{explore_url()}'" in course_map_html()
+    start = json.loads((REPO_ROOT / "notebooks" / "00_start_here.ipynb").read_text(encoding="utf-8"))
+    assert explore_url() in json.dumps(start), "re-run notebook 00 (tools/execute_notebooks.py)"
