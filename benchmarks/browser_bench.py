@@ -37,31 +37,14 @@ import urllib.request
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO_ROOT))
+# The browser tests' own JavaScript probes (window.jupyterapp: --expose-app-in-browser): notebook ready,
+# and the run's state (kernel, cells done, error outputs).
+from tests.browser.jupyter import JS_NOTEBOOK_READY, JS_RUN_STATE  # noqa: E402
 
 RUN_TIMEOUT_S = 300
 SLIDER_PRESSES = 10
 PRESS_TIMEOUT_MS = 10_000
-
-# The same JavaScript probes as the browser tests (window.jupyterapp: --expose-app-in-browser).
-JS_NOTEBOOK_READY = """() => {
-  const app = window.jupyterapp;
-  const panel = app && app.shell.currentWidget;
-  return !!(panel && panel.content && panel.sessionContext && panel.sessionContext.session
-            && panel.sessionContext.session.kernel && panel.content.widgets.length > 0);
-}"""
-
-JS_RUN_STATE = """() => {
-  const panel = window.jupyterapp.shell.currentWidget;
-  const kernel = panel.sessionContext.session && panel.sessionContext.session.kernel;
-  const cells = panel.content.widgets.map(w => w.model).filter(m => m.type === 'code');
-  const errors = [];
-  cells.forEach((m, i) => {
-    for (const out of m.outputs.toJSON())
-      if (out.output_type === 'error') errors.push(`cell ${i + 1}: ${out.ename}: ${out.evalue}`);
-  });
-  return {status: kernel ? kernel.status : 'none', kernel_id: kernel ? kernel.id : null,
-          done: cells.filter(m => m.executionCount !== null).length, total: cells.length, errors};
-}"""
 
 # Installs a timer on one lab cell: a key press on its first slider handle starts the clock; the
 # first plot redraw or DOM change after which the plot's data (or shapes) differ stops it.
@@ -106,7 +89,6 @@ def _free_port() -> int:
 
 def _browser_test_settings():
     """Chromium path, flags and JupyterLab settings shared with the browser tests."""
-    sys.path.insert(0, str(REPO_ROOT))
     from tests.browser import conftest
 
     return conftest.CHROMIUM, conftest.CHROMIUM_ARGS, conftest.LAB_SETTINGS

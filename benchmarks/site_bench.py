@@ -18,13 +18,9 @@ at most 3 s on a cold load; each further page at most 1 MB.
 
 from __future__ import annotations
 
-import contextlib
-import functools
-import http.server
 import os
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -63,20 +59,6 @@ def build(folder: Path) -> dict:
     figures["labs_mb"] = round(size((folder / "labs").rglob("*")) / 1e6, 2)
     figures["plotly_mb"] = round(size((folder / "vendor").rglob("*")) / 1e6, 2)
     return figures
-
-
-@contextlib.contextmanager
-def serve(folder: Path):
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
 
 
 def _visit(page, url: str) -> tuple[float, int]:
@@ -120,11 +102,13 @@ def pages_in_browser(base: str, names: list[str]) -> dict:
 
 
 def collect() -> dict:
+    from course_lib import site
+
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "site"
         figures = build(folder)
         names = ["index.html"] + sorted(p.name for p in folder.glob("0*.html"))
-        with serve(folder) as base:
+        with site.serve(folder) as base:
             figures["pages"] = pages_in_browser(base, names)
     return figures
 

@@ -10,15 +10,19 @@ from __future__ import annotations
 import json
 import os
 import secrets
-import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
+
+from course_lib.syllabus import enabled_notebooks
+
+from .jupyter import keep_console_problems, lab_cell_indices, notebook_page
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOT_DIR = Path(__file__).resolve().parent / "screenshots"
@@ -113,6 +117,56 @@ def lab_server(tmp_path_factory):
     log.close()
 
 
+@pytest.fixture(scope="package", params=enabled_notebooks(), ids=[e.id for e in enabled_notebooks()])
+def notebook(request, browser, lab_server, screenshot_dir):
+    """One notebook of the course map opened in a new kernel and run (Run All) in its own page, once for
+    every module that reads it: the first view (before Run All), accessibility, contrast and reflow,
+    and renders tests. pytest groups
+    those tests by notebook, so each notebook runs once in the browser phase instead of once per module.
+    Run All's time goes to the end-of-run summary. Tests that change the page (theme, width, a slider,
+    an answer) must not rely on what an earlier module left; each sets what it needs."""
+    from .test_first_view import first_view
+
+    entry = request.param
+    seen = {}
+    started = time.monotonic()
+
+    def look_before_running(page):
+        nonlocal started
+        seen.update(first_view(page, entry, screenshot_dir))
+        started = time.monotonic()
+
+    with notebook_page(browser, lab_server, entry, before_run=look_before_running) as page:
+        request.config.__dict__.setdefault("_course_timings", {})[entry.id] = time.monotonic() - started
+        # every keyboard helper has found its widget (they install once their box is in the page) ...
+        page.wait_for_function(
+            """() => {
+              const helpers = Array.from(document.querySelectorAll('.course-a11y-helper'));
+              return helpers.length > 0 && helpers.every(h => h.closest('.course-a11y'));
+            }""",
+            timeout=60_000,
+        )
+        # ... and every lab has drawn its plot
+        labs = lab_cell_indices(entry.path)
+        if labs:
+            page.wait_for_function(
+                "(n) => document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot .main-svg').length >= n",
+                arg=len(labs), timeout=120_000)
+        yield SimpleNamespace(page=page, entry=entry, first_view=seen)
+
+
+@pytest.fixture(scope="session")
+def served(tmp_path_factory):
+    """The Explore edition, built once into a temporary folder and served on 127.0.0.1: its base URL and
+    its page names."""
+    from course_lib import site
+
+    folder = tmp_path_factory.mktemp("site")
+    site.build(folder)
+    with site.serve(folder) as base:
+        yield base, sorted(p.name for p in folder.glob("*.html"))
+
+
 @pytest.fixture(scope="session")
 def browser(chromium_path):
     from playwright.sync_api import sync_playwright
@@ -126,13 +180,7 @@ def browser(chromium_path):
 @pytest.fixture
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
-    page = context.new_page()
-    # the browser's own errors, for failure messages (a plot that never draws says why here)
-    page.console_problems = []
-    page.on("console", lambda m: m.type in ("error", "warning") and page.console_problems.append(
-        f"{m.type}: {m.text[:300]}"))
-    page.on("pageerror", lambda e: page.console_problems.append(f"pageerror: {str(e)[:300]}"))
-    yield page
+    yield keep_console_problems(context.new_page())
     context.close()
 
 

@@ -18,23 +18,15 @@ Screenshots (dark theme, 1024x768) go to tests/browser/screenshots/ for a person
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-import json
 import re
 import time
-import urllib.request
-from types import SimpleNamespace
 
 import pytest
 
-from course_lib.syllabus import enabled_notebooks
-
-from .test_notebooks_in_browser import _lab_cell_indices, _open_notebook, _run_all
+from .jupyter import contrast, course_cells, lab_cell_indices, next_frames, run_axe, set_theme, wait_until
 
 pytestmark = pytest.mark.browser
 
-ENABLED = enabled_notebooks()
 THEMES = ("JupyterLab Light", "JupyterLab Dark")
 SERIOUS = {"serious", "critical"}
 MIN_FOCUS_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11 / 2.4.13: focus indicator against what is next to it
@@ -97,27 +89,6 @@ JS_FOCUSED = """() => {
 
 # ----------------------------------------------------------------------------- helpers
 
-def _rgb(css: str) -> tuple[float, float, float]:
-    parts = re.findall(r"[\d.]+", css)
-    if len(parts) < 3:
-        raise ValueError(f"not an rgb colour: {css!r}")
-    return float(parts[0]), float(parts[1]), float(parts[2])
-
-
-def _luminance(css: str) -> float:
-    def channel(value: float) -> float:
-        c = value / 255.0
-        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(v) for v in _rgb(css))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 def test_contrast_formula_matches_wcag_examples():
     assert contrast("rgb(0, 0, 0)", "rgb(255, 255, 255)") == pytest.approx(21.0)
     assert contrast("rgb(25, 118, 210)", "rgb(255, 255, 255)") == pytest.approx(4.6, abs=0.05)
@@ -136,108 +107,17 @@ def _focus_problem(focused: dict | None) -> str | None:
     return None
 
 
-def _set_theme(page, theme: str) -> None:
-    page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", theme)
-    page.wait_for_selector(f'body[data-jp-theme-name="{theme}"]', state="attached", timeout=30_000)
-    page.wait_for_function("() => !document.body.classList.contains('jp-mod-themeLoading')", timeout=30_000)
-    # the theme's colours are CSS variables: once the notebook's background has the theme's
-    # lightness, figures and widgets (styled from the same variables) have it too
-    page.wait_for_function(
-        """(dark) => {
-          const c = getComputedStyle(document.body).getPropertyValue('--jp-layout-color0').trim();
-          const probe = document.createElement('div');
-          probe.style.color = c; document.body.appendChild(probe);
-          const [r, g, b] = getComputedStyle(probe).color.match(/[\\d.]+/g).map(Number);
-          probe.remove();
-          return ((r + g + b) / 3 < 128) === dark;
-        }""", arg="Dark" in theme, timeout=30_000)
-    _next_frames(page)
-
-
-def _next_frames(page, frames: int = 2) -> None:
-    """Return after the browser has painted ``frames`` more frames (layout and styles applied)."""
-    page.evaluate("(n) => new Promise((done) => { const step = (k) => k ? requestAnimationFrame("
-                  "() => step(k - 1)) : done(); step(n); })", frames)
-
-
-def _wait_until(predicate, timeout_s: float = 20.0, step_s: float = 0.2) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(step_s)
-    return False
-
-
-def _course_cells(page) -> list[int]:
-    """Indices of the cells whose output holds a course widget."""
-    return page.evaluate(
-        "() => Array.from(document.querySelectorAll('.jp-Notebook .jp-Cell'))"
-        ".map((c, i) => c.querySelector('.jp-OutputArea-output .jupyter-widgets') ? i : -1).filter(i => i >= 0)")
-
-
-# ----------------------------------------------------------------------------- the notebook
-
-def _turn_off_autosave(lab_server) -> None:
-    """A notebook stays open here for minutes: JupyterLab's autosave (every 120 s) would write the
-    run outputs over the committed notebook in the repository. The setting goes to the test
-    server's own settings directory, never to the user's."""
-    url = (f"{lab_server['base']}/lab/api/settings/@jupyterlab/docmanager-extension:plugin"
-           f"?token={lab_server['token']}")
-    body = json.dumps({"raw": json.dumps({"autosave": False})}).encode()
-    request = urllib.request.Request(url, data=body, method="PUT",
-                                     headers={"Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        assert response.status in (200, 204), f"could not turn autosave off: HTTP {response.status}"
-
-
-@contextmanager
-def notebook_page(browser, lab_server, entry):
-    """A notebook opened and run (Run All, no error output) in its own page; its kernel is shut
-    down and its page closed afterwards. For module fixtures that several tests read."""
-    _turn_off_autosave(lab_server)
-    context = browser.new_context(viewport={"width": 1280, "height": 1600}, device_scale_factor=1)
-    page = context.new_page()
-    try:
-        _open_notebook(page, lab_server, entry)
-        state = _run_all(page)
-        assert state["errors"] == [], f"error output in the browser: {state['errors']}"
-        yield page
-    finally:
-        try:
-            page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext.shutdown()")
-        finally:
-            context.close()
-
-
-@pytest.fixture(scope="module", params=ENABLED, ids=[e.id for e in ENABLED])
-def notebook(request, browser, lab_server):
-    """One notebook opened and run in its own browser page, shared by the tests below."""
-    entry = request.param
-    with notebook_page(browser, lab_server, entry) as page:
-        # every helper has found its widget (they install once their box is in the page)
-        page.wait_for_function(
-            """() => {
-              const helpers = Array.from(document.querySelectorAll('.course-a11y-helper'));
-              return helpers.length > 0 && helpers.every(h => h.closest('.course-a11y'));
-            }""",
-            timeout=60_000,
-        )
-        yield SimpleNamespace(page=page, entry=entry)
-
+# The notebook: the package-wide ``notebook`` fixture (conftest.py) opens and runs each notebook once.
 
 def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, screenshot_dir):
     page = notebook.page
     page.add_style_tag(content=AXE_VISIBLE_BODY)
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
     report: dict[str, dict[str, int]] = {}
     serious: list[str] = []
     checked_outputs = 0
     try:
         for theme in THEMES:
-            _set_theme(page, theme)
+            set_theme(page, theme)
             counts: dict[str, int] = {}
             outputs = page.locator(COURSE_OUTPUT)
             for k in range(outputs.count()):
@@ -248,10 +128,9 @@ def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, scr
                 output.evaluate("(o) => { document.querySelectorAll('[data-axe-target]')"
                                 ".forEach(e => e.removeAttribute('data-axe-target'));"
                                 " o.setAttribute('data-axe-target', ''); o.scrollIntoView({block: 'start'}); }")
-                _next_frames(page)
-                result = axe.run(page, context={"include": [["[data-axe-target]"]]},
-                                 options={"resultTypes": ["violations"]})
-                for violation in result.response["violations"]:
+                next_frames(page)
+                result = run_axe(page, context={"include": [["[data-axe-target]"]]})
+                for violation in result["violations"]:
                     key = f"{violation['id']} ({violation['impact']})"
                     counts[key] = counts.get(key, 0) + len(violation["nodes"])
                     if violation["impact"] in SERIOUS:
@@ -263,7 +142,7 @@ def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, scr
                     cell.screenshot(path=str(screenshot_dir / f"a11y-dark-{notebook.entry.id}-output{k + 1:02d}.png"))
             report[theme] = counts
     finally:
-        _set_theme(page, "JupyterLab Light")
+        set_theme(page, "JupyterLab Light")
     print(f"\naxe-core on {notebook.entry.id}: {report}")
     assert checked_outputs >= 2, "axe checked no course output: the scope selector found nothing"
     assert serious == [], "axe-core found serious problems in course output:\n" + "\n".join(serious)
@@ -290,16 +169,16 @@ def _change_with_keys(page, kind: str, before: dict) -> tuple[bool, dict]:
     """Press the keys a user would press on a control of this kind; did its value change?"""
     if kind == "slider":
         page.keyboard.press("ArrowRight")
-        if not _wait_until(lambda: page.evaluate(JS_FOCUSED)["valuenow"] != before["valuenow"], 5):
+        if not wait_until(lambda: page.evaluate(JS_FOCUSED)["valuenow"] != before["valuenow"], 5):
             page.keyboard.press("ArrowLeft")  # it was at its maximum
             page.keyboard.press("ArrowLeft")
-        changed = _wait_until(lambda: page.evaluate(JS_FOCUSED)["valuenow"] != before["valuenow"], 5)
+        changed = wait_until(lambda: page.evaluate(JS_FOCUSED)["valuenow"] != before["valuenow"], 5)
     elif kind == "checkbox":
         page.keyboard.press("Space")
-        changed = _wait_until(lambda: page.evaluate(JS_FOCUSED)["checked"] != before["checked"], 5)
+        changed = wait_until(lambda: page.evaluate(JS_FOCUSED)["checked"] != before["checked"], 5)
     elif kind == "select":
         page.keyboard.press("ArrowDown")
-        changed = _wait_until(lambda: page.evaluate(JS_FOCUSED)["value"] != before["value"], 5)
+        changed = wait_until(lambda: page.evaluate(JS_FOCUSED)["value"] != before["value"], 5)
     else:
         return True, before
     return changed, page.evaluate(JS_FOCUSED)
@@ -310,8 +189,8 @@ def test_every_lab_works_with_the_keyboard_alone(notebook):
     cells = page.locator(".jp-Notebook .jp-Cell")
     start = page.evaluate(JS_NOTEBOOK_STATE)
     problems: list[str] = []
-    labs = [i for i in _course_cells(page) if cells.nth(i).locator(".course-lab").count()]
-    if _lab_cell_indices(notebook.entry.path):
+    labs = [i for i in course_cells(page) if cells.nth(i).locator(".course-lab").count()]
+    if lab_cell_indices(notebook.entry.path):
         assert labs, f"{notebook.entry.id} has labs, but none was found in the page"
     for index in labs:
         cell = cells.nth(index)
@@ -363,7 +242,7 @@ def test_every_lab_works_with_the_keyboard_alone(notebook):
                 readouts.add(readout.inner_text())
                 key, field = ("Space", "checked") if kind == "checkbox" else ("ArrowUp", "value")
                 page.keyboard.press(key)
-                if not _wait_until(lambda: page.evaluate(JS_FOCUSED)[field] == focused[field], 5):
+                if not wait_until(lambda: page.evaluate(JS_FOCUSED)[field] == focused[field], 5):
                     problems.append(f"{where} {control}: its keys did not change it back")
                 _wait_for_quiet_kernel(page)
             if kind != "select":  # a select's typeahead rightly uses letters
@@ -514,7 +393,7 @@ def test_one_question_of_each_type_is_answered_with_the_keyboard(notebook):
         if not _submit_with_keyboard(page, box, question["submit"]):
             problems.append(f"{where}: Tab never reached {question['submit']!r}")
             continue
-        if not _wait_until(lambda: box.inner_text() != text_before, 15):
+        if not wait_until(lambda: box.inner_text() != text_before, 15):
             problems.append(f"{where}: pressing Enter on {question['submit']!r} showed no verdict")
         elif "Not checked yet" in box.inner_text():  # the answer given by keys never reached Python
             problems.append(f"{where}: the keyboard answer was not received: {box.inner_text()[-200:]!r}")
@@ -543,21 +422,21 @@ def test_no_figure_is_wider_than_its_output_area_at_1024x768(notebook, screensho
             timeout=10_000)
     except Exception:
         pass  # the measurement below names the figures that did not fit
-    _next_frames(page)
+    next_frames(page)
     plots = page.evaluate("""() => Array.from(document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot'))
       .map(p => { const out = p.closest('.jp-OutputArea-output').getBoundingClientRect();
                   // the drawing (svg), not its div: the div takes the area's width and clips
                   const box = (p.querySelector('.main-svg') || p).getBoundingClientRect();
                   return {plot: Math.round(box.width), area: Math.round(out.width),
                           overflow: Math.round(box.right - out.right)}; })""")
-    for index in _course_cells(page):
+    for index in course_cells(page):
         cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
         if cell.locator(".js-plotly-plot").count():
             # the whole window, as a learner sees it (a cell taller than the window would not fit)
             cell.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
             page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}-cell{index + 1:02d}.png"))
     page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}.png"))
-    if _lab_cell_indices(notebook.entry.path):
+    if lab_cell_indices(notebook.entry.path):
         assert plots, "no figure found"
     too_wide = [p for p in plots if p["overflow"] > 1]
     assert too_wide == [], f"figures wider than their output area (px): {too_wide}"
@@ -569,7 +448,7 @@ def test_focus_ring_is_visible_on_every_kind_of_control_in_the_dark_theme(notebo
     page = notebook.page
     problems: list[str] = []
     kinds_seen: set[str] = set()
-    _set_theme(page, "JupyterLab Dark")
+    set_theme(page, "JupyterLab Dark")
     try:
         roots = page.locator(".course-a11y")
         for k in range(roots.count()):
@@ -592,7 +471,7 @@ def test_focus_ring_is_visible_on_every_kind_of_control_in_the_dark_theme(notebo
                     problems.append(f"widget {k + 1} {focused['control']}: {problem}")
             root.evaluate("(r) => { delete r.dataset.a11yLab; }")
     finally:
-        _set_theme(page, "JupyterLab Light")
+        set_theme(page, "JupyterLab Light")
     assert kinds_seen, "Tab reached no course control in the dark theme"
     assert problems == [], "\n".join(problems)
 

@@ -17,7 +17,7 @@ import pytest
 from course_lib.syllabus import entry
 
 from .test_cases_in_browser import _decode_data_url
-from .test_notebooks_in_browser import open_and_run_all
+from .jupyter import notebook_page
 
 pytestmark = pytest.mark.browser
 
@@ -27,9 +27,8 @@ SIGNAL = re.compile(r"([0-9.]+) impulses reach the brain|Signal to the brain: ([
 
 @pytest.fixture(scope="module")
 def run_05(browser, lab_server):
-    context, page = open_and_run_all(browser, lab_server, NOTEBOOK)
-    yield page
-    context.close()
+    with notebook_page(browser, lab_server, NOTEBOOK) as page:  # its kernel is shut down afterwards
+        yield page
 
 
 def _signal(text: str) -> float:

@@ -17,7 +17,7 @@ import pytest
 
 from course_lib.syllabus import entry
 
-from .test_notebooks_in_browser import open_and_run_all
+from .jupyter import notebook_page
 
 pytestmark = pytest.mark.browser
 
@@ -26,9 +26,8 @@ NOTEBOOK = entry("06_case_studies_and_review")
 
 @pytest.fixture(scope="module")
 def run_06(browser, lab_server):
-    context, page = open_and_run_all(browser, lab_server, NOTEBOOK)
-    yield page
-    context.close()
+    with notebook_page(browser, lab_server, NOTEBOOK) as page:  # its kernel is shut down afterwards
+        yield page
 
 
 def _decode_data_url(href: str) -> str:

@@ -33,18 +33,12 @@ Screenshots (480 px, and the dark theme) go to tests/browser/screenshots/ for a 
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 import pytest
 
-from course_lib.syllabus import enabled_notebooks
-
-from .test_accessibility import _course_cells, _next_frames, _set_theme, notebook_page
-from .test_notebooks_in_browser import _lab_cell_indices
+from .jupyter import course_cells, lab_cell_indices, next_frames, set_theme
 
 pytestmark = pytest.mark.browser
 
-ENABLED = enabled_notebooks()
 THEMES = ("JupyterLab Light", "JupyterLab Dark")
 MIN_MARK_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11
 NARROW_NOTEBOOK_PX = 480
@@ -250,7 +244,7 @@ def _make_notebook_width(page, width: int) -> int:
     panel_width = "() => Math.round(window.jupyterapp.shell.currentWidget.node.getBoundingClientRect().width)"
     viewport = page.viewport_size
     for _ in range(4):  # the sidebars' tab bars take a fixed width: correct by the difference
-        _next_frames(page)
+        next_frames(page)
         current = page.evaluate(panel_width)
         if current == width:
             break
@@ -271,22 +265,10 @@ def _wait_for_figures_to_fit(page) -> None:
             timeout=20_000)
     except Exception:
         pass  # the checks below name the figures that did not follow
-    _next_frames(page, 3)
+    next_frames(page, 3)
 
 
-# ----------------------------------------------------------------------------- the notebook
-
-@pytest.fixture(scope="module", params=ENABLED, ids=[e.id for e in ENABLED])
-def notebook(request, browser, lab_server):
-    """One notebook opened and run in its own browser page, shared by the tests below."""
-    entry = request.param
-    with notebook_page(browser, lab_server, entry) as page:
-        if _lab_cell_indices(entry.path):
-            page.wait_for_function(
-                "(n) => document.querySelectorAll('.jp-OutputArea-output .js-plotly-plot .main-svg').length >= n",
-                arg=len(_lab_cell_indices(entry.path)), timeout=120_000)
-        yield SimpleNamespace(page=page, entry=entry)
-
+# The notebook: the package-wide ``notebook`` fixture (conftest.py) opens and runs each notebook once.
 
 def test_every_figure_mark_has_3_to_1_contrast_in_both_themes(notebook, screenshot_dir):
     page = notebook.page
@@ -294,7 +276,7 @@ def test_every_figure_mark_has_3_to_1_contrast_in_both_themes(notebook, screensh
     summary = {}
     try:
         for theme in THEMES:
-            _set_theme(page, theme)
+            set_theme(page, theme)
             result = page.evaluate(JS_MARK_CONTRAST)
             low = _contrast_failures(result)
             lowest = min((m["contrast"] for m in result["marks"]), default=float("nan"))
@@ -307,17 +289,17 @@ def test_every_figure_mark_has_3_to_1_contrast_in_both_themes(notebook, screensh
             failures += [f"{theme}: {_describe(mark)} (x{count})" for mark, count in distinct.values()]
             if theme == "JupyterLab Dark":
                 cells = page.locator(".jp-Notebook .jp-Cell")
-                for index in _course_cells(page):
+                for index in course_cells(page):
                     cell = cells.nth(index)
                     if cell.locator(".js-plotly-plot").count():
                         cell.scroll_into_view_if_needed()
                         cell.screenshot(path=str(screenshot_dir / f"contrast-dark-{notebook.entry.id}-cell{index + 1:02d}.png"))
     finally:
-        _set_theme(page, "JupyterLab Light")
+        set_theme(page, "JupyterLab Light")
     for theme, (figures, marks, lowest, exempt) in summary.items():
         print(f"\n{notebook.entry.id} {theme}: {figures} figures, {marks} marks measured, lowest {lowest}:1, "
               f"exempt {exempt}")
-    if _lab_cell_indices(notebook.entry.path):
+    if lab_cell_indices(notebook.entry.path):
         assert all(marks > 0 for _, marks, _, _ in summary.values()), "no mark measured: the selectors found nothing"
     assert failures == [], f"{len(failures)} kinds of mark below {MIN_MARK_CONTRAST}:1:\n" + "\n".join(failures[:60])
 
@@ -330,7 +312,7 @@ def test_nothing_is_clipped_in_a_480_px_notebook(notebook, screenshot_dir):
         assert abs(width - NARROW_NOTEBOOK_PX) <= 1, f"the notebook is {width} px wide, not {NARROW_NOTEBOOK_PX}"
         _wait_for_figures_to_fit(page)
         cells = page.locator(".jp-Notebook .jp-Cell")
-        indices = _course_cells(page)
+        indices = course_cells(page)
         problems: list[str] = []
         for index in indices:
             cell = cells.nth(index)

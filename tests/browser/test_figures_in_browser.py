@@ -19,12 +19,14 @@ import pytest
 from course_lib.figures.figure_widget import compressed_bundle
 from course_lib.syllabus import enabled_notebooks
 
-from .test_notebooks_in_browser import (
-    _lab_cell_indices,
-    _move_slider_and_wait_for_plot_change,
-    _open_notebook,
-    _restart_and_run_all,
-    _run_all,
+from .jupyter import (
+    contrast,
+    luminance,
+    lab_cell_indices,
+    move_slider_and_wait_for_plot_change,
+    open_notebook,
+    restart_and_run_all,
+    run_all,
 )
 
 pytestmark = pytest.mark.browser
@@ -67,27 +69,6 @@ JS_COLOURS = """(cell) => {
 }"""
 
 
-def _rgb(css_colour: str) -> tuple[float, ...]:
-    inside = css_colour[css_colour.index("(") + 1 : css_colour.index(")")]
-    return tuple(float(part) for part in inside.replace("/", ",").split(",")[:3])
-
-
-def _luminance(css_colour: str) -> float:
-    """WCAG relative luminance of an rgb()/rgba() colour."""
-
-    def channel(c: float) -> float:
-        c /= 255.0
-        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
-
-    r, g, b = (channel(c) for c in _rgb(css_colour))
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def _contrast(a: str, b: str) -> float:
-    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (la + 0.05) / (lb + 0.05)
-
-
 class SocketMeter:
     """Counts the bytes of every WebSocket frame the page receives (CDP Network domain)."""
 
@@ -117,13 +98,13 @@ def notebook_page(browser, lab_server, screenshot_dir):
     context = browser.new_context(viewport=VIEWPORT, device_scale_factor=1)
     page = context.new_page()
     meter = SocketMeter(context, page)
-    _open_notebook(page, lab_server, entry)
+    open_notebook(page, lab_server, entry)
     page.evaluate("() => window.jupyterapp.commands.execute('filebrowser:activate')")
     start = meter.mark()
-    state = _run_all(page)
+    state = run_all(page)
     assert state["errors"] == [], f"error output in the browser: {state['errors']}"
     cells = page.locator(".jp-Notebook .jp-Cell")
-    labs = _lab_cell_indices(entry.path)
+    labs = lab_cell_indices(entry.path)
     for index in labs:
         cells.nth(index).locator(".course-figure .main-svg").first.wait_for(timeout=60_000)
     time.sleep(1.0)  # the last trace updates after the plots appear
@@ -148,7 +129,7 @@ def test_every_lab_plot_renders_and_follows_its_slider(notebook_page):
         cell.scroll_into_view_if_needed()
         assert cell.locator(".course-figure.js-plotly-plot .main-svg").count() >= 1
         assert cell.locator(".widget-slider .noUi-handle").count(), f"lab in cell {index + 1} has no slider"
-        assert _move_slider_and_wait_for_plot_change(page, cell), f"cell {index + 1}: plot did not change"
+        assert move_slider_and_wait_for_plot_change(page, cell), f"cell {index + 1}: plot did not change"
 
 
 def test_figures_fit_their_output_area_with_the_sidebar_open(notebook_page, screenshot_dir):
@@ -216,18 +197,18 @@ def test_dark_theme_gives_dark_plots_with_readable_text(notebook_page, screensho
         for index in notebook_page["labs"]:
             cell = cells.nth(index)
             colours = cell.evaluate(JS_COLOURS)
-            assert _luminance(colours["background"]) < 0.05, colours
-            assert _luminance(colours["plotArea"]) < 0.05, colours
-            assert _contrast(colours["text"], colours["background"]) >= 4.5, colours
+            assert luminance(colours["background"]) < 0.05, colours
+            assert luminance(colours["plotArea"]) < 0.05, colours
+            assert contrast(colours["text"], colours["background"]) >= 4.5, colours
             facts = cell.evaluate(JS_FIGURE_FACTS)
-            assert _contrast(facts["descriptionColor"], colours["background"]) >= 4.5, facts
+            assert contrast(facts["descriptionColor"], colours["background"]) >= 4.5, facts
             cell.locator(".course-figure").scroll_into_view_if_needed()
             page.screenshot(path=str(screenshot_dir / f"figures-1024x768-dark-cell{index + 1:02d}.png"))
     finally:
         page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
         page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)
     colours = cells.nth(notebook_page["labs"][0]).evaluate(JS_COLOURS)
-    assert _luminance(colours["background"]) > 0.8, f"back in the light theme: {colours}"
+    assert luminance(colours["background"]) > 0.8, f"back in the light theme: {colours}"
 
 
 def test_rerunning_a_lab_cell_sends_no_second_copy_of_plotly(notebook_page):
@@ -249,12 +230,12 @@ def test_kernel_restart_and_rerun_sends_plotly_once_more_and_redraws(notebook_pa
     # a new kernel cannot know what the page holds, so it sends plotly once again (once, not per figure)
     page, meter = notebook_page["page"], notebook_page["meter"]
     mark = meter.mark()
-    state = _restart_and_run_all(page)
+    state = restart_and_run_all(page)
     assert state["errors"] == [], state["errors"]
     cells = page.locator(".jp-Notebook .jp-Cell")
     for index in notebook_page["labs"]:
         cells.nth(index).locator(".course-figure .main-svg").first.wait_for(timeout=60_000)
-        assert _move_slider_and_wait_for_plot_change(page, cells.nth(index)), f"cell {index + 1} after restart"
+        assert move_slider_and_wait_for_plot_change(page, cells.nth(index)), f"cell {index + 1} after restart"
     frames = meter.since(mark)
     notebook_page["metrics"]["restart_run_all_ws_bytes"] = sum(frames)
     assert sum(1 for size in frames if size >= BUNDLE_BYTES) == 1

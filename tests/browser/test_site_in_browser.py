@@ -1,40 +1,16 @@
-"""The Explore edition's pages in Chromium (issue 21, item 5, for its first layer): served from a local
-folder, every page loads with no console error and no request leaving the local server, fits a 360 px
+"""The Explore edition's pages in Chromium (issue 21, item 5): served from a local folder (the
+session's ``served`` fixture, conftest.py), every page loads with no console error and no request leaving the local server, fits a 360 px
 phone without sideways scrolling, and axe-core finds no serious or critical problem, in the light and
 the dark colour scheme. Screenshots at 360 and 1280 px go to tests/browser/screenshots/ for a person
 to look at."""
 
 from __future__ import annotations
 
-import functools
-import http.server
-import threading
-
 import pytest
-
-from course_lib import site
 
 pytestmark = pytest.mark.browser
 
 SERIOUS = {"serious", "critical"}
-
-
-@pytest.fixture(scope="module")
-def served(tmp_path_factory):
-    """The site, built into a temporary folder and served on 127.0.0.1 (a free port)."""
-    folder = tmp_path_factory.mktemp("site")
-    site.build(folder)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-
-    class Quiet(handler.func):  # no request log in the test output
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", sorted(p.name for p in folder.glob("*.html"))
-    server.shutdown()
 
 
 def test_every_page_loads_clean_fits_a_phone_and_passes_axe(browser, served, screenshot_dir):

@@ -11,7 +11,6 @@ import json
 
 import pytest
 
-from tests.browser.test_site_in_browser import served  # noqa: F401 - the built site, served locally
 
 pytestmark = pytest.mark.browser
 
@@ -86,7 +85,7 @@ def _try_moves(page, section, how: str) -> str | None:
     return f"no control changed both the plot and the readout with the {how} (tried {tried})"
 
 
-def test_every_explorable_draws_moves_and_keeps_predictions_locked(browser, served, screenshot_dir):  # noqa: F811
+def test_every_explorable_draws_moves_and_keeps_predictions_locked(browser, served, screenshot_dir):
     base, pages = served
     problems: list[str] = []
     context = browser.new_context(viewport={"width": 1280, "height": 900})

@@ -14,15 +14,12 @@
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
 import math
 import shutil
 import subprocess
 import sys
-import threading
 
 import pytest
 
@@ -64,17 +61,8 @@ def served(tmp_path_factory):
             if notebook == FIRST:  # the table of every objective (notebook 06's), tried on a short page
                 page = page.replace("</main>", site._scrollable_tables(site_quiz.objectives_html()) + "</main>")
             (folder / site.page_name(notebook)).write_text(page, encoding="utf-8")
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-
-    class Quiet(handler.func):  # no request log in the test output
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}", sorted(p.name for p in folder.glob("*.html"))
-    server.shutdown()
+    with site.serve(folder) as base:
+        yield base, sorted(p.name for p in folder.glob("*.html"))
 
 
 # ----------------------------------------------------------------------------- answers to try
