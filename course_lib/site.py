@@ -159,7 +159,8 @@ def notebook_page(entry) -> str:
             f"<p class='muted'>What this page cannot do: combine every control freely (a lab offers the "
             f"settings stored for it, and says so), run the models on new settings, or build and print your "
             f"own care plan. The live notebook does all three.</p></div>")
-    return _frame(entry.title, live + "\n".join(body))
+    # the notebook's title and opening come first, then where its live labs are and what this page cannot do
+    return _frame(entry.title, "\n".join(body[:1] + [live] + body[1:]))
 
 
 def _scrollable_tables(page_html: str) -> str:
