@@ -664,6 +664,8 @@ def compute(cell: LabCell) -> dict:
         control = by_name[name]
         if control["kind"] == "range":
             return _format_value(lab.controls[name], value)
+        if control["kind"] == "checkbox":  # "Nav1.8 on: no" (a checkbox's label names what ticking it does)
+            return "yes" if value else "no"
         for label, option in zip(control["labels"], control["values"]):
             if _same(option, value):
                 return label
