@@ -9,7 +9,7 @@ view, an HTML and a plain-text placeholder that tell the learner to run the cell
 
 A lab's placeholder also shows its figure at the starting setting as a still picture (issue 21,
 item 7): the same JSON the Explore edition stores for the lab's starting state
-(``site_labs.figure_json``: traces decimated and rounded), drawn by ``figures.static_svg`` and embedded
+(``figures.figure_json``: traces decimated and rounded), drawn by ``figures.static_svg`` and embedded
 as ``<img src="data:image/svg+xml;base64,...">``. That is what an untrusted notebook shows: JupyterLab's
 HTML sanitizer (packages/apputils/src/sanitizer.ts) keeps ``<img>``, ``<figure>`` and ``<figcaption>``
 and does not check the scheme of ``src`` (``allowedSchemesAppliedToAttributes: ['href', 'cite']``), while
@@ -75,8 +75,8 @@ def placeholder_bundle(what: str, details: str = "", picture: str = "") -> dict[
 
 def figure_state(figure: Any) -> dict[str, Any]:
     """A figure as the Explore edition stores a lab's state: plain JSON, traces decimated and rounded
-    (``site_labs.figure_json``, decoded): the one home of "the figure at this setting" as data."""
-    from .site_labs import decode, figure_json
+    (``figures.figure_json``, decoded): the one home of "the figure at this setting" as data."""
+    from .figures.figure_json import decode, figure_json
 
     return decode(figure_json(figure))
 

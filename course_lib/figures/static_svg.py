@@ -2,7 +2,7 @@
 
 A notebook opened fresh from a clone is untrusted, and no kernel runs: JupyterLab shows no widget and
 no plotly.js, only sanitised HTML and safe images. :func:`figure_svg` draws the figure of a lab's
-starting setting, from the same JSON the Explore edition stores (``site_labs.figure_json``: traces
+starting setting, from the same JSON the Explore edition stores (``figures.figure_json``: traces
 decimated and rounded), as a compact SVG that ``course_lib.placeholder`` embeds as an ``<img>``.
 
 It draws what the course's figures use, in plotly's ``simple_white`` look (the house template):
