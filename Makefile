@@ -84,7 +84,8 @@ browser-deps:
 	fi
 
 # Two runs: everything but the browser on $(JOBS) workers (each notebook stays on one worker, so nbval
-# runs its cells in order), then the browser tests, one page at a time (timings and focus are per page).
+# runs its cells in order), then the browser tests on $(JOBS) workers, each with its own JupyterLab and
+# chromium (a notebook's tests stay on one worker: browser_test_group in tests/browser/conftest.py).
 # Both always run; `make test` fails if either does.
 JOBS ?= 2
 NBVAL := --nbval-lax --nbval-sanitize-with tests/nbval_sanitize.cfg
@@ -94,7 +95,7 @@ test: setup-test warm browser-deps $(PLOTLY_JS)
 	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests notebooks $(NBVAL) -m "not browser" -n $(JOBS) --dist loadfile; \
 	status=$$?; \
 	echo "==> Running the browser tests (JupyterLab in headless chromium)"; \
-	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests/browser -m browser || status=1; \
+	HYPOTHESIS_PROFILE=ci $(BIN)/python -m pytest tests/browser -m browser -n $(JOBS) --dist loadscope || status=1; \
 	exit $$status
 
 test-fast: setup-test warm $(PLOTLY_JS)

@@ -53,6 +53,38 @@ LAB_SETTINGS = {
 }
 
 
+def browser_test_group(nodeid: str) -> str:
+    """Which tests must share a pytest-xdist worker: every test that reads one notebook's shared run
+    (the ``notebook`` fixture, whose parameter id is the notebook's id) goes with that notebook, so each
+    notebook is still opened and run once; any other test stays with the rest of its module (module-scoped
+    fixtures, such as a notebook a module runs itself)."""
+    path, _, test = nodeid.partition("::")
+    params = test[test.find("[") + 1:-1].split("-") if test.endswith("]") else []
+    for entry in enabled_notebooks():
+        if entry.id in params:
+            return f"notebook {entry.id}"
+    return path
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """``pytest tests/browser -n 2 --dist loadscope`` (``make test``) hands out whole groups of
+    :func:`browser_test_group`, largest first. Each worker has its own JupyterLab server, kernels, browser
+    and quiz progress folder, so groups on different workers share nothing but the read-only repository.
+
+    (Not ``--dist loadgroup`` with ``xdist_group`` marks: with pytest 9.2, pytest-xdist 3.8 drops those
+    marks without a word and spreads a notebook's tests over both workers, pytest-xdist issue #1386.)"""
+    if config.getvalue("dist") != "loadscope":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByNotebook(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return browser_test_group(nodeid)
+
+    return ByNotebook(config, log)
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -95,7 +127,10 @@ def lab_server(tmp_path_factory):
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         command.append("--allow-root")
     log = open(home / "server.log", "w")
-    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+    # quiz answers the tests give go to this server's own progress folder: a run starts from no answers,
+    # whatever an earlier run (or another worker's server) saved
+    environment = {**os.environ, "COURSE_PROGRESS_DIR": str(home / "progress")}
+    server = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, cwd=REPO_ROOT, env=environment)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
     while True:
@@ -138,6 +173,9 @@ def notebook(request, browser, lab_server, screenshot_dir):
 
     with notebook_page(browser, lab_server, entry, before_run=look_before_running) as page:
         request.config.__dict__.setdefault("_course_timings", {})[entry.id] = time.monotonic() - started
+        # each notebook is opened and run once in the whole browser phase (tests/conftest.py checks)
+        request.config.__dict__.setdefault("_course_notebook_runs", []).append(
+            (entry.id, os.environ.get("PYTEST_XDIST_WORKER", "the one process")))
         # every keyboard helper has found its widget (they install once their box is in the page) ...
         page.wait_for_function(
             """() => {
