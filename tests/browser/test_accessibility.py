@@ -239,12 +239,13 @@ def test_every_lab_works_with_the_keyboard_alone(notebook):
                 # First let the readout show the change, and then let the kernel's answer to the
                 # change back arrive (it shows the hidden controls again) before Tab moves on.
                 _wait_for_new_readout(page, readout, readouts)
-                readouts.add(readout.inner_text())
+                changed_text = readout.inner_text()
+                readouts.add(changed_text)
                 key, field = ("Space", "checked") if kind == "checkbox" else ("ArrowUp", "value")
                 page.keyboard.press(key)
                 if not wait_until(lambda: page.evaluate(JS_FOCUSED)[field] == focused[field], 5):
                     problems.append(f"{where} {control}: its keys did not change it back")
-                _wait_for_quiet_kernel(page)
+                _wait_for_answer(page, readout, changed_text)
             if kind != "select":  # a select's typeahead rightly uses letters
                 _press_shortcut_letters(page)
             state = page.evaluate(JS_NOTEBOOK_STATE)
@@ -330,6 +331,21 @@ def _wait_for_new_readout(page, readout, seen: set[str], timeout_s: float = 10.0
         if quiet >= 3 and time.monotonic() - started > 0.6:
             return
         time.sleep(0.15)
+
+
+def _wait_for_answer(page, readout, changed_text: str) -> None:
+    """Wait until the kernel has answered the latest change of a lab's control.
+
+    Once the readout has left ``changed_text``, the kernel is handling the change (its busy status
+    reaches the page before anything the handler sends), so the first idle status after that means
+    every message of the answer has arrived, controls shown or hidden again included. A change that
+    leaves the readout as it was falls back to waiting for a quiet kernel.
+    """
+    _wait_for_new_readout(page, readout, {changed_text})
+    if readout.inner_text() == changed_text:
+        _wait_for_quiet_kernel(page)
+    else:
+        wait_until(lambda: page.evaluate(JS_KERNEL_STATUS) == "idle", 15, 0.05)
 
 
 def _submit_with_keyboard(page, box, label: str) -> bool:
