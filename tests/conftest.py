@@ -21,6 +21,13 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci" if os.environ.ge
 collect_ignore_glob = ["*/fixtures/*"]
 
 
+def _repeated_notebook_runs(config) -> list[str]:
+    """Each notebook run the browser fixtures recorded more than once, as "<notebook> on <worker>"."""
+    runs = [tuple(run) for run in getattr(config, "_course_notebook_runs", [])]  # (notebook, worker)
+    notebooks = [notebook for notebook, _ in runs]
+    return [f"{notebook} on {worker}" for notebook, worker in runs if notebooks.count(notebook) > 1]
+
+
 def pytest_sessionfinish(session):
     """On a pytest-xdist worker, hand what the browser fixtures recorded to the controller
     (pytest_testnodedown). On the controller, or without workers: fail the run if a notebook was opened
@@ -30,12 +37,7 @@ def pytest_sessionfinish(session):
     if hasattr(config, "workeroutput"):
         config.workeroutput["course_timings"] = getattr(config, "_course_timings", {})
         config.workeroutput["course_notebook_runs"] = getattr(config, "_course_notebook_runs", [])
-        return
-    runs = [tuple(run) for run in getattr(config, "_course_notebook_runs", [])]  # (notebook, worker)
-    notebooks = [notebook for notebook, _ in runs]
-    repeated = [f"{notebook} on {worker}" for notebook, worker in runs if notebooks.count(notebook) > 1]
-    if repeated:
-        config.__dict__["_course_repeated_runs"] = repeated
+    elif _repeated_notebook_runs(config):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
@@ -49,7 +51,7 @@ def pytest_testnodedown(node, error):
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print the browser test's time per notebook, so the figures reach whoever reads the log."""
-    repeated = getattr(config, "_course_repeated_runs", [])
+    repeated = _repeated_notebook_runs(config)
     if repeated:
         terminalreporter.section("a notebook was run more than once in the browser", red=True)
         for run in repeated:
