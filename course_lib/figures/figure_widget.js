@@ -15,6 +15,7 @@
 
 const CACHE_KEY = Symbol.for("course_lib.figures.plotly_bundle");
 const RESIZE_DELAY_MS = 80;
+const RESIZE_RETRIES = 3;
 const LOADER_LOOKUP_TRIES = 40;
 const INITIALIZE_PATIENCE_MS = 1500;
 // How long to wait for each request of plotly's bytes before asking again (about 3 minutes in all).
@@ -185,8 +186,10 @@ export default () => {
 
       let drawn = false;
       let cleanupInner = null;
-      let drawnWidth = 0;
+      let drawnWidth = 0; // until plotly's own layout says what width it drew at
       let timer = null;
+      let retries = 0;
+      const plottedWidth = () => (el._fullLayout && el._fullLayout.width) || drawnWidth;
       const draw = () => {
         drawn = true;
         cleanupInner = inner.render(context);
@@ -195,12 +198,26 @@ export default () => {
         if (typeof el.on === "function") el.on("plotly_afterplot", relabel);
         relabel();
       };
+      // Compare with the width plotly really drew at, not the width last asked for: a resize that
+      // plotly skipped (the plot was hidden, or still being drawn) is tried again, a few times at
+      // most, instead of leaving the plot wider than its output area until the window changes.
       const resize = () => {
         timer = null;
         const width = el.clientWidth;
-        if (!width || Math.abs(width - drawnWidth) < 2 || !globalThis.Plotly) return;
-        drawnWidth = width;
-        globalThis.Plotly.Plots.resize(el).catch(() => {}); // hidden meanwhile: the next resize retries
+        if (!width || Math.abs(width - plottedWidth()) < 2 || !globalThis.Plotly) {
+          retries = 0;
+          return;
+        }
+        globalThis.Plotly.Plots.resize(el)
+          .catch(() => {}) // hidden meanwhile: the size change when it is shown again retries
+          .then(() => {
+            drawnWidth = plottedWidth();
+            if (removed || retries >= RESIZE_RETRIES) return;
+            if (el.clientWidth && Math.abs(el.clientWidth - plottedWidth()) >= 2 && timer === null) {
+              retries += 1;
+              timer = setTimeout(resize, RESIZE_DELAY_MS);
+            } else retries = 0;
+          });
       };
       // Draw once the output area has a width (a detached element would make plotly fall back to
       // 700 px), then follow the width of the output area.
@@ -212,6 +229,7 @@ export default () => {
           draw();
           return;
         }
+        retries = 0;
         if (timer === null) timer = setTimeout(resize, RESIZE_DELAY_MS);
       };
       const observer = new ResizeObserver(onSize);
