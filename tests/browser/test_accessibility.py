@@ -18,6 +18,7 @@ Screenshots (dark theme, 1024x768) go to tests/browser/screenshots/ for a person
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -109,6 +110,26 @@ def _focus_problem(focused: dict | None) -> str | None:
 
 # The notebook: the package-wide ``notebook`` fixture (conftest.py) opens and runs each notebook once.
 
+AXE_TARGET = {"include": [["[data-axe-target]"]]}
+CONTRAST_IN_FULL = {"runOnly": ["color-contrast"], "resultTypes": ["violations", "incomplete", "passes"]}
+
+
+def _contrast_findings(result: dict) -> list[tuple[str, str, str]]:
+    return sorted((kind, json.dumps(node["target"]), json.dumps([c.get("data") for c in node["any"]], sort_keys=True))
+                  for kind in ("violations", "incomplete", "passes")
+                  for rule in result.get(kind, []) for node in rule["nodes"])
+
+
+def _check_skipping_other_cells_changes_nothing(page) -> None:
+    """The per-output runs leave other cells out of axe's colour grid (run_axe's skip_other_cells):
+    on the output checked last, that finds exactly what a plain run finds, text by text."""
+    skipped = _contrast_findings(run_axe(page, AXE_TARGET, CONTRAST_IN_FULL, skip_other_cells=True))
+    plain = _contrast_findings(run_axe(page, AXE_TARGET, CONTRAST_IN_FULL))
+    assert plain, "the cross-check found no text to check"
+    assert skipped == plain, ("leaving other cells out changed axe's colour-contrast findings: "
+                              f"{sorted(set(plain) ^ set(skipped))[:5]}")
+
+
 def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, screenshot_dir):
     page = notebook.page
     page.add_style_tag(content=AXE_VISIBLE_BODY)
@@ -129,7 +150,7 @@ def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, scr
                                 ".forEach(e => e.removeAttribute('data-axe-target'));"
                                 " o.setAttribute('data-axe-target', ''); o.scrollIntoView({block: 'start'}); }")
                 next_frames(page)
-                result = run_axe(page, context={"include": [["[data-axe-target]"]]})
+                result = run_axe(page, context=AXE_TARGET, skip_other_cells=True)
                 for violation in result["violations"]:
                     key = f"{violation['id']} ({violation['impact']})"
                     counts[key] = counts.get(key, 0) + len(violation["nodes"])
@@ -141,6 +162,8 @@ def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, scr
                     cell = output.locator("xpath=ancestor::div[contains(@class, 'jp-Cell')][1]")
                     cell.screenshot(path=str(screenshot_dir / f"a11y-dark-{notebook.entry.id}-output{k + 1:02d}.png"))
             report[theme] = counts
+            if theme == THEMES[0]:
+                _check_skipping_other_cells_changes_nothing(page)
     finally:
         set_theme(page, "JupyterLab Light")
     print(f"\naxe-core on {notebook.entry.id}: {report}")
