@@ -211,7 +211,6 @@ export default () => {
         globalThis.Plotly.Plots.resize(el)
           .catch(() => {}) // hidden meanwhile: the size change when it is shown again retries
           .then(() => {
-            drawnWidth = plottedWidth();
             if (removed || retries >= RESIZE_RETRIES) return;
             if (el.clientWidth && Math.abs(el.clientWidth - plottedWidth()) >= 2 && timer === null) {
               retries += 1;

@@ -235,9 +235,10 @@ def notebook_page(browser, lab_server, entry, before_run=None):
 # one below the other and never overlap, so nothing in another cell can be behind or in front of the
 # output under check; while ``skip_other_cells`` is set, the walker leaves out every cell that holds
 # none of the checked elements. Same results, measured on every output of every notebook in both
-# themes; 06's 16 outputs x 2 themes 34.5 s -> 19.1 s. The accessibility test compares one output
-# per notebook with a plain run, so a page where the assumption fails is caught, not trusted.
-JS_INSTALL_CELL_SKIPPING_WALKER = """() => {
+# themes; 06's 16 outputs x 2 themes 34.5 s -> 19.1 s. The accessibility test also checks one output
+# per notebook with a plain run and fails if the findings differ (a guard for a later axe-core).
+# Installed once per page; ``window.__courseAxeKeep`` (the checked elements) is set only during a run.
+JS_CELL_SKIPPING_WALKER = """() => {
   if (window.__courseAxeWalker) return;
   window.__courseAxeWalker = true;
   const original = document.createTreeWalker.bind(document);
@@ -254,13 +255,12 @@ def run_axe(page, context=None, options=None, *, skip_other_cells: bool = False)
     """axe-core's violations for ``context`` on ``page``. The axe script (about 0.5 MB, shipped by the
     pinned axe-playwright-python) is injected once per page, not once per call as that package's
     ``Axe.run`` does: a notebook's outputs are checked one at a time, in two themes.
-    ``skip_other_cells`` (for a context of one notebook output): see JS_INSTALL_CELL_SKIPPING_WALKER."""
+    ``skip_other_cells`` (for a context of one notebook output): see JS_CELL_SKIPPING_WALKER."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
         from axe_playwright_python.sync_playwright import Axe
 
         page.evaluate(Axe().axe_script)
-    if skip_other_cells:
-        page.evaluate(JS_INSTALL_CELL_SKIPPING_WALKER)
+        page.evaluate(JS_CELL_SKIPPING_WALKER)
     return page.evaluate(
         """async ([context, options, skip]) => {
           const target = context || document;

@@ -473,7 +473,8 @@ def test_no_figure_is_wider_than_its_output_area_at_1024x768(notebook, screensho
     for index in course_cells(page):
         cell = page.locator(".jp-Notebook .jp-Cell").nth(index)
         figures = cell.locator(".jp-OutputArea-output .js-plotly-plot")
-        for k in range(figures.count()):
+        count = figures.count()
+        for k in range(count):
             figure = figures.nth(k)
             figure.scroll_into_view_if_needed()
             try:
@@ -482,7 +483,7 @@ def test_no_figure_is_wider_than_its_output_area_at_1024x768(notebook, screensho
                 pass  # the measurement below names the figure that did not fit
             next_frames(page)
             plots.append({"cell": index + 1, **figure.evaluate(JS_FIGURE_WIDTH)})
-        if figures.count():
+        if count:
             # the whole window, as a learner sees it (a cell taller than the window would not fit)
             page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}-cell{index + 1:02d}.png"))
     page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}.png"))
