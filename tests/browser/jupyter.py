@@ -161,6 +161,13 @@ def set_theme(page, theme: str) -> None:
     next_frames(page)
 
 
+def screenshot(target, path) -> None:
+    """Save a picture of ``target`` (a page or a locator) for a person to look at. The text caret is
+    left as it is: hiding it (playwright's default) restyles the whole page twice, which on a run
+    notebook of about 10,000 elements took 0.2 s a picture instead of 0.12 s (chromium CPU, 06)."""
+    target.screenshot(path=str(path), caret="initial")
+
+
 def next_frames(page, frames: int = 2) -> None:
     """Return after the browser has painted ``frames`` more frames (layout and styles applied)."""
     page.evaluate("(n) => new Promise((done) => { const step = (k) => k ? requestAnimationFrame("

@@ -24,7 +24,8 @@ import time
 
 import pytest
 
-from .jupyter import contrast, course_cells, lab_cell_indices, next_frames, run_axe, set_theme, wait_until
+from .jupyter import (contrast, course_cells, lab_cell_indices, next_frames, run_axe, screenshot, set_theme,
+                      wait_until)
 
 pytestmark = pytest.mark.browser
 
@@ -177,7 +178,7 @@ def test_axe_finds_no_serious_or_critical_problem_in_course_output(notebook, scr
                                        f"{violation['help']}")
                 if theme == "JupyterLab Dark":
                     cell = output.locator("xpath=ancestor::div[contains(@class, 'jp-Cell')][1]")
-                    cell.screenshot(path=str(screenshot_dir / f"a11y-dark-{notebook.entry.id}-output{k + 1:02d}.png"))
+                    screenshot(cell, screenshot_dir / f"a11y-dark-{notebook.entry.id}-output{k + 1:02d}.png")
             report[theme] = counts
             if theme == THEMES[0]:
                 _check_skipping_other_cells_changes_nothing(page)
@@ -502,8 +503,8 @@ def test_no_figure_is_wider_than_its_output_area_at_1024x768(notebook, screensho
             plots.append({"cell": index + 1, **figure.evaluate(JS_FIGURE_WIDTH)})
         if count:
             # the whole window, as a learner sees it (a cell taller than the window would not fit)
-            page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}-cell{index + 1:02d}.png"))
-    page.screenshot(path=str(screenshot_dir / f"a11y-1024x768-{notebook.entry.id}.png"))
+            screenshot(page, screenshot_dir / f"a11y-1024x768-{notebook.entry.id}-cell{index + 1:02d}.png")
+    screenshot(page, screenshot_dir / f"a11y-1024x768-{notebook.entry.id}.png")
     if lab_cell_indices(notebook.entry.path):
         assert plots, "no figure found"
     too_wide = [p for p in plots if p["overflow"] > 1]
@@ -542,7 +543,7 @@ def test_focus_ring_is_visible_on_every_control_in_the_dark_theme(notebook, scre
                 if kind not in first_of_kind:  # one picture of the ring on each kind of control
                     first_of_kind[kind] = focused["control"]
                     root.locator(f"[data-a11y-control='{focused['control']}']").first.focus()
-                    root.screenshot(path=str(screenshot_dir / f"a11y-dark-focus-{notebook.entry.id}-{kind}.png"))
+                    screenshot(root, screenshot_dir / f"a11y-dark-focus-{notebook.entry.id}-{kind}.png")
     finally:
         set_theme(page, "JupyterLab Light")
     print(f"\n{notebook.entry.id}: focus ring measured on {measured} controls in the dark theme, "

@@ -17,7 +17,7 @@ import pytest
 from course_lib.syllabus import entry
 
 from .test_cases_in_browser import _decode_data_url
-from .jupyter import notebook_page
+from .jupyter import notebook_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -57,7 +57,7 @@ def test_05_two_treatments_ticked_in_the_where_it_acts_lab(run_05, screenshot_di
     after = _signal(readout.inner_text())
     assert after < before, f"two treatments did not lower the signal: {before} -> {after}"
     page.wait_for_timeout(500)  # let plotly finish drawing
-    lab.screenshot(path=str(screenshot_dir / "05-where-it-acts-two-treatments.png"))
+    screenshot(lab, screenshot_dir / "05-where-it-acts-two-treatments.png")
 
 
 def test_05_care_plan_preview_and_download_hold_the_choices(run_05, screenshot_dir):
@@ -81,4 +81,4 @@ def test_05_care_plan_preview_and_download_hold_the_choices(run_05, screenshot_d
     # the builder is taller than the window: show the plan's preview, which is what changed
     preview.scroll_into_view_if_needed()
     page.wait_for_timeout(500)
-    preview.screenshot(path=str(screenshot_dir / "05-care-plan-previewed.png"))
+    screenshot(preview, screenshot_dir / "05-care-plan-previewed.png")

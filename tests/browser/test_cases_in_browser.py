@@ -17,7 +17,7 @@ import pytest
 
 from course_lib.syllabus import entry
 
-from .jupyter import notebook_page
+from .jupyter import notebook_page, screenshot
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_06_sara_case_lab_opens_at_her_preset(run_06, screenshot_dir):
     assert lab.locator(".js-plotly-plot").count() == 1
     readouts = [r.strip() for r in lab.locator(".widget-readout").all_inner_texts()]
     assert "14.0" in readouts, readouts
-    lab.screenshot(path=str(screenshot_dir / "case-lab-sara-at-preset.png"))
+    screenshot(lab, screenshot_dir / "case-lab-sara-at-preset.png")
 
 
 def test_06_record_download_link_holds_the_record(run_06, screenshot_dir):
@@ -62,4 +62,4 @@ def test_06_record_download_link_holds_the_record(run_06, screenshot_dir):
     assert "<h1>Course record of Test Learner</h1>" in page_html
     as_json = json.loads(_decode_data_url(record.locator("a[download$='.json']").get_attribute("href")))
     assert as_json["learner"] == "Test Learner" and "06_case_studies_and_review" in as_json["notebooks"]
-    record.screenshot(path=str(screenshot_dir / "record-download-06.png"))
+    screenshot(record, screenshot_dir / "record-download-06.png")

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import pytest
 
-from .jupyter import course_cells, lab_cell_indices, next_frames, set_theme
+from .jupyter import course_cells, lab_cell_indices, next_frames, screenshot, set_theme
 
 pytestmark = pytest.mark.browser
 
@@ -293,7 +293,7 @@ def test_every_figure_mark_has_3_to_1_contrast_in_both_themes(notebook, screensh
                     cell = cells.nth(index)
                     if cell.locator(".js-plotly-plot").count():
                         cell.scroll_into_view_if_needed()
-                        cell.screenshot(path=str(screenshot_dir / f"contrast-dark-{notebook.entry.id}-cell{index + 1:02d}.png"))
+                        screenshot(cell, screenshot_dir / f"contrast-dark-{notebook.entry.id}-cell{index + 1:02d}.png")
     finally:
         set_theme(page, "JupyterLab Light")
     for theme, (figures, marks, lowest, exempt) in summary.items():
@@ -322,8 +322,8 @@ def test_nothing_is_clipped_in_a_480_px_notebook(notebook, screenshot_dir):
                 found = outputs.nth(k).evaluate(JS_REFLOW_PROBLEMS)
                 problems += [f"cell {index + 1}: {p}" for p in dict.fromkeys(found)]
                 if outputs.nth(k).locator(".jupyter-widgets").count():
-                    outputs.nth(k).screenshot(
-                        path=str(screenshot_dir / f"reflow-480-{notebook.entry.id}-cell{index + 1:02d}-output{k + 1}.png"))
+                    screenshot(outputs.nth(k),
+                               screenshot_dir / f"reflow-480-{notebook.entry.id}-cell{index + 1:02d}-output{k + 1}.png")
         print(f"\n{notebook.entry.id}: {len(indices)} course cells checked at {width} px, "
               f"{len({p.split(':')[0] for p in problems})} with problems")
         assert indices, "no course output found"

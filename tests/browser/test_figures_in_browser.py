@@ -27,6 +27,7 @@ from .jupyter import (
     open_notebook,
     restart_and_run_all,
     run_all,
+    screenshot,
 )
 
 pytestmark = pytest.mark.browser
@@ -143,7 +144,7 @@ def test_figures_fit_their_output_area_with_the_sidebar_open(notebook_page, scre
         assert figure["right"] <= output["right"] + 1 and svg["width"] <= figure["width"] + 1, facts
         assert facts["scrollWidth"] <= facts["clientWidth"] + 1, f"cell {index + 1}: the plot is cut off"
         cell.locator(".course-figure").scroll_into_view_if_needed()
-        page.screenshot(path=str(screenshot_dir / f"figures-1024x768-light-cell{index + 1:02d}.png"))
+        screenshot(page, screenshot_dir / f"figures-1024x768-light-cell{index + 1:02d}.png")
 
 
 def test_figures_follow_their_output_area_down_to_480_px(notebook_page, screenshot_dir):
@@ -166,7 +167,7 @@ def test_figures_follow_their_output_area_down_to_480_px(notebook_page, screensh
             assert abs(facts["svg"]["width"] - facts["clientWidth"]) <= 1, f"cell {index + 1} did not follow: {facts}"
             assert facts["scrollWidth"] <= facts["clientWidth"] + 1
         first.locator(".course-figure").scroll_into_view_if_needed()
-        page.screenshot(path=str(screenshot_dir / "figures-480px-output-light.png"))
+        screenshot(page, screenshot_dir / "figures-480px-output-light.png")
     finally:
         page.set_viewport_size(VIEWPORT)
 
@@ -203,7 +204,7 @@ def test_dark_theme_gives_dark_plots_with_readable_text(notebook_page, screensho
             facts = cell.evaluate(JS_FIGURE_FACTS)
             assert contrast(facts["descriptionColor"], colours["background"]) >= 4.5, facts
             cell.locator(".course-figure").scroll_into_view_if_needed()
-            page.screenshot(path=str(screenshot_dir / f"figures-1024x768-dark-cell{index + 1:02d}.png"))
+            screenshot(page, screenshot_dir / f"figures-1024x768-dark-cell{index + 1:02d}.png")
     finally:
         page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
         page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'", timeout=30_000)

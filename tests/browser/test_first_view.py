@@ -14,6 +14,8 @@ import pytest
 
 from course_lib.placeholder import PICTURE_CLASS, run_instruction
 
+from .jupyter import screenshot
+
 pytestmark = pytest.mark.browser
 
 # What a broken first view looks like: an output that IS a widget error or a bare repr, or a traceback.
@@ -91,11 +93,11 @@ def first_view(page, entry, screenshot_dir) -> dict:
             "pictures": page.evaluate(JS_PICTURES, PICTURE_CLASS),
             "trusted": page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets"
                                      ".map(w => w.model.trusted)")}
-    page.screenshot(path=str(screenshot_dir / f"{entry.id}-first-view-top.png"))
+    screenshot(page, screenshot_dir / f"{entry.id}-first-view-top.png")
     cells = page.locator(".jp-Notebook .jp-Cell")
     for index in sorted(set(lab_and_quiz_cells(entry.path)[:1] + lab_cells(entry.path)[:3])):
         cells.nth(index).scroll_into_view_if_needed()
-        cells.nth(index).screenshot(path=str(screenshot_dir / f"{entry.id}-first-view-cell{index + 1:02d}.png"))
+        screenshot(cells.nth(index), screenshot_dir / f"{entry.id}-first-view-cell{index + 1:02d}.png")
     cells.first.scroll_into_view_if_needed()
     return seen
 

@@ -14,7 +14,8 @@ import time
 import nbformat
 import pytest
 
-from .jupyter import lab_cell_indices, move_slider_and_wait_for_plot_change, set_theme, widget_output_count
+from .jupyter import (lab_cell_indices, move_slider_and_wait_for_plot_change, screenshot, set_theme,
+                      widget_output_count)
 
 pytestmark = pytest.mark.browser
 
@@ -50,7 +51,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(notebook, screenshot_dir):
     page.set_viewport_size({"width": 1280, "height": 1600})
     set_theme(page, "JupyterLab Light")
     page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets[0].node.scrollIntoView()")
-    page.screenshot(path=str(screenshot_dir / f"{entry.id}-top.png"))
+    screenshot(page, screenshot_dir / f"{entry.id}-top.png")
 
     # a widget that failed to render shows as an error box or as its text/plain repr
     rendered_outputs = page.locator(
@@ -77,7 +78,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(notebook, screenshot_dir):
         try:
             cell.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)  # slow under load
         except Exception as timeout:
-            cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-no-plot.png"))
+            screenshot(cell, screenshot_dir / f"{entry.id}-cell{index + 1:02d}-no-plot.png")
             state = cell.evaluate(JS_FIGURE_STATE)
             problems = getattr(page, "console_problems", [])[-15:]
             raise AssertionError(f"cell {index + 1}: no plot drawn in 60 s; figure {state}; "
@@ -88,14 +89,14 @@ def test_notebook_runs_and_renders_in_jupyterlab(notebook, screenshot_dir):
             )
             time.sleep(0.5)  # let plotly finish drawing before the screenshot
             assert cell.evaluate(JS_BROKEN_TRACES) == [], f"cell {index + 1}: traces lost data"
-        cell.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}.png"))
+        screenshot(cell, screenshot_dir / f"{entry.id}-cell{index + 1:02d}.png")
 
     notebook = nbformat.read(entry.path, as_version=4)
     quiz_cells = [i for i, c in enumerate(notebook.cells) if "quiz" in _tags(c)]
     for index in quiz_cells:
         cell = cells.nth(index)
         cell.scroll_into_view_if_needed()
-        page.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-quiz.png"))
+        screenshot(page, screenshot_dir / f"{entry.id}-cell{index + 1:02d}-quiz.png")
     checkable = [i for i in quiz_cells if cells.nth(i).get_by_role("button", name="Check").count()]
     if quiz_cells:
         assert checkable, "no quiz cell with a Check button"
@@ -103,7 +104,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(notebook, screenshot_dir):
     for index in [i for i, c in enumerate(notebook.cells) if "browser-observe" in _tags(c)]:
         next_lab = next(i for i in lab_cell_indices(entry.path) if i > index)
         _predict_then_observe(page, cells.nth(index), cells.nth(next_lab))
-        page.screenshot(path=str(screenshot_dir / f"{entry.id}-cell{index + 1:02d}-predict-observed.png"))
+        screenshot(page, screenshot_dir / f"{entry.id}-cell{index + 1:02d}-predict-observed.png")
 
 
 def _tags(cell) -> list[str]:
