@@ -9,12 +9,11 @@ Screenshots go to tests/browser/screenshots/ (git-ignored) for a person to look 
 from __future__ import annotations
 
 import re
-import time
 
 import nbformat
 import pytest
 
-from .jupyter import (lab_cell_indices, move_slider_and_wait_for_plot_change, screenshot, set_theme,
+from .jupyter import (lab_cell_indices, move_slider_and_wait_for_plot_change, next_frames, screenshot, set_theme,
                       widget_output_count)
 
 pytestmark = pytest.mark.browser
@@ -87,7 +86,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(notebook, screenshot_dir):
             assert move_slider_and_wait_for_plot_change(page, cell), (
                 f"moving the first slider in cell {index + 1} did not change the plot"
             )
-            time.sleep(0.5)  # let plotly finish drawing before the screenshot
+            next_frames(page, 3)  # plotly has drawn the new data before the screenshot and the check
             assert cell.evaluate(JS_BROKEN_TRACES) == [], f"cell {index + 1}: traces lost data"
         screenshot(cell, screenshot_dir / f"{entry.id}-cell{index + 1:02d}.png")
 
