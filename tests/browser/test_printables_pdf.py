@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from course_lib import printables
 from course_lib.cases import CASES
 from course_lib.quiz import load_bank
 from course_lib.quiz.__main__ import main
