@@ -168,6 +168,14 @@ def screenshot(target, path) -> None:
     target.screenshot(path=str(path), caret="initial")
 
 
+def as_first_opened(page) -> None:
+    """Put a shared notebook page back to how it opened (1280 x 1600, light theme, no sidebar), for a
+    test that reads the shared run after tests that narrowed the window or opened the file browser."""
+    page.set_viewport_size({"width": 1280, "height": 1600})
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")
+    set_theme(page, "JupyterLab Light")
+
+
 def next_frames(page, frames: int = 2) -> None:
     """Return after the browser has painted ``frames`` more frames (layout and styles applied)."""
     page.evaluate("(n) => new Promise((done) => { const step = (k) => k ? requestAnimationFrame("

@@ -1,6 +1,8 @@
 """Notebook 05 in a real JupyterLab (issue 11): two treatments ticked, and a care plan previewed.
 
-The notebook is run once (Run All in a new kernel); then
+The notebook's shared run (the ``notebook`` fixture, conftest.py: Run All in a new kernel, once for
+every module that reads notebook 05) is used after the accessibility tests have left every lab as
+they found it (controls changed back, Reset pressed); then
 * in the where-it-acts lab the learner ticks a gabapentinoid and an SNRI with the mouse: the readout
   names both and the signal to the brain falls; a screenshot goes to tests/browser/screenshots/;
 * in the care-plan builder the learner ticks a goal and a part of care: the preview shows both, and
@@ -17,18 +19,18 @@ import pytest
 from course_lib.syllabus import entry
 
 from .test_cases_in_browser import _decode_data_url
-from .jupyter import notebook_page, screenshot
-
-pytestmark = pytest.mark.browser
+from .jupyter import as_first_opened, screenshot
 
 NOTEBOOK = entry("05_managing_persistent_pain")
+# the shared run of notebook 05, not a second run of it: the tests are grouped with 05's other tests
+pytestmark = [pytest.mark.browser,
+              pytest.mark.parametrize("notebook", [NOTEBOOK], ids=[NOTEBOOK.id], indirect=True)]
 SIGNAL = re.compile(r"([0-9.]+) impulses reach the brain|Signal to the brain: ([0-9.]+) impulses")
 
 
-@pytest.fixture(scope="module")
-def run_05(browser, lab_server):
-    with notebook_page(browser, lab_server, NOTEBOOK) as page:  # its kernel is shut down afterwards
-        yield page
+@pytest.fixture(autouse=True)
+def window_as_first_opened(notebook):
+    as_first_opened(notebook.page)  # earlier tests on the shared page narrowed it and opened the file browser
 
 
 def _signal(text: str) -> float:
@@ -42,8 +44,8 @@ def _tick(lab, label: str) -> None:
     box.check()
 
 
-def test_05_two_treatments_ticked_in_the_where_it_acts_lab(run_05, screenshot_dir):
-    page = run_05
+def test_05_two_treatments_ticked_in_the_where_it_acts_lab(notebook, screenshot_dir):
+    page = notebook.page
     lab = page.locator(".course-lab", has_text="Where-it-acts lab").filter(
         has=page.locator("label:visible", has_text="SNRI (e.g. duloxetine)")).first
     lab.wait_for(timeout=60_000)
@@ -60,8 +62,8 @@ def test_05_two_treatments_ticked_in_the_where_it_acts_lab(run_05, screenshot_di
     screenshot(lab, screenshot_dir / "05-where-it-acts-two-treatments.png")
 
 
-def test_05_care_plan_preview_and_download_hold_the_choices(run_05, screenshot_dir):
-    page = run_05
+def test_05_care_plan_preview_and_download_hold_the_choices(notebook, screenshot_dir):
+    page = notebook.page
     lab = page.locator(".course-lab", has_text="Care-plan builder").first
     lab.wait_for(timeout=60_000)
     lab.scroll_into_view_if_needed()

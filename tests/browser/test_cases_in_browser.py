@@ -1,8 +1,11 @@
 """Notebook 06 in a real JupyterLab (issue 12): a case's lab opened at its preset, and the record download.
 
-The notebook is run once (Run All in a new kernel); then
+The notebook's shared run (the ``notebook`` fixture, conftest.py: Run All in a new kernel, once for
+every module that reads notebook 06) is used after the accessibility tests have moved every lab's
+controls and pressed its Reset; then
 * Sara's treat-the-cause lab shows her case's setting (month 14) in its slider, names her case in its
-  heading and describes month 14 in its readout; a screenshot goes to tests/browser/screenshots/;
+  heading and describes month 14 in its readout (a case lab's Reset returns to its case's setting);
+  a screenshot goes to tests/browser/screenshots/;
 * the learner types a name and clicks "Download my record": two ``<a download>`` links appear, and
   the HTML link's ``data:`` address decodes to a page whose heading is the record's, with the name.
 """
@@ -17,17 +20,17 @@ import pytest
 
 from course_lib.syllabus import entry
 
-from .jupyter import notebook_page, screenshot
-
-pytestmark = pytest.mark.browser
+from .jupyter import as_first_opened, screenshot
 
 NOTEBOOK = entry("06_case_studies_and_review")
+# the shared run of notebook 06, not a second run of it: the tests are grouped with 06's other tests
+pytestmark = [pytest.mark.browser,
+              pytest.mark.parametrize("notebook", [NOTEBOOK], ids=[NOTEBOOK.id], indirect=True)]
 
 
-@pytest.fixture(scope="module")
-def run_06(browser, lab_server):
-    with notebook_page(browser, lab_server, NOTEBOOK) as page:  # its kernel is shut down afterwards
-        yield page
+@pytest.fixture(autouse=True)
+def window_as_first_opened(notebook):
+    as_first_opened(notebook.page)  # earlier tests on the shared page narrowed it and opened the file browser
 
 
 def _decode_data_url(href: str) -> str:
@@ -36,8 +39,8 @@ def _decode_data_url(href: str) -> str:
     return base64.b64decode(urllib.parse.unquote(payload)).decode("utf-8")
 
 
-def test_06_sara_case_lab_opens_at_her_preset(run_06, screenshot_dir):
-    page = run_06
+def test_06_sara_case_lab_opens_at_her_preset(notebook, screenshot_dir):
+    page = notebook.page
     lab = page.locator(".course-lab", has_text="set to Sara's case").filter(has_text="Treat-the-cause").first
     lab.wait_for(timeout=60_000)
     lab.scroll_into_view_if_needed()
@@ -49,8 +52,8 @@ def test_06_sara_case_lab_opens_at_her_preset(run_06, screenshot_dir):
     screenshot(lab, screenshot_dir / "case-lab-sara-at-preset.png")
 
 
-def test_06_record_download_link_holds_the_record(run_06, screenshot_dir):
-    page = run_06
+def test_06_record_download_link_holds_the_record(notebook, screenshot_dir):
+    page = notebook.page
     record = page.locator(".course-quiz", has=page.locator("button", has_text="Download my record")).last
     record.scroll_into_view_if_needed()
     record.locator("input[type=text]").fill("Test Learner")

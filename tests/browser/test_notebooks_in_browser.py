@@ -13,8 +13,8 @@ import re
 import nbformat
 import pytest
 
-from .jupyter import (lab_cell_indices, move_slider_and_wait_for_plot_change, next_frames, screenshot, set_theme,
-                      widget_output_count)
+from .jupyter import (as_first_opened, lab_cell_indices, move_slider_and_wait_for_plot_change, next_frames,
+                      screenshot, widget_output_count)
 
 pytestmark = pytest.mark.browser
 
@@ -47,8 +47,7 @@ def test_notebook_runs_and_renders_in_jupyterlab(notebook, screenshot_dir):
     # the shared fixture ran the notebook (Run All in a new kernel, no error output, timed); earlier
     # modules may have left the page narrow or dark: back to the size and theme of a first visit
     page, entry = notebook.page, notebook.entry
-    page.set_viewport_size({"width": 1280, "height": 1600})
-    set_theme(page, "JupyterLab Light")
+    as_first_opened(page)
     page.evaluate("() => window.jupyterapp.shell.currentWidget.content.widgets[0].node.scrollIntoView()")
     screenshot(page, screenshot_dir / f"{entry.id}-top.png")
 
