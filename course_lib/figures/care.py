@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from .. import careplan as cp
 from ..models import outcomes as oc
-from .style import PALETTE, base_layout, shape_line, subplot_layout
+from .style import PALETTE, base_layout, legend_below, shape_line, subplot_layout
 from .trace_updates import update_traces
 from course_lib.figures.figure_widget import CourseFigureWidget
 
@@ -111,7 +111,7 @@ def build_outcomes_figure() -> go.FigureWidget:
                      categoryarray=[DOMAIN_ROW_LABELS[d] for d in reversed(DOMAIN_ROWS)], row=2, col=1)
     fig.update_layout(**subplot_layout(height=560, hovermode="closest",
                                        margin={"l": 130, "r": 20, "t": 60, "b": 110},
-                                       legend={"orientation": "h", "y": -0.15, "x": 0}))
+                                       legend=legend_below()))
     return fig
 
 
@@ -171,8 +171,7 @@ def build_care_figure(data: cp.CarePlanData | None = None) -> go.FigureWidget:
     # legend below the grid (above, it collides with the title at 480 px)
     fig = CourseFigureWidget(layout=base_layout(height=500, hovermode="closest",
                                              margin={"l": 120, "r": 20, "t": 50, "b": 190},
-                                             legend={"orientation": "h", "yanchor": "top",
-                                                     "y": -0.42, "x": 0},
+                                             legend=legend_below(),
                                              title="Which parts of care serve which goals"))
     fig.add_scatter(name="suggested link (course's suggestion)", mode="markers",
                     x=np.array(xs, dtype=object), y=np.array(ys, dtype=object),

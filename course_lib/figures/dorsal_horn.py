@@ -67,7 +67,7 @@ def build_duration_figure() -> go.FigureWidget:
     fig.update_yaxes(title_text="S (0 normal, 1 sensitised)", range=[0, 1.05], row=1, col=2)
     fig.update_yaxes(title_text="% of its maximum", range=[0, 105], row=2, col=1)
     fig.update_yaxes(title_text="impulses to the brain", rangemode="tozero", row=2, col=2)
-    fig.update_layout(**subplot_layout(height=720, legend={"orientation": "h", "y": -0.14, "x": 0}))
+    fig.update_layout(**subplot_layout(height=720))
     return fig
 
 

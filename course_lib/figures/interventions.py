@@ -75,7 +75,7 @@ def build_cause_figure() -> go.FigureWidget:
     fig.update_yaxes(title_text="S (0-1)", range=[0, 1.05], row=2, col=1)
     fig.update_yaxes(title_text="% of maximum", range=[0, 105], row=3, col=1)
     fig.update_xaxes(title_text="months from the start", row=3, col=1)
-    fig.update_layout(**subplot_layout(height=680, legend={"orientation": "h", "y": -0.12, "x": 0}))
+    fig.update_layout(**subplot_layout(height=680))
     return fig
 
 
@@ -155,7 +155,7 @@ def build_regrowth_figure() -> go.FigureWidget:
     fig.update_xaxes(title_text="distance from the injury (mm)", row=1, col=1)
     fig.update_yaxes(title_text="drive (0-1)", range=[0, 1.05], row=2, col=1)
     fig.update_xaxes(title_text="weeks since the cause was removed", row=2, col=1)
-    fig.update_layout(**subplot_layout(height=560, legend={"orientation": "h", "y": -0.2, "x": 0}))
+    fig.update_layout(**subplot_layout(height=560))
     return fig
 
 
@@ -254,7 +254,7 @@ def build_reversal_figure() -> go.FigureWidget:
     fig.update_xaxes(title_text="months from the onset (both charts above)", row=2, col=1)
     fig.update_yaxes(title_text="recovered", range=[0, 1.05], tickformat=".0%", row=3, col=1)
     fig.update_xaxes(title_text="months sensitised before treatment", row=3, col=1)
-    fig.update_layout(**subplot_layout(height=800, legend={"orientation": "h", "y": -0.1, "x": 0}))
+    fig.update_layout(**subplot_layout(height=800))
     return fig
 
 

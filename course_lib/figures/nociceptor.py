@@ -23,7 +23,7 @@ from course_lib.models.drg import CHANNEL_LABELS, DRGResult
 from course_lib.models.excitability import ExcitabilityResult
 
 from .figure_widget import CourseFigureWidget
-from .style import BASELINE_COLOUR, DASHES, PALETTE, base_layout, decimate, subplot_layout
+from .style import BASELINE_COLOUR, DASHES, PALETTE, base_layout, decimate, legend_below, subplot_layout
 
 CHANNEL_STYLE = {
     "nav17": (PALETTE["orange"], DASHES[0]),
@@ -56,7 +56,7 @@ def build_channel_figure() -> go.FigureWidget:
     # so they go below the time axis (legend below as in subplot_layout)
     fig.update_layout(**base_layout(title="Membrane potential and channel currents",
                                     height=600, hovermode="x",
-                                    legend={"orientation": "h", "yanchor": "top", "y": -0.13, "x": 0},
+                                    legend=legend_below(),
                                     margin={"l": 70, "r": 20, "t": 60, "b": 120}))
     fig.add_scatter(name="previous setting", mode="lines", row=1, col=1,
                     line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"})
@@ -230,8 +230,7 @@ def build_mystery_figure() -> go.FigureWidget:
                                         "Spikes at each current you have tried"))
     fig = CourseFigureWidget(fig)
     # legend below the panels: above them it would collide with the subplot titles
-    fig.update_layout(**subplot_layout(title="The mystery neuron", height=600,
-                                       legend={"orientation": "h", "yanchor": "top", "y": -0.12, "x": 0}))
+    fig.update_layout(**subplot_layout(title="The mystery neuron", height=600))
     fig.add_scatter(name="healthy neuron", mode="lines", row=1, col=1,
                     line={"color": BASELINE_COLOUR, "width": 2, "dash": "dot"})
     fig.add_scatter(name="mystery neuron", mode="lines", row=1, col=1,

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..models import pathway as pw
-from .style import PALETTE, mark_shade, shape_line, subplot_layout
+from .style import PALETTE, legend_below, mark_shade, shape_line, subplot_layout
 from .trace_updates import update_traces
 from course_lib.figures.figure_widget import CourseFigureWidget
 
@@ -148,8 +148,7 @@ def build_pathway_figure() -> go.FigureWidget:
     for note in base.layout.annotations[1:len(BAR_TITLES) + 1]:     # the bar panels' titles
         note.font = {"size": 13}
     base.update_layout(**subplot_layout(height=640, hovermode="closest",
-                                        legend={"orientation": "h", "y": -0.12, "x": 0,
-                                                "title": {"text": "ticked: "}}))
+                                        legend=legend_below(title={"text": "ticked: "})))
     return CourseFigureWidget(base)
 
 

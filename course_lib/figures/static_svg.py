@@ -652,7 +652,8 @@ class _Picture:
             x += item_width
         total = len(rows) * row_height
         y_anchor = float(legend.get("y", 1))
-        top = self.paper_y(y_anchor)
+        # a legend placed against the figure's box (style.legend_below) rather than the plotting area
+        top = (1 - y_anchor) * self.height if legend.get("yref") == "container" else self.paper_y(y_anchor)
         if legend.get("yanchor", "auto") == "bottom" or (legend.get("yanchor") in (None, "auto") and y_anchor > 0.66):
             top -= total
         elif legend.get("yanchor") == "middle":

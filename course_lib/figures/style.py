@@ -57,13 +57,26 @@ MAX_DISPLAY_POINTS = 2000
 DISPLAY_DTYPE = np.float32
 
 
+def legend_below(**extra: Any) -> dict[str, Any]:
+    """A horizontal legend along the bottom edge of the figure, under the lowest axis title.
+
+    It is placed against the figure's own box (``yref="container"``), not at a fraction of the
+    plotting height below the charts: a fraction gives a different gap at each width (the plotting
+    height changes as plotly makes room for more legend rows), and at some widths the first legend
+    row sat on the axis title. Against the box, plotly widens the bottom margin for the legend's
+    rows itself. ``extra`` adds to it (a legend title, say).
+    """
+    return {"orientation": "h", "x": 0, "xanchor": "left", "yref": "container", "y": 0, "yanchor": "bottom",
+            **extra}
+
+
 def subplot_layout(**overrides: Any) -> dict[str, Any]:
     """``base_layout`` for figures with subplot titles: the legend goes below the panels.
 
     Above the panels (the house default) a legend collides with the subplot titles.
     """
     layout = {
-        "legend": {"orientation": "h", "yanchor": "top", "y": -0.2, "x": 0},
+        "legend": legend_below(),
         "margin": {"l": 70, "r": 20, "t": 60, "b": 120},
         "hovermode": "closest",
     }

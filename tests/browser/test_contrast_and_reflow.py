@@ -1,4 +1,5 @@
-"""Issue 23 items 3-5 in a real JupyterLab: figure marks readable in both themes, and nothing clipped at 480 px.
+"""Issue 23 items 3-5 in a real JupyterLab: figure marks readable in both themes, and nothing clipped at 480 px
+or colliding in a wide window.
 
 Each notebook of the course map is opened and run once (a module-scoped fixture), then:
 
@@ -26,7 +27,11 @@ Each notebook of the course map is opened and run once (a module-scoped fixture)
   reaching outside its output area), no control has shrunk to almost nothing, no figure needs a
   sideways scroll, and in each figure no title, axis title, annotation, legend entry or point label
   (the icon-array lab's drug names) overlaps another or a tick label, nor an axis title a plotting
-  area, and no text is cut by the figure's edge.
+  area, and no text is cut by the figure's edge. A legend row keeps at least LEGEND_GAP_PX from an
+  axis title (touching, the two read as one line of words).
+
+* **the same checks in wide windows** (1280 and 1920 px, no sidebar): a legend below the charts is
+  closest to the axis title in a wide figure, where it needs one row and plotly makes no room for more.
 
 Screenshots (480 px, and the dark theme) go to tests/browser/screenshots/ for a person to look at.
 """
@@ -42,6 +47,8 @@ pytestmark = pytest.mark.browser
 THEMES = ("JupyterLab Light", "JupyterLab Dark")
 MIN_MARK_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11
 NARROW_NOTEBOOK_PX = 480
+LEGEND_GAP_PX = 4  # room between a legend row and an axis title
+WIDE_WINDOWS_PX = (1280, 1920)  # a laptop, a desktop monitor
 
 # ----------------------------------------------------------------------------- contrast, in the page
 
@@ -158,6 +165,7 @@ def _describe(mark: dict) -> str:
 
 # Problems in one course output at the current width (the output is `out`); [] when nothing is clipped.
 JS_REFLOW_PROBLEMS = r"""(out) => {
+  const LEGEND_GAP_PX = %d;
   const problems = [];
   const area = out.getBoundingClientRect();
   const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
@@ -217,14 +225,19 @@ JS_REFLOW_PROBLEMS = r"""(out) => {
     plot.querySelectorAll('.xtick text, .ytick text, g[class*="xtick"] text, g[class*="ytick"] text').forEach((t) => {
       if (visible(t) && t.textContent.trim()) ticks.push({kind: 'tick', text: t.textContent.trim(), r: t.getBoundingClientRect()});
     });
-    const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 2
-                              && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 2;
+    // boxes overlap by more than `by` px both ways (a negative `by` asks for that much room between them)
+    const overlap = (a, b, by = 2) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > by
+                                      && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > by;
+    // a legend row that touches an axis title reads as one line of words: keep a gap between them
+    const room = (a, b) => ((a.kind === 'legend' && b.kind === 'axis title')
+                            || (a.kind === 'axis title' && b.kind === 'legend')) ? -LEGEND_GAP_PX : 2;
     const seen = new Set();
     for (let i = 0; i < texts.length; i++) {
       for (const other of [...texts.slice(i + 1), ...ticks]) {
-        if (overlap(texts[i].r, other.r)) {
+        if (overlap(texts[i].r, other.r, room(texts[i], other))) {
           const key = `${texts[i].text}|${other.text}`;
-          if (!seen.has(key)) problems.push(`${texts[i].kind} "${texts[i].text}" overlaps ${other.kind} "${other.text}"`);
+          if (!seen.has(key)) problems.push(`${texts[i].kind} "${texts[i].text}" overlaps ${other.kind} "${other.text}"`
+                                            + (room(texts[i], other) < 0 ? ` (or is within ${LEGEND_GAP_PX} px of it)` : ''));
           seen.add(key);
         }
       }
@@ -235,7 +248,7 @@ JS_REFLOW_PROBLEMS = r"""(out) => {
     }
   }
   return problems;
-}"""
+}""" % LEGEND_GAP_PX
 
 
 def _make_notebook_width(page, width: int) -> int:
@@ -252,6 +265,12 @@ def _make_notebook_width(page, width: int) -> int:
         viewport = page.viewport_size
         page.wait_for_function(f"() => ({panel_width})() !== {current}", timeout=10_000)
     return page.evaluate(panel_width)
+
+
+def _sidebar_bars_width(page) -> int:
+    """The width the window gives to anything but the notebook panel (the sidebars' tab bars)."""
+    return page.evaluate("() => window.innerWidth - Math.round("
+                         "window.jupyterapp.shell.currentWidget.node.getBoundingClientRect().width)")
 
 
 def _wait_for_figures_to_fit(page) -> None:
@@ -304,6 +323,25 @@ def test_every_figure_mark_has_3_to_1_contrast_in_both_themes(notebook, screensh
     assert failures == [], f"{len(failures)} kinds of mark below {MIN_MARK_CONTRAST}:1:\n" + "\n".join(failures[:60])
 
 
+def _problems_in_course_outputs(page, pictures=None) -> tuple[int, list[str]]:
+    """Check every course output of the page (JS_REFLOW_PROBLEMS): the number of course cells, and the
+    problems found, each named by its cell. ``pictures``: a file-name prefix for a picture of each widget
+    output."""
+    cells = page.locator(".jp-Notebook .jp-Cell")
+    indices = course_cells(page)
+    problems: list[str] = []
+    for index in indices:
+        cell = cells.nth(index)
+        cell.scroll_into_view_if_needed()
+        outputs = cell.locator(".jp-OutputArea-output")
+        for k in range(outputs.count()):
+            found = outputs.nth(k).evaluate(JS_REFLOW_PROBLEMS)
+            problems += [f"cell {index + 1}: {p}" for p in dict.fromkeys(found)]
+            if pictures and outputs.nth(k).locator(".jupyter-widgets").count():
+                screenshot(outputs.nth(k), f"{pictures}-cell{index + 1:02d}-output{k + 1}.png")
+    return len(indices), problems
+
+
 def test_nothing_is_clipped_in_a_480_px_notebook(notebook, screenshot_dir):
     page = notebook.page
     original = page.viewport_size
@@ -311,22 +349,29 @@ def test_nothing_is_clipped_in_a_480_px_notebook(notebook, screenshot_dir):
     try:
         assert abs(width - NARROW_NOTEBOOK_PX) <= 1, f"the notebook is {width} px wide, not {NARROW_NOTEBOOK_PX}"
         _wait_for_figures_to_fit(page)
-        cells = page.locator(".jp-Notebook .jp-Cell")
-        indices = course_cells(page)
-        problems: list[str] = []
-        for index in indices:
-            cell = cells.nth(index)
-            cell.scroll_into_view_if_needed()
-            outputs = cell.locator(".jp-OutputArea-output")
-            for k in range(outputs.count()):
-                found = outputs.nth(k).evaluate(JS_REFLOW_PROBLEMS)
-                problems += [f"cell {index + 1}: {p}" for p in dict.fromkeys(found)]
-                if outputs.nth(k).locator(".jupyter-widgets").count():
-                    screenshot(outputs.nth(k),
-                               screenshot_dir / f"reflow-480-{notebook.entry.id}-cell{index + 1:02d}-output{k + 1}.png")
-        print(f"\n{notebook.entry.id}: {len(indices)} course cells checked at {width} px, "
+        checked, problems = _problems_in_course_outputs(page, screenshot_dir / f"reflow-480-{notebook.entry.id}")
+        print(f"\n{notebook.entry.id}: {checked} course cells checked at {width} px, "
               f"{len({p.split(':')[0] for p in problems})} with problems")
-        assert indices, "no course output found"
+        assert checked, "no course output found"
         assert problems == [], f"{len(problems)} problems at {width} px:\n" + "\n".join(problems[:80])
+    finally:
+        page.set_viewport_size(original)
+
+
+@pytest.mark.parametrize("window_width", WIDE_WINDOWS_PX)
+def test_figure_words_keep_apart_in_a_wide_window(notebook, window_width):
+    """The same checks in a laptop's and a desktop's window (no sidebar). A wide figure needs fewer
+    legend rows, so plotly leaves less room under the charts: that is where a legend placed at a
+    fraction of the plotting height once sat on the axis title (style.legend_below now places it
+    against the figure's box)."""
+    page = notebook.page
+    original = page.viewport_size
+    page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
+    try:
+        _make_notebook_width(page, window_width - _sidebar_bars_width(page))
+        _wait_for_figures_to_fit(page)
+        checked, problems = _problems_in_course_outputs(page)
+        assert checked, "no course output found"
+        assert problems == [], f"{len(problems)} problems in a {window_width} px window:\n" + "\n".join(problems[:80])
     finally:
         page.set_viewport_size(original)

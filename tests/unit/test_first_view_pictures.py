@@ -215,6 +215,28 @@ def test_the_renderer_draws_what_the_course_uses():
     assert "<b>" not in svg and "&lt;b&gt;" not in svg
 
 
+def _legend_text_y(svg: str, name: str) -> float:
+    (y,) = [float(m) for m in re.findall(r"<text[^>]* y='([-\d.]+)'[^>]*>" + re.escape(name) + "<", svg)]
+    return y
+
+
+def test_a_legend_against_the_figures_box_is_drawn_at_its_bottom_edge():
+    """style.legend_below puts the legend against the figure's box (yref container), not the plotting
+    area: the picture draws it in the bottom margin, under the axis, as plotly does."""
+    import plotly.graph_objects as go
+
+    from course_lib.figures.style import legend_below
+
+    fig = go.Figure(go.Scatter(x=[0, 1], y=[0, 1], name="first"))
+    fig.add_trace(go.Scatter(x=[0, 1], y=[1, 0], name="second"))
+    fig.update_layout(height=400, margin={"l": 50, "r": 10, "t": 40, "b": 100}, legend=legend_below())
+    below = _legend_text_y(figure_svg(figure_state(fig)), "first")
+    assert 400 - 100 < below <= 400, below  # in the bottom margin
+    fig.update_layout(legend={"yref": "paper", "y": 1.02, "yanchor": "bottom"})
+    above = _legend_text_y(figure_svg(figure_state(fig)), "first")
+    assert above < 40, above  # the same legend against the plotting area: above it
+
+
 def test_text_is_escaped_and_the_picture_is_a_safe_image():
     state = {"data": [{"type": "scatter", "x": [0, 1], "y": [0, 1], "name": "<script>alert(1)</script>"},
                       {"type": "scatter", "x": [0, 1], "y": [1, 0], "name": "b' onload='x"}],
