@@ -119,8 +119,12 @@
       }
     });
     if (layout.legend) layout.legend = Object.assign({}, layout.legend, { bgcolor: 'rgba(0,0,0,0)' });
-    if (narrow && layout.legend && layout.legend.orientation === 'h' && (layout.legend.y || 0) < 0) {
-      // a phone: the legend's rows go under the whole figure, where they cannot cover an axis title
+    var legendBelow = layout.legend && layout.legend.orientation === 'h'
+      && ((layout.legend.y || 0) < 0 || (layout.legend.yref === 'container' && (layout.legend.y || 0) <= 0.05));
+    if (narrow && legendBelow) {
+      // a phone: the legend's rows go under the whole figure, where they cannot cover an axis title, in
+      // a bottom margin made tall enough for them here: left to plotly's automargin, a tall legend
+      // against the figure's box pulls the x-axis title up into the plot (plotly.js issue #7079)
       layout.legend = Object.assign({}, layout.legend, { yref: 'container', y: 0, yanchor: 'bottom', x: 0 });
       var entries = figure.data.filter(function (t) { return t.showlegend !== false && t.name && t.visible !== false; }).length;
       var rows = element.clientWidth < 420 ? entries : Math.ceil(entries / 2);

@@ -51,6 +51,60 @@ JS_PLOT_DATA = """(cell) => {
   return JSON.stringify(plot.data.map(t => [t.x ? Array.from(t.x) : [], t.y ? Array.from(t.y) : []]));
 }"""
 
+# Problems with the words of one drawn plotly figure (`plot`, its .js-plotly-plot element): a title, axis
+# title, annotation, legend entry or point label that overlaps another or a tick label, a legend row
+# closer than LEGEND_GAP_PX to an axis title (touching, the two read as one line of words), an axis title
+# across a plotting area, or text cut by the figure's edge. [] when the words keep apart. Used on the
+# notebooks' outputs (test_contrast_and_reflow) and on the Explore edition's labs on a phone.
+LEGEND_GAP_PX = 4
+JS_FIGURE_WORD_PROBLEMS = r"""(plot) => {
+  const LEGEND_GAP_PX = %d;
+  const problems = [];
+  const svg = plot.querySelector('.main-svg');
+  if (!svg) return problems;
+  const box = svg.getBoundingClientRect();
+  const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
+    return s.display !== 'none' && s.visibility !== 'hidden' && (r.width > 0 || r.height > 0); };
+  const texts = [];
+  const add = (selector, kind) => plot.querySelectorAll(selector).forEach((t) => {
+    if (!visible(t) || !t.textContent.trim()) return;
+    const r = t.getBoundingClientRect();
+    if (r.left < box.left - 1 || r.right > box.right + 1) problems.push(`text "${t.textContent.trim().slice(0, 40)}" is cut by the figure's edge`);
+    texts.push({kind, text: t.textContent.trim().slice(0, 40), r});
+  });
+  add('.g-gtitle text', 'title');
+  add('.infolayer g[class^="g-x"] text, .infolayer g[class^="g-y"] text', 'axis title');
+  add('.annotation-text-g text', 'annotation');
+  add('.legend .legendtext', 'legend');
+  add('.textpoint text', 'point label');
+  const ticks = [];
+  plot.querySelectorAll('.xtick text, .ytick text, g[class*="xtick"] text, g[class*="ytick"] text').forEach((t) => {
+    if (visible(t) && t.textContent.trim()) ticks.push({kind: 'tick', text: t.textContent.trim(), r: t.getBoundingClientRect()});
+  });
+  // boxes overlap by more than `by` px both ways (a negative `by` asks for that much room between them)
+  const overlap = (a, b, by = 2) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > by
+                                    && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > by;
+  const room = (a, b) => ((a.kind === 'legend' && b.kind === 'axis title')
+                          || (a.kind === 'axis title' && b.kind === 'legend')) ? -LEGEND_GAP_PX : 2;
+  const seen = new Set();
+  for (let i = 0; i < texts.length; i++) {
+    for (const other of [...texts.slice(i + 1), ...ticks]) {
+      if (overlap(texts[i].r, other.r, room(texts[i], other))) {
+        const key = `${texts[i].text}|${other.text}`;
+        if (!seen.has(key)) problems.push(`${texts[i].kind} "${texts[i].text}" overlaps ${other.kind} "${other.text}"`
+                                          + (room(texts[i], other) < 0 ? ` (or is within ${LEGEND_GAP_PX} px of it)` : ''));
+        seen.add(key);
+      }
+    }
+  }
+  const areas = Array.from(plot.querySelectorAll('.nsewdrag')).map((d) => d.getBoundingClientRect());
+  for (const t of texts.filter((t) => t.kind === 'axis title')) {
+    if (areas.some((a) => overlap(t.r, a))) problems.push(`axis title "${t.text}" lies across a plotting area`);
+  }
+  return problems;
+}""" % LEGEND_GAP_PX
+
+
 def lab_cell_indices(path) -> list[int]:
     """Indices (among all cells) of the cells tagged "lab": each must show a plotly figure."""
     nb = nbformat.read(path, as_version=4)

@@ -27,7 +27,7 @@ Each notebook of the course map is opened and run once (a module-scoped fixture)
   reaching outside its output area), no control has shrunk to almost nothing, no figure needs a
   sideways scroll, and in each figure no title, axis title, annotation, legend entry or point label
   (the icon-array lab's drug names) overlaps another or a tick label, nor an axis title a plotting
-  area, and no text is cut by the figure's edge. A legend row keeps at least LEGEND_GAP_PX from an
+  area, and no text is cut by the figure's edge. A legend row keeps a few pixels from an
   axis title (touching, the two read as one line of words).
 
 * **the same checks in wide windows** (1280 and 1920 px, no sidebar): a legend below the charts is
@@ -40,14 +40,13 @@ from __future__ import annotations
 
 import pytest
 
-from .jupyter import course_cells, lab_cell_indices, next_frames, screenshot, set_theme
+from .jupyter import JS_FIGURE_WORD_PROBLEMS, course_cells, lab_cell_indices, next_frames, screenshot, set_theme
 
 pytestmark = pytest.mark.browser
 
 THEMES = ("JupyterLab Light", "JupyterLab Dark")
 MIN_MARK_CONTRAST = 3.0  # WCAG 2.2 SC 1.4.11
 NARROW_NOTEBOOK_PX = 480
-LEGEND_GAP_PX = 4  # room between a legend row and an axis title
 WIDE_WINDOWS_PX = (1280, 1920)  # a laptop, a desktop monitor
 
 # ----------------------------------------------------------------------------- contrast, in the page
@@ -165,7 +164,6 @@ def _describe(mark: dict) -> str:
 
 # Problems in one course output at the current width (the output is `out`); [] when nothing is clipped.
 JS_REFLOW_PROBLEMS = r"""(out) => {
-  const LEGEND_GAP_PX = %d;
   const problems = [];
   const area = out.getBoundingClientRect();
   const visible = (el) => { const s = getComputedStyle(el); const r = el.getBoundingClientRect();
@@ -209,46 +207,10 @@ JS_REFLOW_PROBLEMS = r"""(out) => {
     if (!svg) continue;
     const box = svg.getBoundingClientRect();
     if (box.right > area.right + 1) problems.push(`figure drawn ${Math.round(box.width)} px wide in ${Math.round(area.width)} px`);
-    const texts = [];
-    const add = (selector, kind) => plot.querySelectorAll(selector).forEach((t) => {
-      if (!visible(t) || !t.textContent.trim()) return;
-      const r = t.getBoundingClientRect();
-      if (r.left < box.left - 1 || r.right > box.right + 1) problems.push(`text "${t.textContent.trim().slice(0, 40)}" is cut by the figure's edge`);
-      texts.push({kind, text: t.textContent.trim().slice(0, 40), r});
-    });
-    add('.g-gtitle text', 'title');
-    add('.infolayer g[class^="g-x"] text, .infolayer g[class^="g-y"] text', 'axis title');
-    add('.annotation-text-g text', 'annotation');
-    add('.legend .legendtext', 'legend');
-    add('.textpoint text', 'point label');
-    const ticks = [];
-    plot.querySelectorAll('.xtick text, .ytick text, g[class*="xtick"] text, g[class*="ytick"] text').forEach((t) => {
-      if (visible(t) && t.textContent.trim()) ticks.push({kind: 'tick', text: t.textContent.trim(), r: t.getBoundingClientRect()});
-    });
-    // boxes overlap by more than `by` px both ways (a negative `by` asks for that much room between them)
-    const overlap = (a, b, by = 2) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > by
-                                      && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > by;
-    // a legend row that touches an axis title reads as one line of words: keep a gap between them
-    const room = (a, b) => ((a.kind === 'legend' && b.kind === 'axis title')
-                            || (a.kind === 'axis title' && b.kind === 'legend')) ? -LEGEND_GAP_PX : 2;
-    const seen = new Set();
-    for (let i = 0; i < texts.length; i++) {
-      for (const other of [...texts.slice(i + 1), ...ticks]) {
-        if (overlap(texts[i].r, other.r, room(texts[i], other))) {
-          const key = `${texts[i].text}|${other.text}`;
-          if (!seen.has(key)) problems.push(`${texts[i].kind} "${texts[i].text}" overlaps ${other.kind} "${other.text}"`
-                                            + (room(texts[i], other) < 0 ? ` (or is within ${LEGEND_GAP_PX} px of it)` : ''));
-          seen.add(key);
-        }
-      }
-    }
-    const areas = Array.from(plot.querySelectorAll('.nsewdrag')).map((d) => d.getBoundingClientRect());
-    for (const t of texts.filter((t) => t.kind === 'axis title')) {
-      if (areas.some((a) => overlap(t.r, a))) problems.push(`axis title "${t.text}" lies across a plotting area`);
-    }
+    problems.push(...(%s)(plot));
   }
   return problems;
-}""" % LEGEND_GAP_PX
+}""" % JS_FIGURE_WORD_PROBLEMS
 
 
 def _make_notebook_width(page, width: int) -> int:
