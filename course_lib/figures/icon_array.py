@@ -147,7 +147,9 @@ def build_icon_figure() -> go.FigureWidget:
         fig.update_yaxes(visible=False, range=[-1.6, GRID - 0.4], fixedrange=True,
                          scaleanchor=f"x{'' if col == 1 else '2'}", row=1, col=col)
     widest = max(len(v) for v in do.tier_ladder().values())
-    fig.update_xaxes(visible=False, range=[-0.6, widest - 0.4], fixedrange=True, row=2, col=1)
+    # half a column more room at each end: the outer names (centred under their dots) stay clear of the
+    # tier names on a phone
+    fig.update_xaxes(visible=False, range=[-0.9, widest - 0.1], fixedrange=True, row=2, col=1)
     fig.update_yaxes(range=[-0.6, len(do.TIERS) - 0.5], fixedrange=True, row=2, col=1,
                      tickmode="array", tickvals=np.arange(len(do.TIERS)),
                      ticktext=[TIER_SHORT[t] for t in reversed(do.TIERS)], showgrid=True)

@@ -93,6 +93,116 @@
     return value;
   }
 
+  // ----- a phone: long words of a figure go onto more lines
+  // About how wide one character of the figure's small text is (Arial, 11-12 px), to turn a width in
+  // pixels into a number of characters per line.
+  var CHAR_PX = 6.4;
+
+  // `text` broken at spaces into lines of at most `chars` characters (plotly draws <br> as a new line);
+  // a line that fits, or a single word, is left as it is.
+  function wrapped(text, chars) {
+    if (typeof text !== 'string') return text;
+    return text.split(/<br\s*\/?>/i).map(function (part) {
+      if (part.length <= chars) return part;
+      var lines = [];
+      var line = '';
+      part.split(' ').forEach(function (word) {
+        if (line && (line + ' ' + word).length > chars) {
+          lines.push(line);
+          line = word;
+        } else line = line ? line + ' ' + word : word;
+      });
+      if (line) lines.push(line);
+      return lines.join('<br>');
+    }).join('<br>');
+  }
+
+  function lineCount(text) { return typeof text === 'string' ? text.split(/<br\s*\/?>/i).length : 1; }
+
+  function titleText(title) { return title && typeof title === 'object' ? title.text : title; }
+  function withTitleText(title, text) {
+    return title && typeof title === 'object' ? Object.assign({}, title, { text: text }) : { text: text };
+  }
+
+  // The fraction of the plotting width or height an axis spans (its domain; [0, 1] when not set).
+  function span(axis) {
+    var d = axis && axis.domain;
+    return d && d.length === 2 ? Math.max(0.05, d[1] - d[0]) : 1;
+  }
+
+  // On a narrow screen each title, axis title and annotation gets lines no longer than the room it has:
+  // the figure's width for its title, the axis's length for an axis title, and for an annotation the
+  // width of the axis it stands on (a subplot title stands on its column's), or for a label at a point
+  // the room on its side of that point.
+  function wrapForPhone(layout, width) {
+    var margin = layout.margin || {};
+    var plotWidth = Math.max(120, width - (margin.l || 70) - (margin.r || 20));
+    var plotHeight = Math.max(120, (layout.height || 450) - (margin.t || 60) - (margin.b || 80));
+    if (layout.title && titleText(layout.title)) {
+      var before = lineCount(titleText(layout.title));
+      layout.title = withTitleText(layout.title, wrapped(titleText(layout.title), Math.floor(width / (CHAR_PX + 1.5))));
+      var added = lineCount(titleText(layout.title)) - before;
+      if (added > 0) { // the plot (and a legend above it) moves down to make room for the new lines
+        layout.margin = Object.assign({}, margin, { t: (margin.t || 60) + 17 * added });
+        layout.height = (layout.height || 450) + 17 * added;
+      }
+    }
+    var xAxes = [];
+    Object.keys(layout).forEach(function (k) {
+      var m = /^([xy])axis(\d*)$/.exec(k);
+      if (!m) return;
+      var axis = layout[k];
+      if (m[1] === 'x') xAxes.push({ name: 'x' + m[2], domain: (axis.domain || [0, 1]) });
+      var text = titleText(axis.title);
+      if (!text) return;
+      var room = m[1] === 'x' ? span(axis) * plotWidth : span(axis) * plotHeight;
+      var title = withTitleText(axis.title, wrapped(text, Math.floor(room / CHAR_PX)));
+      title.font = Object.assign({}, (axis.title && axis.title.font) || {}, { size: 11 });
+      layout[k] = Object.assign({}, axis, { title: title });
+    });
+    if (!Array.isArray(layout.annotations)) return;
+    layout.annotations = layout.annotations.map(function (a) {
+      if (typeof a.text !== 'string') return a;
+      var ref = String(a.xref || 'paper');
+      var axisName = ref.replace(/ domain$/, '');
+      var onAxis = xAxes.filter(function (x) {
+        return ref === 'paper' ? typeof a.x === 'number' && a.x >= x.domain[0] - 0.01 && a.x <= x.domain[1] + 0.01
+                               : axisName === x.name;
+      });
+      var room = onAxis.length ? Math.min.apply(null, onAxis.map(function (x) { return (x.domain[1] - x.domain[0]) * plotWidth; }))
+                               : plotWidth;
+      var charPx = CHAR_PX * ((a.font && a.font.size) || 12) / 12;
+      var chars = Math.max(8, Math.floor(room / charPx));
+      // a label at a point of a data axis with a fixed range runs from that point to one side: if its
+      // longest line does not fit on that side but fits on the other, it moves to the other side of the
+      // point; only if it fits on neither is it broken into lines
+      var axis = layout[axisName.replace(/^x/, 'xaxis')];
+      var anchor = a.xanchor || 'center';
+      if (ref === axisName && axis && Array.isArray(axis.range) && typeof a.x === 'number' && anchor !== 'center') {
+        var at = (a.x - axis.range[0]) / (axis.range[1] - axis.range[0]);
+        var right = (1 - at) * room + (margin.r || 12);
+        var left = at * room;
+        var longest = Math.max.apply(null, a.text.split(/<br\s*\/?>/i).map(function (t) { return t.trim().length; }));
+        var needed = longest * charPx;
+        var side = anchor === 'left' ? right : left;
+        var other = anchor === 'left' ? left : right;
+        if (needed > side && needed <= other) {
+          a = Object.assign({}, a, { xanchor: anchor === 'left' ? 'right' : 'left', text: a.text.trim() });
+          side = other;
+        }
+        chars = Math.max(8, Math.floor(side / charPx));
+      }
+      var text = wrapped(a.text, chars);
+      // a label hanging under a point near the bottom of its axis would run into the tick labels: above it
+      var yaxis = layout[String(a.yref || '').replace(/^y/, 'yaxis')];
+      if ((a.yanchor === 'top') && yaxis && Array.isArray(yaxis.range) && typeof a.y === 'number') {
+        var below = (a.y - yaxis.range[0]) / (yaxis.range[1] - yaxis.range[0]) * span(yaxis) * plotHeight;
+        if (below < lineCount(text) * 15) a = Object.assign({}, a, { yanchor: 'bottom' });
+      }
+      return Object.assign({}, a, { text: text });
+    });
+  }
+
   function styled(figure, element) {
     var th = theme();
     var layout = recolour(figure.layout, th);
@@ -108,12 +218,15 @@
         return Object.assign({}, a, { font: Object.assign({}, a.font || {}, { size: Math.min((a.font || {}).size || 14, 11) }) });
       });
     }
-    if (narrow && layout.margin) {
+    var rightAxis = Object.keys(layout).some(function (k) { return /^yaxis\d*$/.test(k) && layout[k].side === 'right'; });
+    if (narrow && layout.margin && !rightAxis) {
       layout.margin = Object.assign({}, layout.margin, { r: Math.min(layout.margin.r || 20, 12) });
     }
     Object.keys(layout).forEach(function (k) {
       if (/^[xy]axis\d*$/.test(k)) {
         var axis = Object.assign({}, layout[k], { gridcolor: th.rule, zerolinecolor: th.rule });
+        // a phone: plotly widens a margin where an axis's tick labels and title need it
+        if (narrow) axis.automargin = true;
         if (axis.showline) axis.linecolor = th.muted; // (a line colour on an empty subplot draws NaN paths)
         layout[k] = axis;
       }
@@ -135,6 +248,7 @@
       layout.title = Object.assign({}, layout.title, { font: Object.assign({}, layout.title.font || {}, { color: th.fg }) });
       if (narrow && layout.title.text) layout.title.font.size = Math.min(layout.title.font.size || 17, 14);
     }
+    if (narrow) wrapForPhone(layout, element.clientWidth);
     return { data: recolour(figure.data, th), layout: layout };
   }
 

@@ -78,7 +78,7 @@ JS_FIGURE_WORD_PROBLEMS = r"""(plot) => {
   add('.legend .legendtext', 'legend');
   add('.textpoint text', 'point label');
   const ticks = [];
-  plot.querySelectorAll('.xtick text, .ytick text, g[class*="xtick"] text, g[class*="ytick"] text').forEach((t) => {
+  plot.querySelectorAll('g[class$="tick"] text').forEach((t) => {  // xtick, ytick, y2tick, ...
     if (visible(t) && t.textContent.trim()) ticks.push({kind: 'tick', text: t.textContent.trim(), r: t.getBoundingClientRect()});
   });
   // boxes overlap by more than `by` px both ways (a negative `by` asks for that much room between them)

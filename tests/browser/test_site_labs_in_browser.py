@@ -2,7 +2,9 @@
 moving a control with the mouse and with the keyboard changes its plot and its readout, no console
 error, no request leaves the local server, and a preset tied to a Predict question stays disabled until
 the quiz reports the prediction locked in (the ``course:predicted`` event), then hands the lab's result
-to the question (``window.courseQuiz.observe``). One load per page.
+to the question (``window.courseQuiz.observe``). One load per page. On a phone (360 px), every lab page
+scrolls only up and down, and in no drawn figure do the words run into each other or off the edge (the
+notebooks' check of figure words, jupyter.JS_FIGURE_WORD_PROBLEMS).
 Screenshots at 360 and 1280 px go to tests/browser/screenshots/ for a person to look at."""
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import json
 
 import pytest
 
+from .jupyter import JS_FIGURE_WORD_PROBLEMS
 
 pytestmark = pytest.mark.browser
 
@@ -156,18 +159,32 @@ def test_every_explorable_draws_moves_and_keeps_predictions_locked(browser, serv
     problems += [f"a request left the local server: {u}" for u in outside]
     context.close()
 
-    # a phone: no sideways scrolling, and a picture of two labs
+    # a phone: no sideways scrolling, no figure whose words run into each other, and a picture of two labs
     context = browser.new_context(viewport={"width": 360, "height": 800}, color_scheme="dark")
     page = context.new_page()
-    for name in ("02_how_neuropathic_pain_develops.html", "05_managing_persistent_pain.html"):
+    drawn_on_phone = 0
+    for name in with_labs:
         page.goto(f"{base}/{name}", wait_until="load")
         page.wait_for_function("() => [...document.querySelectorAll('section.explore')].every("
                                "s => s.dataset.ready === 'true')", timeout=20000)
         sideways = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         if sideways > 1:
             problems.append(f"{name} at 360 px: {sideways} px of sideways scrolling")
-        first = page.locator("section.explore").first
-        first.scroll_into_view_if_needed()
-        first.screenshot(path=str(screenshot_dir / f"site-lab-360-dark-{name.removesuffix('.html')}.png"))
+        sections = page.locator("section.explore")
+        for k in range(sections.count()):
+            section = sections.nth(k)
+            for figure in section.locator(".explore-figure:has(.main-svg)").all():
+                drawn_on_phone += 1
+                found = figure.evaluate(JS_FIGURE_WORD_PROBLEMS)
+                lab = section.get_attribute("data-lab")
+                problems += [f"{name}, {lab} at 360 px: {p}" for p in dict.fromkeys(found)]
+                if found:  # a picture of what the check found, for the person reading the failure
+                    figure.scroll_into_view_if_needed()
+                    figure.screenshot(path=str(screenshot_dir / f"site-lab-360-words-{lab.replace('/', '-')}.png"))
+        if name.startswith(("02_", "05_")):
+            first = sections.first
+            first.scroll_into_view_if_needed()
+            first.screenshot(path=str(screenshot_dir / f"site-lab-360-dark-{name.removesuffix('.html')}.png"))
     context.close()
+    assert drawn_on_phone >= len(with_labs), f"only {drawn_on_phone} figures drawn at 360 px"
     assert problems == [], json.dumps(problems, indent=1)
