@@ -27,7 +27,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ..models import drug_outcomes as do
-from .style import PALETTE, marker_edge, subplot_layout
+from .style import KEEP_SQUARE_BY_DOMAIN, PALETTE, marker_edge, subplot_layout
 from .trace_updates import update_traces
 from course_lib.figures.figure_widget import CourseFigureWidget
 
@@ -143,9 +143,10 @@ def build_icon_figure() -> go.FigureWidget:
         fig.add_annotation(x=4.5, y=-1.0, xref=f"x{axis}", yref=f"y{axis}", text="",
                            showarrow=False, font={"size": 11})
     for col in PANELS:
-        fig.update_xaxes(visible=False, range=[-0.7, GRID - 0.3], fixedrange=True, row=1, col=col)
+        fig.update_xaxes(visible=False, range=[-0.7, GRID - 0.3], fixedrange=True, row=1, col=col,
+                         **KEEP_SQUARE_BY_DOMAIN["x"])
         fig.update_yaxes(visible=False, range=[-1.6, GRID - 0.4], fixedrange=True,
-                         scaleanchor=f"x{'' if col == 1 else '2'}", row=1, col=col)
+                         scaleanchor=f"x{'' if col == 1 else '2'}", row=1, col=col, **KEEP_SQUARE_BY_DOMAIN["y"])
     widest = max(len(v) for v in do.tier_ladder().values())
     # half a column more room at each end: the outer names (centred under their dots) stay clear of the
     # tier names on a phone

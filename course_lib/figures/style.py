@@ -57,6 +57,17 @@ MAX_DISPLAY_POINTS = 2000
 DISPLAY_DTYPE = np.float32
 
 
+#: For an icon grid whose y axis is tied to its x axis (``scaleanchor``), so that a person is drawn round:
+#: plotly keeps the ratio by shrinking the panel (``constrain="domain"``), never by widening the
+#: ranges. Widening the ranges (plotly's default, "range") is written back into the figure's layout,
+#: so each change of window width widened them again from the last: after six changes of width the
+#: grid of 100 people was a quarter of its size. The grid stays under its panel's title.
+KEEP_SQUARE_BY_DOMAIN: dict[str, dict[str, str]] = {
+    "x": {"constrain": "domain", "constraintoward": "center"},
+    "y": {"constrain": "domain", "constraintoward": "top"},
+}
+
+
 def legend_below(**extra: Any) -> dict[str, Any]:
     """A horizontal legend along the bottom edge of the figure, under the lowest axis title.
 

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from .icon_array import GRID, GROUP_LABELS, GROUP_STYLE, icon_positions
-from .style import PALETTE, marker_edge, subplot_layout
+from .style import KEEP_SQUARE_BY_DOMAIN, PALETTE, marker_edge, subplot_layout
 from course_lib.figures.figure_widget import CourseFigureWidget
 
 PANELS = (1, 2)
@@ -85,9 +85,10 @@ def build_trial_figure() -> go.FigureWidget:
         axis = "" if panel == 1 else "2"
         fig.add_annotation(x=(GRID - 1) / 2, y=-1.1, xref=f"x{axis}", yref=f"y{axis}", text="", showarrow=False,
                            font={"size": 11})
-        fig.update_xaxes(visible=False, range=[-0.7, GRID - 0.3], fixedrange=True, row=1, col=panel)
+        fig.update_xaxes(visible=False, range=[-0.7, GRID - 0.3], fixedrange=True, row=1, col=panel,
+                         **KEEP_SQUARE_BY_DOMAIN["x"])
         fig.update_yaxes(visible=False, range=[-1.7, GRID - 0.4], fixedrange=True, scaleanchor=f"x{axis}",
-                         row=1, col=panel)
+                         row=1, col=panel, **KEEP_SQUARE_BY_DOMAIN["y"])
     fig.update_layout(**subplot_layout(height=470, hovermode="closest",
                                        legend={"orientation": "h", "y": -0.05, "x": 0}))
     return fig

@@ -337,3 +337,38 @@ def test_figure_words_keep_apart_in_a_wide_window(notebook, window_width):
         assert problems == [], f"{len(problems)} problems in a {window_width} px window:\n" + "\n".join(problems[:80])
     finally:
         page.set_viewport_size(original)
+
+
+# Each drawn figure's height and, per axis, its range and length in pixels.
+JS_FIGURE_GEOMETRY = """() => Array.from(document.querySelectorAll('.jp-OutputArea-output .course-figure'))
+  .filter((f) => f._fullLayout).map((f) => {
+    const layout = f._fullLayout;
+    const axes = Object.keys(layout).filter((k) => /^[xy]axis\\d*$/.test(k)).sort().map((k) =>
+      [k, (layout[k].range || []).map((v) => +Number(v).toPrecision(6)), Math.round(layout[k]._length)]);
+    return {figure: f.getAttribute('aria-label'), height: layout.height, axes};
+  })"""
+
+
+def test_figures_look_the_same_after_the_window_narrows_and_widens(notebook):
+    """Back at the same width, every figure has its height, ranges and axis lengths again. Plotly's
+    resize once added the toolbar strip's 30 px to every figure's height at each change of width, and
+    widened the ranges of the icon grids (whose y axis is tied to x) from their last value each time,
+    so that after a few changes the grid of 100 people was a quarter of its size."""
+    page = notebook.page
+    original = page.viewport_size
+    page.evaluate("() => { window.jupyterapp.shell.collapseLeft(); window.jupyterapp.shell.collapseRight(); }")
+    bars = _sidebar_bars_width(page)
+    try:
+        _make_notebook_width(page, WIDE_WINDOWS_PX[0] - bars)
+        _wait_for_figures_to_fit(page)
+        before = page.evaluate(JS_FIGURE_GEOMETRY)
+        for width in (1024, 700, WIDE_WINDOWS_PX[1], WIDE_WINDOWS_PX[0]):
+            _make_notebook_width(page, width - bars)
+            _wait_for_figures_to_fit(page)
+        after = page.evaluate(JS_FIGURE_GEOMETRY)
+        if lab_cell_indices(notebook.entry.path):
+            assert before, "no figure found"
+        changed = [f"{b['figure']}: {b} became {a}" for b, a in zip(before, after) if a != b]
+        assert len(after) == len(before) and changed == [], "\n".join(changed)
+    finally:
+        page.set_viewport_size(original)

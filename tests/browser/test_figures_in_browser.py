@@ -147,10 +147,6 @@ def test_figures_fit_their_output_area_with_the_sidebar_open(notebook_page, scre
         screenshot(page, screenshot_dir / f"figures-1024x768-light-cell{index + 1:02d}.png")
 
 
-JS_PLOTTED_HEIGHTS = """() => Array.from(document.querySelectorAll('.course-figure'))
-  .filter(f => f._fullLayout).map(f => f._fullLayout.height)"""
-
-
 def set_width_and_wait_for_figures(page, cells, labs, width: int, *, output_below: int | None = None) -> None:
     """Set the window's width and wait until every lab's plot is drawn at its output area's new width
     (and, with ``output_below``, that area is narrower than that many pixels)."""
@@ -179,22 +175,6 @@ def test_figures_follow_their_output_area_down_to_480_px(notebook_page, screensh
             assert facts["scrollWidth"] <= facts["clientWidth"] + 1
         first.locator(".course-figure").scroll_into_view_if_needed()
         screenshot(page, screenshot_dir / "figures-480px-output-light.png")
-    finally:
-        page.set_viewport_size(VIEWPORT)
-
-
-def test_a_figure_keeps_its_height_when_the_window_narrows_and_widens(notebook_page):
-    """Plotly's resize sets a figure's height to its box's height: a toolbar strip counted in that box
-    once made every change of width add 30 px, and a legend below the chart drifted onto the axis
-    title."""
-    page, cells, labs = notebook_page["page"], notebook_page["cells"], notebook_page["labs"]
-    set_width_and_wait_for_figures(page, cells, labs, VIEWPORT["width"])
-    before = page.evaluate(JS_PLOTTED_HEIGHTS)
-    assert len(before) >= len(labs), before
-    try:
-        for width in (VIEWPORT["width"] - 200, VIEWPORT["width"], VIEWPORT["width"] - 120, VIEWPORT["width"]):
-            set_width_and_wait_for_figures(page, cells, labs, width)
-        assert page.evaluate(JS_PLOTTED_HEIGHTS) == before, "a figure's height changed with the window's width"
     finally:
         page.set_viewport_size(VIEWPORT)
 
