@@ -161,46 +161,52 @@
       layout[k] = Object.assign({}, axis, { title: title });
     });
     if (!Array.isArray(layout.annotations)) return;
-    layout.annotations = layout.annotations.map(function (a) {
-      if (typeof a.text !== 'string') return a;
-      var ref = String(a.xref || 'paper');
-      var axisName = ref.replace(/ domain$/, '');
-      var onAxis = xAxes.filter(function (x) {
-        return ref === 'paper' ? typeof a.x === 'number' && a.x >= x.domain[0] - 0.01 && a.x <= x.domain[1] + 0.01
-                               : axisName === x.name;
-      });
-      var room = onAxis.length ? Math.min.apply(null, onAxis.map(function (x) { return (x.domain[1] - x.domain[0]) * plotWidth; }))
-                               : plotWidth;
-      var charPx = CHAR_PX * ((a.font && a.font.size) || 12) / 12;
-      var chars = Math.max(8, Math.floor(room / charPx));
-      // a label at a point of a data axis with a fixed range runs from that point to one side: if its
-      // longest line does not fit on that side but fits on the other, it moves to the other side of the
-      // point; only if it fits on neither is it broken into lines
-      var axis = layout[axisName.replace(/^x/, 'xaxis')];
-      var anchor = a.xanchor || 'center';
-      if (ref === axisName && axis && Array.isArray(axis.range) && typeof a.x === 'number' && anchor !== 'center') {
-        var at = (a.x - axis.range[0]) / (axis.range[1] - axis.range[0]);
-        var right = (1 - at) * room + (margin.r || 12);
-        var left = at * room;
-        var longest = Math.max.apply(null, a.text.split(/<br\s*\/?>/i).map(function (t) { return t.trim().length; }));
-        var needed = longest * charPx;
-        var side = anchor === 'left' ? right : left;
-        var other = anchor === 'left' ? left : right;
-        if (needed > side && needed <= other) {
-          a = Object.assign({}, a, { xanchor: anchor === 'left' ? 'right' : 'left', text: a.text.trim() });
-          side = other;
-        }
-        chars = Math.max(8, Math.floor(side / charPx));
-      }
-      var text = wrapped(a.text, chars);
-      // a label hanging under a point near the bottom of its axis would run into the tick labels: above it
-      var yaxis = layout[String(a.yref || '').replace(/^y/, 'yaxis')];
-      if ((a.yanchor === 'top') && yaxis && Array.isArray(yaxis.range) && typeof a.y === 'number') {
-        var below = (a.y - yaxis.range[0]) / (yaxis.range[1] - yaxis.range[0]) * span(yaxis) * plotHeight;
-        if (below < lineCount(text) * 15) a = Object.assign({}, a, { yanchor: 'bottom' });
-      }
-      return Object.assign({}, a, { text: text });
+    var room = { width: plotWidth, height: plotHeight, right: margin.r || 12, xAxes: xAxes };
+    layout.annotations = layout.annotations.map(function (a) { return fittedAnnotation(a, layout, room); });
+  }
+
+  // One annotation for a phone (see wrapForPhone); `room`: the plotting width and height, the right
+  // margin and the x axes with their domains.
+  function fittedAnnotation(a, layout, room) {
+    if (typeof a.text !== 'string') return a;
+    var ref = String(a.xref || 'paper');
+    var axisName = ref.replace(/ domain$/, '');
+    var onAxis = room.xAxes.filter(function (x) {
+      return ref === 'paper' ? typeof a.x === 'number' && a.x >= x.domain[0] - 0.01 && a.x <= x.domain[1] + 0.01
+                             : axisName === x.name;
     });
+    var length = onAxis.length  // the width of the axis (column) it stands on, in pixels
+      ? Math.min.apply(null, onAxis.map(function (x) { return (x.domain[1] - x.domain[0]) * room.width; }))
+      : room.width;
+    var charPx = CHAR_PX * ((a.font && a.font.size) || 12) / 12;
+    var chars = Math.max(8, Math.floor(length / charPx));
+    // a label at a point of a data axis with a fixed range runs from that point to one side: if its
+    // longest line does not fit on that side but fits on the other, it moves to the other side of the
+    // point; only if it fits on neither is it broken into lines
+    var axis = layout[axisName.replace(/^x/, 'xaxis')];
+    var anchor = a.xanchor || 'center';
+    if (ref === axisName && axis && Array.isArray(axis.range) && typeof a.x === 'number' && anchor !== 'center') {
+      var at = (a.x - axis.range[0]) / (axis.range[1] - axis.range[0]);
+      var right = (1 - at) * length + room.right;
+      var left = at * length;
+      var longest = Math.max.apply(null, a.text.split(/<br\s*\/?>/i).map(function (t) { return t.trim().length; }));
+      var needed = longest * charPx;
+      var side = anchor === 'left' ? right : left;
+      var other = anchor === 'left' ? left : right;
+      if (needed > side && needed <= other) {
+        a = Object.assign({}, a, { xanchor: anchor === 'left' ? 'right' : 'left', text: a.text.trim() });
+        side = other;
+      }
+      chars = Math.max(8, Math.floor(side / charPx));
+    }
+    var text = wrapped(a.text, chars);
+    // a label hanging under a point near the bottom of its axis would run into the tick labels: above it
+    var yaxis = layout[String(a.yref || '').replace(/^y/, 'yaxis')];
+    if ((a.yanchor === 'top') && yaxis && Array.isArray(yaxis.range) && typeof a.y === 'number') {
+      var below = (a.y - yaxis.range[0]) / (yaxis.range[1] - yaxis.range[0]) * span(yaxis) * room.height;
+      if (below < lineCount(text) * 15) a = Object.assign({}, a, { yanchor: 'bottom' });
+    }
+    return Object.assign({}, a, { text: text });
   }
 
   function styled(figure, element) {
