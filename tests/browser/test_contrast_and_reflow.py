@@ -33,6 +33,9 @@ Each notebook of the course map is opened and run once (a module-scoped fixture)
 * **the same checks in wide windows** (1280 and 1920 px, no sidebar): a legend below the charts is
   closest to the axis title in a wide figure, where it needs one row and plotly makes no room for more.
 
+* **a resize leaves no trace**: after the window goes to 1024, 700 and 1920 px and back to 1280 px,
+  every figure has its height, axis ranges and axis lengths again.
+
 Screenshots (480 px, and the dark theme) go to tests/browser/screenshots/ for a person to look at.
 """
 

@@ -147,27 +147,20 @@ def test_figures_fit_their_output_area_with_the_sidebar_open(notebook_page, scre
         screenshot(page, screenshot_dir / f"figures-1024x768-light-cell{index + 1:02d}.png")
 
 
-def set_width_and_wait_for_figures(page, cells, labs, width: int, *, output_below: int | None = None) -> None:
-    """Set the window's width and wait until every lab's plot is drawn at its output area's new width
-    (and, with ``output_below``, that area is narrower than that many pixels)."""
-    page.set_viewport_size({"width": width, "height": VIEWPORT["height"]})
-    for index in labs:
-        page.wait_for_function(
-            "([cell, below]) => { const f = cell.querySelector('.course-figure');"
-            " const svg = f && f.querySelector('.main-svg');"
-            " return svg && Math.abs(svg.getBoundingClientRect().width - f.clientWidth) <= 1"
-            " && (below === null || f.closest('.jp-OutputArea-output').getBoundingClientRect().width < below); }",
-            arg=[cells.nth(index).element_handle(), output_below], timeout=15_000,
-        )
-
-
 def test_figures_follow_their_output_area_down_to_480_px(notebook_page, screenshot_dir):
     page, cells = notebook_page["page"], notebook_page["cells"]
     first = cells.nth(notebook_page["labs"][0])
     wide = first.evaluate(JS_FIGURE_FACTS)["output"]["width"]
     narrower = VIEWPORT["width"] - round(wide - 480)  # the output area shrinks with the window
+    page.set_viewport_size({"width": narrower, "height": VIEWPORT["height"]})
     try:
-        set_width_and_wait_for_figures(page, cells, notebook_page["labs"][:1], narrower, output_below=500)
+        page.wait_for_function(
+            "(cell) => { const f = cell.querySelector('.course-figure');"
+            " const svg = f && f.querySelector('.main-svg');"
+            " return svg && Math.abs(svg.getBoundingClientRect().width - f.clientWidth) <= 1"
+            " && f.closest('.jp-OutputArea-output').getBoundingClientRect().width < 500; }",
+            arg=first.element_handle(), timeout=15_000,
+        )
         for index in notebook_page["labs"]:
             facts = cells.nth(index).evaluate(JS_FIGURE_FACTS)
             assert facts["output"]["width"] < 500, facts["output"]
